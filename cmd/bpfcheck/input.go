@@ -1,0 +1,83 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// inputFlags are the flags every command that reads programs shares.
+type inputFlags struct {
+	maps    []ir.MapSpec
+	typ     string
+	license string
+	section string
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet) {
+	fs.Func("map", "a map for raw and text input, `TYPE:KEY:VALUE:ENTRIES` (repeatable; the i-th is map fd i)", func(s string) error {
+		m, err := ir.ParseMapFlag(s)
+		if err != nil {
+			return err
+		}
+		f.maps = append(f.maps, m)
+		return nil
+	})
+	fs.StringVar(&f.typ, "type", "", "program type: socket_filter, kprobe, sched_cls or sched_act (default: from the ELF section, socket_filter for raw and text)")
+	fs.StringVar(&f.license, "license", "", "license (default: the ELF license section, GPL for raw and text)")
+	fs.StringVar(&f.section, "section", "", "ELF only: the section whose programs to read")
+}
+
+// load reads every program of one input file.
+func (f *inputFlags) load(path string) ([]*ir.Program, error) {
+	opts := ir.LoadOptions{Maps: f.maps, License: f.license, Section: f.section}
+	if f.typ != "" {
+		t, err := ir.ParseProgType(f.typ)
+		if err != nil {
+			return nil, err
+		}
+		opts.Type = t
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ir.Load(path, data, opts)
+}
+
+// parseInterspersed parses flags that may stand before or after the file
+// names and returns the file names.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return files, nil
+		}
+		if args[0] == "--" {
+			return append(files, args[1:]...), nil
+		}
+		files = append(files, args[0])
+		args = args[1:]
+	}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name string, s streams) *flag.FlagSet {
+	fs := flag.NewFlagSet("bpfcheck "+name, flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	return fs
+}
+
+// failf prints an error for an input that cannot be read and returns exitUsage.
+func failf(s streams, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintln(s.err, "bpfcheck: "+strings.TrimSuffix(msg, "\n"))
+	return exitUsage
+}
