@@ -1,0 +1,157 @@
+package cfg
+
+import (
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// MaxUsedMaps is the kernel's limit on distinct maps per program.
+const MaxUsedMaps = 64
+
+// Prepass reproduces the kernel's map-fd pre-pass (replace_map_fd_with_map_ptr),
+// which runs over every slot in order before anything else is checked: LDX
+// and STX reserved fields, LD_IMM64 pairing and pseudo kinds, map fd validity
+// (fd i is valid for i in [0, numMaps)) and the limit of 64 distinct maps. The
+// lowest offending slot decides, reachable or not.
+func Prepass(insns []ir.Instruction, numMaps int) *Error {
+	used := map[int32]bool{}
+	for i := 0; i < len(insns); i++ {
+		ins := insns[i]
+		switch ins.Opcode.Class() {
+		case ir.ClassLDX:
+			if ins.Opcode.Mode() != ir.ModeMEM || ins.Imm != 0 {
+				return &Error{Insn: i, Code: "ldx-reserved-fields", Message: "BPF_LDX uses reserved fields", Errno: "EINVAL"}
+			}
+		case ir.ClassSTX:
+			if m := ins.Opcode.Mode(); (m != ir.ModeMEM && m != ir.ModeATOMIC) || ins.Imm != 0 {
+				return &Error{Insn: i, Code: "stx-reserved-fields", Message: "BPF_STX uses reserved fields", Errno: "EINVAL"}
+			}
+		}
+		if !ins.Opcode.IsLoadImm64() {
+			continue
+		}
+		if i == len(insns)-1 {
+			return &Error{Insn: i, Code: "invalid-ld-imm64", Message: "invalid bpf_ld_imm64 insn", Errno: "EINVAL"}
+		}
+		if n := insns[i+1]; n.Opcode != 0 || n.Dst != 0 || n.Src != 0 || n.Off != 0 {
+			return &Error{Insn: i, Code: "invalid-ld-imm64", Message: "invalid bpf_ld_imm64 insn", Errno: "EINVAL"}
+		}
+		switch ins.Src {
+		case ir.PseudoNone:
+		case ir.PseudoMapFD:
+			if ins.Imm < 0 || int(ins.Imm) >= numMaps {
+				return &Error{Insn: i, Code: "invalid-map-fd", Message: fmt.Sprintf("fd %d is not pointing to valid bpf_map", ins.Imm), Errno: "EBADF"}
+			}
+			if !used[ins.Imm] && len(used) >= MaxUsedMaps {
+				return &Error{Insn: i, Code: "too-many-maps", Silent: true, Errno: "E2BIG",
+					Message: fmt.Sprintf("program uses more than %d maps", MaxUsedMaps)}
+			}
+			used[ins.Imm] = true
+		default:
+			return &Error{Insn: i, Code: "unrecognized-ld-imm64", Message: "unrecognized bpf_ld_imm64 insn", Errno: "EINVAL"}
+		}
+		i++ // the second half is not an instruction of its own here
+	}
+	return nil
+}
+
+// DFS states of KernelCheck, as the kernel encodes them.
+const (
+	discovered = 0x10
+	explored   = 0x20
+	edgeFall   = 1
+	edgeBranch = 2
+)
+
+// KernelCheck reproduces the kernel's check_cfg: an iterative depth-first
+// search from insn 0 that follows the fall-through edge first and rejects
+// jumps out of range, edges back to an instruction on the current DFS path
+// (loops), JA with the X bit (silently) and unreachable instructions. A
+// backward jump to an already explored instruction is accepted, as in the
+// kernel. prune marks the pruning points the kernel records: every
+// conditional jump target and the instruction after every JA.
+//
+// Only class JMP has jump edges: in 2015 class 6 was BPF_RET, an ordinary
+// instruction here, and both LD_IMM64 halves are separate nodes.
+func KernelCheck(insns []ir.Instruction) (prune []bool, err *Error) {
+	n := len(insns)
+	prune = make([]bool, n)
+	if n == 0 {
+		return prune, nil
+	}
+	state := make([]uint8, n)
+	stack := make([]int, 1, 64)
+	state[0] = discovered
+
+	// push labels edge t->w of kind e; it reports whether w was pushed.
+	push := func(t, w int, e uint8) (bool, *Error) {
+		if state[t] >= discovered|e {
+			return false, nil // edge already labelled
+		}
+		if w < 0 || w >= n {
+			return false, &Error{Insn: t, Code: "jump-out-of-range", Errno: "EINVAL",
+				Message: fmt.Sprintf("jump out of range from insn %d to %d", t, w)}
+		}
+		if e == edgeBranch {
+			prune[w] = true
+		}
+		switch {
+		case state[w] == 0:
+			state[t] = discovered | e
+			state[w] = discovered
+			stack = append(stack, w)
+			return true, nil
+		case state[w]&0xf0 == discovered:
+			return false, &Error{Insn: t, Code: "back-edge", Errno: "EINVAL",
+				Message: fmt.Sprintf("back-edge from insn %d to %d", t, w)}
+		default: // explored: a forward or cross edge
+			state[t] = discovered | e
+			return false, nil
+		}
+	}
+
+	for len(stack) > 0 {
+		t := stack[len(stack)-1]
+		ins := insns[t]
+		pushed := false
+		var err *Error
+		if ins.Opcode.Class() == ir.ClassJMP {
+			switch ins.Opcode.JumpOp() {
+			case ir.JumpExit:
+			case ir.JumpCall:
+				pushed, err = push(t, t+1, edgeFall)
+			case ir.JumpJA:
+				if ins.Opcode.Source() != ir.SourceK {
+					return nil, &Error{Insn: t, Code: "ja-with-x-bit", Errno: "EINVAL", Silent: true,
+						Message: fmt.Sprintf("BPF_JA uses the BPF_X source bit (code 0x%02x)", uint8(ins.Opcode))}
+				}
+				pushed, err = push(t, t+int(ins.Off)+1, edgeFall)
+				if !pushed && err == nil && t+1 < n {
+					prune[t+1] = true
+				}
+			default:
+				pushed, err = push(t, t+1, edgeFall)
+				if !pushed && err == nil {
+					pushed, err = push(t, t+int(ins.Off)+1, edgeBranch)
+				}
+			}
+		} else {
+			pushed, err = push(t, t+1, edgeFall)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !pushed {
+			state[t] = explored
+			stack = stack[:len(stack)-1]
+		}
+	}
+	for i, s := range state {
+		if s != explored {
+			return nil, &Error{Insn: i, Code: "unreachable-insn", Errno: "EINVAL",
+				Message: fmt.Sprintf("unreachable insn %d", i)}
+		}
+	}
+	return prune, nil
+}
