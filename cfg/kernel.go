@@ -12,9 +12,9 @@ const MaxUsedMaps = 64
 // Prepass reproduces the kernel's map-fd pre-pass (replace_map_fd_with_map_ptr),
 // which runs over every slot in order before anything else is checked: LDX
 // and STX reserved fields, LD_IMM64 pairing and pseudo kinds, map fd validity
-// (fd i is valid for i in [0, numMaps)) and the limit of 64 distinct maps. The
-// lowest offending slot decides, reachable or not.
-func Prepass(insns []ir.Instruction, numMaps int) *Error {
+// (validFD says which imm values are map fds) and the limit of 64 distinct
+// maps. The lowest offending slot decides, reachable or not.
+func Prepass(insns []ir.Instruction, validFD func(fd int32) bool) *Error {
 	used := map[int32]bool{}
 	for i := 0; i < len(insns); i++ {
 		ins := insns[i]
@@ -40,7 +40,7 @@ func Prepass(insns []ir.Instruction, numMaps int) *Error {
 		switch ins.Src {
 		case ir.PseudoNone:
 		case ir.PseudoMapFD:
-			if ins.Imm < 0 || int(ins.Imm) >= numMaps {
+			if !validFD(ins.Imm) {
 				return &Error{Insn: i, Code: "invalid-map-fd", Message: fmt.Sprintf("fd %d is not pointing to valid bpf_map", ins.Imm), Errno: "EBADF"}
 			}
 			if !used[ins.Imm] && len(used) >= MaxUsedMaps {

@@ -101,13 +101,13 @@ func TestPrepassMessages(t *testing.T) {
 		{"the first offending slot wins, reachable or not", "exit\n.insn 0x61, 0, 1, 0, 7\nr1 = map[9]", 1, "BPF_LDX uses reserved fields", "EINVAL", 1},
 	}
 	for _, tt := range tests {
-		err := Prepass(asm(t, tt.src), tt.maps)
+		err := Prepass(asm(t, tt.src), fds(tt.maps))
 		if err == nil || err.Message != tt.want || err.Errno != tt.errno || err.Insn != tt.insn {
 			t.Errorf("%s: got %+v, want %q %s at %d", tt.name, err, tt.want, tt.errno, tt.insn)
 		}
 	}
 	// The second half's imm is free, and a valid map load passes.
-	if err := Prepass(asm(t, "r1 = map[0]\nr2 = 0x1122334455667788\nexit"), 1); err != nil {
+	if err := Prepass(asm(t, "r1 = map[0]\nr2 = 0x1122334455667788\nexit"), fds(1)); err != nil {
 		t.Errorf("valid loads rejected: %v", err)
 	}
 }
@@ -118,11 +118,11 @@ func TestPrepassMapLimit(t *testing.T) {
 		src += "r1 = map[" + itoa(i) + "]\n"
 	}
 	src += "exit"
-	err := Prepass(asm(t, src), MaxUsedMaps+1)
+	err := Prepass(asm(t, src), fds(MaxUsedMaps+1))
 	if err == nil || !err.Silent || err.Errno != "E2BIG" || err.Insn != 2*MaxUsedMaps {
 		t.Errorf("65 maps: got %+v, want a silent E2BIG at the 65th load", err)
 	}
-	if err := Prepass(asm(t, "r1 = map[0]\nr1 = map[0]\nexit"), 1); err != nil {
+	if err := Prepass(asm(t, "r1 = map[0]\nr1 = map[0]\nexit"), fds(1)); err != nil {
 		t.Errorf("one map loaded twice: %v", err)
 	}
 }
@@ -132,4 +132,9 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// fds says that the map fds are 0..n-1.
+func fds(n int) func(int32) bool {
+	return func(fd int32) bool { return fd >= 0 && int(fd) < n }
 }

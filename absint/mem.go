@@ -1,0 +1,100 @@
+package absint
+
+import "github.com/bpfcheck/bpfcheck/ir"
+
+// memAccess is check_mem_access: size bytes at base register r plus off.
+// value is the register written by a load, or stored by a store (a spill
+// candidate); -1 for none (immediate stores, XADD).
+func (w *walker) memAccess(r ir.Register, off int32, size int, write bool, value int) *kerr {
+	reg := w.cur.Regs[r]
+	if reg.Type == PtrToStack && w.prof.StackPtrDeref {
+		off += reg.Imm()
+	}
+	if off%int32(size) != 0 {
+		return errf("EACCES", "misaligned-access", "misaligned access off %d size %d", off, size)
+	}
+	switch {
+	case reg.Type == PtrToMapValue:
+		m := w.mapOf(reg)
+		if off < 0 || int64(off)+int64(size) > int64(m.ValueSize) {
+			return errf("EACCES", "map-value-bounds", "invalid access to map value, value_size=%d off=%d size=%d", m.ValueSize, off, size)
+		}
+		if !write && value >= 0 {
+			w.cur.Regs[value] = unknown()
+		}
+		return nil
+	case reg.Type == PtrToCtx:
+		if !w.rules.Ctx.validAccess(int(off), size, write) {
+			return errf("EACCES", "invalid-ctx-access", "invalid bpf_context access off=%d size=%d", off, size)
+		}
+		if !write && value >= 0 {
+			w.cur.Regs[value] = unknown()
+		}
+		return nil
+	case reg.Type == FramePtr || (reg.Type == PtrToStack && w.prof.StackPtrDeref):
+		if off >= 0 || off < -StackSize {
+			return errf("EACCES", "stack-bounds", "invalid stack off=%d size=%d", off, size)
+		}
+		if write {
+			return w.stackWrite(int(off), size, value)
+		}
+		return w.stackRead(int(off), size, value)
+	}
+	return errf("EACCES", "invalid-mem-access", "R%d invalid mem access '%s'", r, reg.Type)
+}
+
+// spillable reports the register types the 2015 kernels spill as pointers.
+func spillable(t RegType) bool {
+	return t == PtrToMapValue || t == PtrToStack || t == PtrToCtx
+}
+
+// stackWrite is check_stack_write; off is aligned and inside the stack.
+func (w *walker) stackWrite(off, size, value int) *kerr {
+	s := w.cur
+	slot := (StackSize + off) / slotSize
+	if value >= 0 && spillable(s.Regs[value].Type) {
+		if size != slotSize {
+			return errf("EACCES", "invalid-spill-size", "invalid size of register spill")
+		}
+		s.Spilled[slot] = s.Regs[value]
+		for i := 0; i < slotSize; i++ {
+			s.Stack[StackSize+off+i] = StackSpill
+		}
+		return nil
+	}
+	s.Spilled[slot] = Reg{}
+	for i := 0; i < size; i++ {
+		s.Stack[StackSize+off+i] = StackMisc
+	}
+	return nil
+}
+
+// stackRead is check_stack_read: a spilled pointer comes back whole, other
+// bytes must all have been written.
+func (w *walker) stackRead(off, size, value int) *kerr {
+	s := w.cur
+	kinds := s.Stack[StackSize+off:]
+	if kinds[0] == StackSpill {
+		if size != slotSize {
+			return errf("EACCES", "invalid-spill-size", "invalid size of register spill")
+		}
+		for i := 1; i < slotSize; i++ {
+			if kinds[i] != StackSpill {
+				return errf("EACCES", "corrupted-spill", "corrupted spill memory")
+			}
+		}
+		if value >= 0 {
+			s.Regs[value] = s.Spilled[(StackSize+off)/slotSize]
+		}
+		return nil
+	}
+	for i := 0; i < size; i++ {
+		if kinds[i] != StackMisc {
+			return errf("EACCES", "invalid-stack-read", "invalid read from stack off %d+%d size %d", off, i, size)
+		}
+	}
+	if value >= 0 {
+		s.Regs[value] = unknown()
+	}
+	return nil
+}

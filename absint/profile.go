@@ -1,0 +1,246 @@
+package absint
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// ArgType is a helper argument kind (enum bpf_arg_type of 2015).
+type ArgType uint8
+
+// Helper argument kinds.
+const (
+	ArgDontCare       ArgType = iota // not checked, may be uninitialised
+	ArgConstMapPtr                   // a map_ptr; remembered for the key/value args
+	ArgPtrToMapKey                   // fp-N with key_size initialised bytes
+	ArgPtrToMapValue                 // fp-N with value_size initialised bytes
+	ArgPtrToStack                    // fp-N; its size is the next argument
+	ArgConstStackSize                // imm: the size of the previous argument's buffer
+	ArgPtrToCtx                      // ctx
+	ArgAnything                      // anything readable
+)
+
+// RetType is a helper's return kind.
+type RetType uint8
+
+// Helper return kinds.
+const (
+	RetInteger RetType = iota
+	RetVoid
+	RetMapValueOrNull
+)
+
+// Helper is a helper function's prototype.
+type Helper struct {
+	ID      int32
+	Name    string
+	GPLOnly bool
+	Ret     RetType
+	Args    [5]ArgType
+}
+
+// Helper ids with special rules.
+const (
+	helperTailCall      = 12
+	helperPerfEventRead = 22
+)
+
+// helpers2015 lists every helper of the 2015 UAPI (ids 1..22).
+var helpers2015 = []Helper{
+	{1, "map_lookup_elem", false, RetMapValueOrNull, [5]ArgType{ArgConstMapPtr, ArgPtrToMapKey}},
+	{2, "map_update_elem", false, RetInteger, [5]ArgType{ArgConstMapPtr, ArgPtrToMapKey, ArgPtrToMapValue, ArgAnything}},
+	{3, "map_delete_elem", false, RetInteger, [5]ArgType{ArgConstMapPtr, ArgPtrToMapKey}},
+	{4, "probe_read", true, RetInteger, [5]ArgType{ArgPtrToStack, ArgConstStackSize, ArgAnything}},
+	{5, "ktime_get_ns", true, RetInteger, [5]ArgType{}},
+	{6, "trace_printk", true, RetInteger, [5]ArgType{ArgPtrToStack, ArgConstStackSize}},
+	{7, "get_prandom_u32", false, RetInteger, [5]ArgType{}},
+	{8, "get_smp_processor_id", false, RetInteger, [5]ArgType{}},
+	{9, "skb_store_bytes", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgPtrToStack, ArgConstStackSize, ArgAnything}},
+	{10, "l3_csum_replace", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything, ArgAnything, ArgAnything}},
+	{11, "l4_csum_replace", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything, ArgAnything, ArgAnything}},
+	{12, "tail_call", false, RetVoid, [5]ArgType{ArgPtrToCtx, ArgConstMapPtr, ArgAnything}},
+	{13, "clone_redirect", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything}},
+	{14, "get_current_pid_tgid", false, RetInteger, [5]ArgType{}},
+	{15, "get_current_uid_gid", false, RetInteger, [5]ArgType{}},
+	{16, "get_current_comm", false, RetInteger, [5]ArgType{ArgPtrToStack, ArgConstStackSize}},
+	{17, "get_cgroup_classid", false, RetInteger, [5]ArgType{ArgPtrToCtx}},
+	{18, "skb_vlan_push", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything}},
+	{19, "skb_vlan_pop", false, RetInteger, [5]ArgType{ArgPtrToCtx}},
+	{20, "skb_get_tunnel_key", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgPtrToStack, ArgConstStackSize, ArgAnything}},
+	{21, "skb_set_tunnel_key", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgPtrToStack, ArgConstStackSize, ArgAnything}},
+	{22, "perf_event_read", false, RetInteger, [5]ArgType{ArgConstMapPtr, ArgAnything}},
+}
+
+// HelperByID returns the 2015 prototype of a helper id.
+func HelperByID(id int32) (Helper, bool) {
+	if id >= 1 && int(id) <= len(helpers2015) {
+		return helpers2015[id-1], true
+	}
+	return Helper{}, false
+}
+
+// CtxField is a range of the context a program type may access.
+type CtxField struct {
+	Off, Size int  // start and length in bytes
+	Write     bool // writable as well as readable
+}
+
+// CtxRules say which context accesses a program type allows.
+type CtxRules struct {
+	Name  string // the context's C type, for messages
+	Size  int    // sizeof the context
+	Exact int    // if non-zero, every access must have exactly this size
+	// Writable lists the offsets that may be written; nil with ReadOnly
+	// false means no field is writable.
+	Writable []int
+	ReadOnly bool // every write is refused
+}
+
+// ProgTypeRules are what a profile knows about one program type.
+type ProgTypeRules struct {
+	Helpers []int32 // helper ids available
+	Ctx     CtxRules
+	LDAbs   bool // LD_ABS/LD_IND allowed
+}
+
+// Profile configures the verifier: which helpers, program types, map
+// types and context rules exist, and which of the kernel's walk rules apply.
+type Profile struct {
+	Name      string
+	MaxFuncID int32 // __BPF_FUNC_MAX_ID: ids at or above it are "invalid func"
+	ProgTypes map[ir.ProgType]ProgTypeRules
+	MapTypes  map[ir.MapType]bool
+	// MapFuncPairs lists maps that go with exactly one helper: a map of the
+	// type must be passed to that helper and the helper takes only it.
+	MapFuncPairs []MapFuncPair
+	// StackPtrDeref lets PTR_TO_STACK registers be dereferenced, with the
+	// register's offset added to the instruction's (v4.3).
+	StackPtrDeref bool
+}
+
+// MapFuncPair ties a map type to the only helper that may take it.
+type MapFuncPair struct {
+	Map    ir.MapType
+	Helper int32
+}
+
+func skbRules(size int, writable ...int) CtxRules {
+	return CtxRules{Name: "__sk_buff", Size: size, Exact: 4, Writable: writable}
+}
+
+var cbFields = []int{48, 52, 56, 60, 64}
+
+func kernelProfile(name string, v43 bool) *Profile {
+	skbSize := 68
+	maxID := int32(17)
+	if v43 {
+		skbSize, maxID = 72, 23
+	}
+	socket := []int32{1, 2, 3, 7, 8, 12, 5, 6}
+	tc := append(append([]int32{}, socket...), 9, 10, 11, 13)
+	kprobe := []int32{1, 2, 3, 4, 5, 12, 14, 15, 16, 6, 8}
+	if v43 {
+		tc = append(tc, 17, 18, 19, 20, 21)
+		kprobe = append(kprobe, 22)
+	}
+	tcWritable := append([]int{8, 44}, cbFields...)
+	p := &Profile{
+		Name:      name,
+		MaxFuncID: maxID,
+		ProgTypes: map[ir.ProgType]ProgTypeRules{
+			ir.ProgTypeSocketFilter: {Helpers: socket, Ctx: skbRules(skbSize, cbFields...), LDAbs: true},
+			ir.ProgTypeSchedCLS:     {Helpers: tc, Ctx: skbRules(skbSize, tcWritable...), LDAbs: true},
+			ir.ProgTypeSchedACT:     {Helpers: tc, Ctx: skbRules(skbSize, tcWritable...), LDAbs: true},
+			ir.ProgTypeKprobe:       {Helpers: kprobe, Ctx: CtxRules{Name: "pt_regs", Size: 168, ReadOnly: true}},
+		},
+		MapTypes:     map[ir.MapType]bool{ir.MapTypeHash: true, ir.MapTypeArray: true, ir.MapTypeProgArray: true},
+		MapFuncPairs: []MapFuncPair{{ir.MapTypeProgArray, helperTailCall}},
+	}
+	if v43 {
+		p.MapTypes[ir.MapTypePerfEventArray] = true
+		p.MapFuncPairs = append(p.MapFuncPairs, MapFuncPair{ir.MapTypePerfEventArray, helperPerfEventRead})
+		p.StackPtrDeref = true
+	}
+	return p
+}
+
+var profiles = map[string]*Profile{
+	"linux-4.2": kernelProfile("linux-4.2", false),
+	"linux-4.3": kernelProfile("linux-4.3", true),
+}
+
+// ProfileNames lists the profiles this build knows.
+func ProfileNames() []string {
+	names := make([]string, 0, len(profiles))
+	for n := range profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// LookupProfile returns a profile by name.
+func LookupProfile(name string) (*Profile, error) {
+	if p, ok := profiles[name]; ok {
+		return p, nil
+	}
+	return nil, fmt.Errorf("unknown profile %q (known: %v)", name, ProfileNames())
+}
+
+// helperAvailable reports whether prog type t may call helper id.
+func (r ProgTypeRules) helperAvailable(id int32) bool {
+	for _, h := range r.Helpers {
+		if h == id {
+			return true
+		}
+	}
+	return false
+}
+
+// validAccess is the program type's is_valid_access.
+func (c CtxRules) validAccess(off, size int, write bool) bool {
+	if off < 0 || off >= c.Size || off%size != 0 {
+		return false
+	}
+	if c.Exact != 0 && size != c.Exact {
+		return false
+	}
+	if !write {
+		return true
+	}
+	if c.ReadOnly {
+		return false
+	}
+	for _, w := range c.Writable {
+		if off == w {
+			return true
+		}
+	}
+	return false
+}
+
+// validMap reports whether the kernel of this profile could create the map.
+func (p *Profile) validMap(m ir.MapSpec) bool {
+	if !p.MapTypes[m.Type] || m.KeySize == 0 || m.ValueSize == 0 || m.MaxEntries == 0 {
+		return false
+	}
+	switch m.Type {
+	case ir.MapTypeHash:
+		return m.KeySize <= 512
+	case ir.MapTypeArray:
+		return m.KeySize == 4
+	default: // prog and perf event arrays hold fds
+		return m.KeySize == 4 && m.ValueSize == 4
+	}
+}
+
+// licenseGPLCompatible is the kernel's license_is_gpl_compatible.
+func licenseGPLCompatible(l string) bool {
+	switch l {
+	case "GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package absint
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/bpfcheck/bpfcheck/cfg"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// Verdict is the outcome of verifying one program.
+type Verdict int
+
+// Verdicts.
+const (
+	Accept      Verdict = iota // proven safe under the profile
+	Reject                     // the profile rejects it (Result.Diag says why)
+	Unsupported                // uses something the profile does not know; not proven unsafe
+)
+
+func (v Verdict) String() string {
+	return [...]string{"accept", "reject", "unsupported"}[v]
+}
+
+// Diagnostic is a rejection or a warning: the instruction, a stable code,
+// and the message (the kernel's own text in the kernel profiles).
+type Diagnostic struct {
+	Insn    int
+	Code    string
+	Message string
+	// KernelSilent is set when the kernel rejects without a message;
+	// Message then explains the rejection in the kernel's style.
+	KernelSilent bool
+}
+
+// Stats describe the work verification took.
+type Stats struct {
+	Insns      int // instruction slots
+	Processed  int // instruction visits, as the kernel counts them
+	States     int // states stored at pruning points
+	PeakStates int // most states alive at once (stored plus pending branches)
+	Duration   time.Duration
+}
+
+// Result is the outcome of Verify.
+type Result struct {
+	Verdict  Verdict
+	Errno    string // the kernel's errno name for a rejection ("EACCES"), "" on accept
+	Diag     *Diagnostic
+	Warnings []Diagnostic // accepted-but-unsafe behaviour the kernel allows
+	Log      string       // the verifier log, when Options.LogLevel >= 1
+	Stats    Stats
+	Verified *Verified // non-nil on accept
+}
+
+// Options configure Verify.
+type Options struct {
+	Profile  string // "linux-4.2" or "linux-4.3"
+	LogLevel int    // 0: no log; 1 or more: the kernel's full trace
+}
+
+// maxInsns is BPF_MAXINSNS; the syscall refuses insn_cnt >= maxInsns.
+const maxInsns = 4096
+
+// Verify checks a program under a profile. The error is for programs that
+// cannot be analysed at all (an unknown profile); every verdict about the
+// program itself is in the Result.
+func Verify(p *ir.Program, opts Options) (*Result, error) {
+	prof, err := LookupProfile(opts.Profile)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	res := verifyKernel(prof, p, opts.LogLevel > 0)
+	res.Stats.Insns = len(p.Insns)
+	res.Stats.Duration = time.Since(start)
+	if res.Verdict == Accept {
+		res.Verified = &Verified{prog: p, profile: prof.Name}
+	}
+	return res, nil
+}
+
+// reject builds a rejection result.
+func reject(errno string, d Diagnostic) *Result {
+	return &Result{Verdict: Reject, Errno: errno, Diag: &d}
+}
+
+// verifyKernel runs the kernel's pipeline: the syscall's checks, the map-fd
+// pre-pass, check_cfg, then the walk.
+func verifyKernel(prof *Profile, p *ir.Program, logOn bool) *Result {
+	rules, ok := prof.ProgTypes[p.Type]
+	if !ok {
+		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Insn: 0, Code: "unsupported-prog-type",
+			Message: fmt.Sprintf("program type %s is not known to %s", p.Type, prof.Name)}}
+	}
+	n := len(p.Insns)
+	if n >= maxInsns {
+		return reject("EINVAL", Diagnostic{Code: "too-many-insns", KernelSilent: true,
+			Message: fmt.Sprintf("program has %d insns, the limit is %d", n, maxInsns-1)})
+	}
+	if n == 0 {
+		return reject("E2BIG", Diagnostic{Code: "empty-program", KernelSilent: true, Message: "program has no instructions"})
+	}
+	w := newWalker(prof, rules, p, logOn)
+	// A map the profile's kernel could not have created has no fd.
+	validFD := func(fd int32) bool { return fd >= 0 && int(fd) < len(p.Maps) && prof.validMap(p.Maps[fd]) }
+	if e := cfg.Prepass(p.Insns, validFD); e != nil {
+		return w.structural(e)
+	}
+	prune, e := cfg.KernelCheck(p.Insns)
+	if e != nil {
+		return w.structural(e)
+	}
+	w.prune = prune
+	return w.run()
+}
