@@ -124,7 +124,6 @@ func TestLoadELFMatchesObjdump(t *testing.T) {
 	}
 }
 
-
 func calls(p *Program) bool {
 	for _, ins := range p.Insns {
 		if ins.Opcode == OpCall && ins.Src == CallLocal {

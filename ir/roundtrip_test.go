@@ -118,11 +118,11 @@ helper_done: exit
 		{Opcode: 0x25, Dst: R0, Imm: 5, Off: 5},  // if r0 > 0x5 goto pc+5
 		{Opcode: 0x0c, Dst: R1, Src: R2},         // (u32) r1 += (u32) r2
 		{Opcode: 0x18, Dst: R2}, {Imm: 1},        // r2 = 0x100000000
-		{Opcode: 0x05, Off: 1},                   // goto pc+1
-		{Opcode: 0xb7},                           // r0 = 0
-		{Opcode: 0x95},                           // exit
-		{Opcode: 0x85, Src: CallLocal, Imm: 0},   // call pc+0
-		{Opcode: 0x95},                           // exit
+		{Opcode: 0x05, Off: 1},                 // goto pc+1
+		{Opcode: 0xb7},                         // r0 = 0
+		{Opcode: 0x95},                         // exit
+		{Opcode: 0x85, Src: CallLocal, Imm: 0}, // call pc+0
+		{Opcode: 0x95},                         // exit
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d slots, want %d: %v", len(got), len(want), got)
