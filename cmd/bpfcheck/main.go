@@ -50,6 +50,13 @@ func run(args []string, s streams) int {
 	if c, ok := commands[args[0]]; ok {
 		return c.run(args[1:], s)
 	}
+	// The conformance driver starts plugins as `PLUGIN [MEM_HEX] [ARGS...]`,
+	// so `bpfcheck plugin` may receive its memory before the word plugin.
+	if len(args) >= 2 && args[1] == "plugin" {
+		if _, err := parseHex(args[0]); err == nil {
+			return commands["plugin"].run(append(args[2:], args[0]), s)
+		}
+	}
 	if c, ok := commands["verify"]; ok {
 		return c.run(args, s)
 	}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+func init() {
+	register(&command{name: "run", summary: "verify a program, then run it and print r0", run: runRun})
+	register(&command{name: "plugin", summary: "the bpf_conformance plugin protocol", run: runPlugin})
+}
+
+// parseHex reads hex text in any spacing ("b7 00 ..." or "b700...").
+func parseHex(s string) ([]byte, error) {
+	return hex.DecodeString(strings.Join(strings.Fields(s), ""))
+}
+
+// checkEngine accepts the engines this build has.
+func checkEngine(name string) error {
+	if name != "interp" {
+		return fmt.Errorf("engine %q is not available (this build has: interp)", name)
+	}
+	return nil
+}
+
+func runRun(args []string, s streams) int {
+	var vf verifyFlags
+	fs := vf.registerVerify("run", s)
+	engine := fs.String("engine", "interp", "execution engine: interp or jit")
+	memHex := fs.String("mem", "", "memory for r1 as `HEX` (plain-memory programs)")
+	memFile := fs.String("mem-file", "", "memory for r1 from `FILE`")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(files) != 1 {
+		return failf(s, "run: want exactly one program file")
+	}
+	if err := checkEngine(*engine); err != nil {
+		return failf(s, "%v", err)
+	}
+	progs, err := vf.load(files[0])
+	if err != nil {
+		return failf(s, "%v", err)
+	}
+	if len(progs) != 1 {
+		return failf(s, "run: %s has %d programs; choose one with --section", files[0], len(progs))
+	}
+	p := progs[0]
+	res, err := absint.Verify(p, absint.Options{Profile: vf.profile, LogLevel: vf.logLevel})
+	if err != nil {
+		return failf(s, "%v", err)
+	}
+	if res.Verdict != absint.Accept {
+		fmt.Fprintf(s.err, "%s:%d: %s\n", files[0], res.Diag.Insn, res.Diag.Message)
+		return exitRejected
+	}
+	maps, err := exec.NewMaps(p)
+	if err != nil {
+		return failf(s, "%v", err)
+	}
+	prog, err := exec.Load(res.Verified, maps, exec.Options{Env: exec.Env{Trace: s.err}})
+	if err != nil {
+		return failf(s, "%v", err)
+	}
+	var mem []byte
+	switch {
+	case *memFile != "":
+		if mem, err = os.ReadFile(*memFile); err != nil {
+			return failf(s, "%v", err)
+		}
+	case *memHex != "":
+		if mem, err = parseHex(*memHex); err != nil {
+			return failf(s, "--mem: %v", err)
+		}
+	}
+	var ctx exec.Context
+	switch p.Type {
+	case ir.ProgTypeKprobe:
+		ctx = &exec.PtRegs{}
+	default:
+		ctx = &exec.SkBuff{Packet: mem}
+	}
+	r0, err := prog.Run(ctx)
+	if err != nil {
+		fmt.Fprintf(s.err, "bpfcheck: run: %v\n", err)
+		return exitRejected
+	}
+	fmt.Fprintf(s.out, "0x%x\n", r0)
+	return exitOK
+}
+
+// runPlugin speaks the bpf_conformance plugin protocol: the program as hex
+// on stdin, memory as hex in the first argument, r0 in hex on stdout. The
+// suite's programs are not verifiable by the 2015 profiles (loops, JMP32,
+// local calls), so they run in checked mode.
+func runPlugin(args []string, s streams) int {
+	fs := newFlagSet("plugin", s)
+	engine := fs.String("engine", "interp", "execution engine: interp or jit")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if err := checkEngine(*engine); err != nil {
+		return failf(s, "%v", err)
+	}
+	var mem []byte
+	if len(rest) > 0 {
+		if mem, err = parseHex(rest[0]); err != nil {
+			return failf(s, "memory: %v", err)
+		}
+	}
+	text, err := io.ReadAll(s.in)
+	if err != nil {
+		return failf(s, "%v", err)
+	}
+	code, err := parseHex(string(text))
+	if err != nil {
+		return failf(s, "program: %v", err)
+	}
+	insns, err := ir.DecodeSlots(code)
+	if err != nil {
+		return failf(s, "program: %v", err)
+	}
+	prog, err := exec.LoadChecked(&ir.Program{Name: "plugin", Insns: insns}, nil, exec.Options{})
+	if err != nil {
+		return failf(s, "program: %v", err)
+	}
+	r0, err := prog.Run(exec.Memory(mem))
+	if err != nil {
+		fmt.Fprintf(s.err, "bpfcheck: %v\n", err)
+		return exitRejected
+	}
+	fmt.Fprintf(s.out, "0x%x\n", r0)
+	return exitOK
+}

@@ -1,0 +1,309 @@
+package exec
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/rand"
+	"strings"
+)
+
+// callHelper runs helper id with r1..r5. tail reports a successful tail call.
+func (r *Run) callHelper(pc int, id int32) (ret uint64, tail bool, err error) {
+	a := [5]uint64{r.regs[1], r.regs[2], r.regs[3], r.regs[4], r.regs[5]}
+	if r.skb != nil {
+		r.skb.syncOut()
+	}
+	ret, tail, err = r.helper(pc, id, a)
+	if r.skb != nil {
+		r.skb.syncIn()
+	}
+	if r.env.OnHelper != nil && err == nil {
+		r.env.OnHelper(HelperCall{ID: id, Args: a, Ret: ret})
+	}
+	return ret, tail, err
+}
+
+// CallHelper is the helper entry point other engines use: it runs helper id
+// on r's state with args and returns r0; tail reports a successful tail
+// call, after which the engine must stop and let Run start the target.
+func (r *Run) CallHelper(id int32, args [5]uint64) (r0 uint64, tail bool, err error) {
+	r.regs[1], r.regs[2], r.regs[3], r.regs[4], r.regs[5] = args[0], args[1], args[2], args[3], args[4]
+	return r.callHelper(-1, id)
+}
+
+var defaultRand = rand.New(rand.NewSource(1))
+
+func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
+	fail := func(format string, args ...any) (uint64, bool, error) {
+		return 0, false, &RunError{PC: pc, Msg: fmt.Sprintf(format, args...)}
+	}
+	switch id {
+	case 1, 2, 3: // map_lookup_elem, map_update_elem, map_delete_elem
+		m := r.mapArg(a[0])
+		if m == nil || m.slab == nil {
+			return fail("helper %d: r1 is not a map with values", id)
+		}
+		key := r.bytesAt(a[1], int(m.spec.KeySize))
+		if key == nil {
+			return fail("helper %d: key is not readable memory", id)
+		}
+		switch id {
+		case 1:
+			return uint64(m.lookupAddr(key)), false, nil
+		case 2:
+			val := r.bytesAt(a[2], int(m.spec.ValueSize))
+			if val == nil {
+				return fail("map_update_elem: value is not readable memory")
+			}
+			return errnoOf(m.Update(key, val, a[3])), false, nil
+		}
+		return errnoOf(m.Delete(key)), false, nil
+	case 4: // probe_read(dst, size, src)
+		dst := r.bytesAt(a[0], int(int32(a[1])))
+		if dst == nil {
+			return fail("probe_read: destination is not writable memory")
+		}
+		r.wrote(a[0], len(dst))
+		if r.env.Memory == nil || r.env.Memory.ReadAt(dst, a[2]) != nil {
+			clear(dst)
+			return negErrno(eFAULT), false, nil
+		}
+		return 0, false, nil
+	case 5: // ktime_get_ns
+		if r.env.Clock == nil {
+			return 0, false, nil
+		}
+		return r.env.Clock(), false, nil
+	case 6: // trace_printk(fmt, size, ...)
+		f := r.bytesAt(a[0], int(int32(a[1])))
+		if f == nil {
+			return fail("trace_printk: format is not readable memory")
+		}
+		return r.tracePrintk(f, a[2], a[3], a[4]), false, nil
+	case 7: // get_prandom_u32
+		if r.env.Rand != nil {
+			return uint64(r.env.Rand()), false, nil
+		}
+		return uint64(defaultRand.Uint32()), false, nil
+	case 8:
+		return uint64(r.env.CPU), false, nil
+	case 9, 10, 11, 13, 17, 18, 19, 20, 21:
+		if r.skb == nil {
+			return fail("helper %d needs an __sk_buff context", id)
+		}
+		return r.skbHelper(pc, id, a)
+	case 12: // tail_call(ctx, prog_array, index)
+		m := r.mapArg(a[1])
+		if m == nil || m.progs == nil || a[2] >= uint64(m.spec.MaxEntries) || r.tails >= MaxTailCalls {
+			return r.regs[0], false, nil
+		}
+		m.mu.Lock()
+		target := m.progs[a[2]]
+		m.mu.Unlock()
+		if target == nil {
+			return r.regs[0], false, nil
+		}
+		r.tails++
+		r.next = target
+		return 0, true, nil
+	case 14:
+		return uint64(r.env.Task.TGID)<<32 | uint64(r.env.Task.PID), false, nil
+	case 15:
+		return uint64(r.env.Task.GID)<<32 | uint64(r.env.Task.UID), false, nil
+	case 16: // get_current_comm(buf, size)
+		dst := r.bytesAt(a[0], int(int32(a[1])))
+		if dst == nil {
+			return fail("get_current_comm: buffer is not writable memory")
+		}
+		r.wrote(a[0], len(dst))
+		clear(dst)
+		if len(dst) > 0 {
+			copy(dst[:len(dst)-1], r.env.Task.Comm)
+		}
+		return 0, false, nil
+	case 22: // perf_event_read(map, index)
+		m := r.mapArg(a[0])
+		if m == nil || m.perf == nil || a[1] >= uint64(m.spec.MaxEntries) {
+			return negErrno(eE2BIG), false, nil
+		}
+		m.mu.Lock()
+		read := m.perf[a[1]]
+		m.mu.Unlock()
+		if read == nil {
+			return negErrno(2), false, nil
+		}
+		return read(), false, nil
+	}
+	return fail("unknown helper %d", id)
+}
+
+// wrote marks stack bytes a helper wrote as initialised.
+func (r *Run) wrote(addr uint64, n int) {
+	if off, ok := inside(r.stack[:], addr, n); ok {
+		for i := 0; i < n; i++ {
+			r.init[off+i] = true
+		}
+	}
+}
+
+// tracePrintk formats like the 2015 kernel's bpf_trace_printk: the format
+// must end in a NUL inside size; at most three conversions among %d %i %u
+// %x %ld %li %lu %lx %lld %lli %llu %llx %p and %s (one); %% is literal.
+// Anything else returns -EINVAL and prints nothing.
+func (r *Run) tracePrintk(f []byte, args ...uint64) uint64 {
+	end := strings.IndexByte(string(f), 0)
+	if end < 0 {
+		return negErrno(eINVAL)
+	}
+	format := string(f[:end])
+	var out strings.Builder
+	n, strs := 0, 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' {
+			out.WriteByte(c)
+			continue
+		}
+		i++
+		if i < len(format) && format[i] == '%' {
+			out.WriteByte('%')
+			continue
+		}
+		if n >= 3 {
+			return negErrno(eINVAL)
+		}
+		long := 0
+		for i < len(format) && format[i] == 'l' && long < 2 {
+			long++
+			i++
+		}
+		if i >= len(format) {
+			return negErrno(eINVAL)
+		}
+		v := args[n]
+		n++
+		switch format[i] {
+		case 'd', 'i':
+			if long == 0 {
+				fmt.Fprintf(&out, "%d", int32(v))
+			} else {
+				fmt.Fprintf(&out, "%d", int64(v))
+			}
+		case 'u':
+			if long == 0 {
+				fmt.Fprintf(&out, "%d", uint32(v))
+			} else {
+				fmt.Fprintf(&out, "%d", v)
+			}
+		case 'x':
+			if long == 0 {
+				fmt.Fprintf(&out, "%x", uint32(v))
+			} else {
+				fmt.Fprintf(&out, "%x", v)
+			}
+		case 'p':
+			if long != 0 {
+				return negErrno(eINVAL)
+			}
+			fmt.Fprintf(&out, "0x%x", v)
+		case 's':
+			if long != 0 || strs > 0 {
+				return negErrno(eINVAL)
+			}
+			strs++
+			out.WriteString(r.cString(v))
+		default:
+			return negErrno(eINVAL)
+		}
+	}
+	if r.env.Trace != nil {
+		fmt.Fprint(r.env.Trace, out.String())
+	}
+	return uint64(out.Len())
+}
+
+// cString reads a NUL-terminated string of run memory (at most 64 bytes).
+func (r *Run) cString(addr uint64) string {
+	var b []byte
+	for i := 0; i < 64; i++ {
+		c := r.bytesAt(addr+uint64(i), 1)
+		if c == nil || c[0] == 0 {
+			break
+		}
+		b = append(b, c[0])
+	}
+	return string(b)
+}
+
+// skbHelper runs the helpers that act on the packet model.
+func (r *Run) skbHelper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
+	s := r.skb
+	switch id {
+	case 9: // skb_store_bytes(ctx, off, from, len, flags)
+		n := int(int32(a[3]))
+		from := r.bytesAt(a[2], n)
+		off := int64(int32(a[1]))
+		if from == nil || off < 0 || off+int64(n) > int64(len(s.Packet)) || a[4] > 1 {
+			return negErrno(eFAULT), false, nil
+		}
+		copy(s.Packet[off:], from)
+		return 0, false, nil
+	case 10, 11: // l3/l4_csum_replace(ctx, off, from, to, flags)
+		off := int64(int32(a[1]))
+		if off < 0 || off+2 > int64(len(s.Packet)) {
+			return negErrno(eFAULT), false, nil
+		}
+		size := a[4] & 0xf
+		if size != 2 && size != 4 && !(id == 11 && size == 0) {
+			return negErrno(eINVAL), false, nil
+		}
+		sum := binary.BigEndian.Uint16(s.Packet[off:])
+		binary.BigEndian.PutUint16(s.Packet[off:], csumReplace(sum, uint32(a[2]), uint32(a[3]), int(size)))
+		return 0, false, nil
+	case 13: // clone_redirect(ctx, ifindex, flags)
+		s.Redirects = append(s.Redirects, Redirect{Ifindex: uint32(a[1]), Ingress: a[2]&1 != 0})
+		return 0, false, nil
+	case 17:
+		return uint64(s.CgroupClassID), false, nil
+	case 18: // skb_vlan_push(ctx, proto, tci)
+		proto := uint16(a[1])
+		if proto != 0x0081 && proto != 0xa888 { // ETH_P_8021Q, ETH_P_8021AD in network order
+			return negErrno(eINVAL), false, nil
+		}
+		s.VLANPresent, s.VLANProto, s.VLANTCI = true, uint32(proto), uint32(uint16(a[2]))
+		return 0, false, nil
+	case 19:
+		s.VLANPresent, s.VLANTCI, s.VLANProto = false, 0, 0
+		return 0, false, nil
+	case 20, 21: // skb_{get,set}_tunnel_key(ctx, key, size, flags)
+		key := r.bytesAt(a[1], int(int32(a[2])))
+		if key == nil || len(key) != 8 || a[3] != 0 {
+			return negErrno(eINVAL), false, nil
+		}
+		if id == 20 {
+			binary.LittleEndian.PutUint32(key, s.TunnelID)
+			binary.LittleEndian.PutUint32(key[4:], s.TunnelRemote)
+			r.wrote(a[1], 8)
+		} else {
+			s.TunnelID, s.TunnelRemote = binary.LittleEndian.Uint32(key), binary.LittleEndian.Uint32(key[4:])
+		}
+		return 0, false, nil
+	}
+	return 0, false, &RunError{PC: pc, Msg: fmt.Sprintf("unknown helper %d", id)}
+}
+
+// csumReplace updates a 16-bit ones'-complement checksum (stored in network
+// byte order) for a field changing from old to new (RFC 1624); size 2 uses
+// the low 16 bits of each.
+func csumReplace(sum uint16, old, new uint32, size int) uint16 {
+	acc := uint32(^sum)
+	if size == 2 {
+		acc += uint32(^uint16(old)) + uint32(uint16(new))
+	} else {
+		acc += uint32(^uint16(old>>16)) + uint32(^uint16(old)) + uint32(uint16(new>>16)) + uint32(uint16(new))
+	}
+	for acc>>16 != 0 {
+		acc = acc&0xffff + acc>>16
+	}
+	return ^uint16(acc)
+}
