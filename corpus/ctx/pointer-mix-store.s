@@ -1,0 +1,15 @@
+# One store used with a map value and with ctx: stores are marked at any size.
+# flags: --map hash:8:64:16
+# expect: reject EINVAL same insn cannot be used with different pointers
+r6 = r1
+*(u64 *)(r10 -8) = 0
+r2 = r10
+r2 += -8
+r1 = map[0]
+call 1
+if r0 == 0x0 goto pc+1
+r6 = r0
+r1 = 0
+*(u32 *)(r6 +48) = r1
+r0 = 0
+exit

@@ -1,0 +1,4 @@
+# Reading skb->len.
+# expect: accept
+r0 = *(u32 *)(r1 +0)
+exit

@@ -1,0 +1,11 @@
+# A 4-byte read at offset 8 of an 8-byte value.
+# flags: --map hash:8:8:16
+# expect: reject EACCES invalid access to map value, value_size=8 off=8 size=4
+*(u64 *)(r10 -8) = 0
+r2 = r10
+r2 += -8
+r1 = map[0]
+call 1
+if r0 == 0x0 goto pc+1
+r0 = *(u32 *)(r0 +8)
+exit

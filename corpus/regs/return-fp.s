@@ -1,0 +1,4 @@
+# Returning the frame pointer.
+# expect: accept
+r0 = r10
+exit
