@@ -49,17 +49,21 @@ type Options struct {
 	// Budget bounds the instructions a checked run may execute (0: 1<<26).
 	// Verified programs terminate by construction and have no budget.
 	Budget uint64
+	// Engine runs the program; nil is the interpreter.
+	Engine Engine
 }
 
 // Program is a program ready to run: verified, or loaded in checked mode.
 // A Program may run from many goroutines at once.
 type Program struct {
-	code    []slot
-	maps    []*Map
-	typ     ir.ProgType
-	checked bool
-	opts    Options
-	name    string
+	insns    []ir.Instruction
+	compiled Compiled // nil: interpreted
+	code     []slot
+	maps     []*Map
+	typ      ir.ProgType
+	checked  bool
+	opts     Options
+	name     string
 }
 
 // Load prepares a verified program to run. maps are the program's maps in
@@ -111,7 +115,15 @@ func prepare(p *ir.Program, maps []*Map, opts Options, checked bool) (*Program, 
 		start := time.Now()
 		opts.Env.Clock = func() uint64 { return uint64(time.Since(start)) }
 	}
-	return &Program{code: code, maps: maps, typ: p.Type, checked: checked, opts: opts, name: p.Name}, nil
+	prog := &Program{insns: p.Insns, code: code, maps: maps, typ: p.Type, checked: checked, opts: opts, name: p.Name}
+	if opts.Engine != nil {
+		c, err := opts.Engine.Compile(prog)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", opts.Engine.Name(), err)
+		}
+		prog.compiled = c
+	}
+	return prog, nil
 }
 
 // Maps returns the program's maps.

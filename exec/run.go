@@ -52,7 +52,14 @@ func (p *Program) Run(ctx Context) (uint64, error) {
 		return 0, err
 	}
 	for cur := p; ; {
-		r0, tail, err := r.interpret(cur)
+		var r0 uint64
+		var tail bool
+		var err error
+		if cur.compiled != nil {
+			r0, tail, err = cur.compiled.Run(r)
+		} else {
+			r0, tail, err = r.interpret(cur)
+		}
 		if err != nil || !tail {
 			r.leave()
 			return r0, err

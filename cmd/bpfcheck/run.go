@@ -10,6 +10,7 @@ import (
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/exec"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/jit"
 )
 
 func init() {
@@ -22,12 +23,18 @@ func parseHex(s string) ([]byte, error) {
 	return hex.DecodeString(strings.Join(strings.Fields(s), ""))
 }
 
-// checkEngine accepts the engines this build has.
-func checkEngine(name string) error {
-	if name != "interp" {
-		return fmt.Errorf("engine %q is not available (this build has: interp)", name)
+// engineByName returns the execution engine for --engine (nil: the interpreter).
+func engineByName(name string) (exec.Engine, error) {
+	switch name {
+	case "interp":
+		return nil, nil
+	case "jit":
+		if !jit.Supported() {
+			return nil, fmt.Errorf("the jit engine needs linux/amd64")
+		}
+		return jit.Engine(), nil
 	}
-	return nil
+	return nil, fmt.Errorf("unknown engine %q (want interp or jit)", name)
 }
 
 func runRun(args []string, s streams) int {
@@ -43,7 +50,8 @@ func runRun(args []string, s streams) int {
 	if len(files) != 1 {
 		return failf(s, "run: want exactly one program file")
 	}
-	if err := checkEngine(*engine); err != nil {
+	eng, err := engineByName(*engine)
+	if err != nil {
 		return failf(s, "%v", err)
 	}
 	progs, err := vf.load(files[0])
@@ -66,7 +74,7 @@ func runRun(args []string, s streams) int {
 	if err != nil {
 		return failf(s, "%v", err)
 	}
-	prog, err := exec.Load(res.Verified, maps, exec.Options{Env: exec.Env{Trace: s.err}})
+	prog, err := exec.Load(res.Verified, maps, exec.Options{Env: exec.Env{Trace: s.err}, Engine: eng})
 	if err != nil {
 		return failf(s, "%v", err)
 	}
@@ -108,7 +116,8 @@ func runPlugin(args []string, s streams) int {
 	if err != nil {
 		return exitUsage
 	}
-	if err := checkEngine(*engine); err != nil {
+	eng, err := engineByName(*engine)
+	if err != nil {
 		return failf(s, "%v", err)
 	}
 	var mem []byte
@@ -129,7 +138,7 @@ func runPlugin(args []string, s streams) int {
 	if err != nil {
 		return failf(s, "program: %v", err)
 	}
-	prog, err := exec.LoadChecked(&ir.Program{Name: "plugin", Insns: insns}, nil, exec.Options{})
+	prog, err := exec.LoadChecked(&ir.Program{Name: "plugin", Insns: insns}, nil, exec.Options{Engine: eng})
 	if err != nil {
 		return failf(s, "program: %v", err)
 	}

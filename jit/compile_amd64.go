@@ -1,0 +1,238 @@
+package jit
+
+import (
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// regMap assigns BPF registers r0..r10 to x86-64 registers. r0 is rax (so
+// cmpxchg's implicit operand is r0); r10 is rbp. r9, r10, r11 are scratch
+// and r12 points at the run's block.
+var regMap = [11]int{rax, rdi, rsi, rdx, rcx, r8, rbx, r13, r14, r15, rbp}
+
+// Exit reasons the generated code reports to Go.
+const (
+	exitDone     = 1 // the program returned; r0 holds the result
+	exitHelper   = 2 // call helper arg (pc in addr)
+	exitCheck    = 3 // checked mode: validate addr/size/write for insn arg
+	exitPacket   = 4 // LD_ABS/LD_IND: load size bytes at offset addr for insn arg
+	exitBudget   = 5 // checked mode: instruction budget exhausted at insn arg
+	exitDepth    = 6 // too many nested local calls at insn arg
+	exitBadInsn  = 7 // control reached a slot that is no instruction (insn arg)
+	exitCallX    = 8 // callx: helper id in addr, insn arg
+	exitJumpOut  = 9 // checked mode: a jump left the program
+	blockRegs    = 80
+	blockReason  = 40
+	blockArg     = 44
+	blockAddr    = 48
+	blockSize    = 56
+	blockWrite   = 60
+	blockBudget  = 64
+	blockDepth   = 72
+	blockNatSP   = 32
+	blockGoSP    = 0
+	blockGoBP    = 8
+	blockGSave   = 16
+	blockR15Save = 24
+)
+
+// compiler turns one program into machine code.
+type compiler struct {
+	a       asm
+	insns   []ir.Instruction
+	checked bool
+	offset  []int // insn -> code offset
+	fixups  []fixup
+	exitAt  int // offset of the exit routine
+}
+
+type fixup struct {
+	at, insn int // rel32 at at targets insn
+}
+
+func compileProgram(p *exec.Program) ([]byte, int, error) {
+	insns := p.Instructions()
+	c := &compiler{insns: insns, checked: p.Checked(), offset: make([]int, len(insns)+1)}
+	c.emitExitRoutine()
+	// The prologue: the native stack's first return address points here.
+	prologue := c.a.pos()
+	c.fixups = append(c.fixups, fixup{c.a.call(), 0})
+	c.setExit(exitDone, 0)
+	c.callExit()
+	c.a.byte1(0x0f, 0x0b) // ud2: never resumed
+	var halves []int // second slots of LD_IMM64: no instruction of their own
+	for i := 0; i < len(insns); i++ {
+		c.offset[i] = c.a.pos()
+		if err := c.insn(i); err != nil {
+			return nil, 0, fmt.Errorf("insn %d: %w", i, err)
+		}
+		if insns[i].Opcode.IsLoadImm64() {
+			i++
+			halves = append(halves, i)
+		}
+	}
+	c.offset[len(insns)] = c.a.pos()
+	c.fault(exitJumpOut, len(insns))
+	for _, h := range halves {
+		c.offset[h] = c.a.pos()
+		c.fault(exitBadInsn, h)
+	}
+	for _, f := range c.fixups {
+		if f.insn < 0 || f.insn > len(insns) {
+			return nil, 0, fmt.Errorf("jump to insn %d is outside the program", f.insn)
+		}
+		c.a.patch(f.at, c.offset[f.insn])
+	}
+	return c.a.b, prologue, nil
+}
+
+// emitExitRoutine saves the BPF registers and the native stack pointer and
+// returns to Go on the Go stack. Resuming (enter) reloads the registers and
+// the native stack and returns to the instruction after the call.
+func (c *compiler) emitExitRoutine() {
+	a := &c.a
+	c.exitAt = a.pos()
+	for i, r := range regMap {
+		a.store(r12, int32(blockRegs+8*i), r, 8)
+	}
+	a.store(r12, blockNatSP, rsp, 8)
+	a.load(rsp, r12, blockGoSP, 8, false)
+	a.load(rbp, r12, blockGoBP, 8, false)
+	a.load(r14, r12, blockGSave, 8, false)
+	a.load(r15, r12, blockR15Save, 8, false)
+	a.ret()
+}
+
+func (c *compiler) setExit(reason, insn int) {
+	c.a.storeImm(r12, blockReason, int32(reason), 4)
+	c.a.storeImm(r12, blockArg, int32(insn), 4)
+}
+
+func (c *compiler) callExit() {
+	at := c.a.call()
+	c.a.patch(at, c.exitAt)
+}
+
+// fault reports reason at insn; the run ends there.
+func (c *compiler) fault(reason, insn int) {
+	c.setExit(reason, insn)
+	c.callExit()
+	c.a.byte1(0x0f, 0x0b)
+}
+
+// tick charges the budget in checked mode at jumps and calls.
+func (c *compiler) tick(i int) {
+	if !c.checked {
+		return
+	}
+	a := &c.a
+	a.opRM(true, []byte{0xff}, 1, r12, blockBudget, false) // dec qword [r12+budget]
+	ok := a.jcc(0x89)                                      // jns
+	c.fault(exitBudget, i)
+	a.patch(ok, a.pos())
+}
+
+// check asks Go to validate an access in checked mode.
+func (c *compiler) check(i int, base int, off int16, n int, write bool) {
+	if !c.checked {
+		return
+	}
+	a := &c.a
+	a.movRR(true, r9, base)
+	a.aluRI(true, 0, r9, int32(off))
+	a.store(r12, blockAddr, r9, 8)
+	a.storeImm(r12, blockSize, int32(n), 4)
+	w := int32(0)
+	if write {
+		w = 1
+	}
+	a.storeImm(r12, blockWrite, w, 4)
+	c.setExit(exitCheck, i)
+	c.callExit()
+}
+
+func (c *compiler) jumpTo(cc byte, insn int) {
+	var at int
+	if cc == 0 {
+		at = c.a.jmp()
+	} else {
+		at = c.a.jcc(cc)
+	}
+	c.fixups = append(c.fixups, fixup{at, insn})
+}
+
+// insn compiles instruction i.
+func (c *compiler) insn(i int) error {
+	ins := c.insns[i]
+	op := ins.Opcode
+	switch op.Class() {
+	case ir.ClassALU, ir.ClassALU64:
+		return c.alu(i, ins)
+	case ir.ClassJMP, ir.ClassJMP32:
+		return c.jump(i, ins)
+	case ir.ClassLDX:
+		if ins.Dst > 10 || ins.Src > 10 {
+			return fmt.Errorf("invalid register")
+		}
+		n := op.Size().Bytes()
+		c.check(i, regMap[ins.Src], ins.Off, n, false)
+		c.a.load(regMap[ins.Dst], regMap[ins.Src], int32(ins.Off), n, op.Mode() == ir.ModeMEMSX)
+		return nil
+	case ir.ClassST:
+		if ins.Dst > 10 || op.Mode() != ir.ModeMEM {
+			return fmt.Errorf("unsupported store")
+		}
+		n := op.Size().Bytes()
+		c.check(i, regMap[ins.Dst], ins.Off, n, true)
+		c.a.storeImm(regMap[ins.Dst], int32(ins.Off), ins.Imm, n)
+		return nil
+	case ir.ClassSTX:
+		if ins.Dst > 10 || ins.Src > 10 {
+			return fmt.Errorf("invalid register")
+		}
+		n := op.Size().Bytes()
+		if op.Mode() == ir.ModeATOMIC {
+			c.check(i, regMap[ins.Dst], ins.Off, n, false)
+			c.check(i, regMap[ins.Dst], ins.Off, n, true)
+			return c.atomic(ins, n == 8)
+		}
+		c.check(i, regMap[ins.Dst], ins.Off, n, true)
+		c.a.store(regMap[ins.Dst], int32(ins.Off), regMap[ins.Src], n)
+		return nil
+	case ir.ClassLD:
+		switch op.Mode() {
+		case ir.ModeIMM:
+			if ins.Dst > 10 || i+1 >= len(c.insns) {
+				return fmt.Errorf("invalid ld_imm64")
+			}
+			v := ir.Constant64(ins, c.insns[i+1])
+			switch ins.Src {
+			case ir.PseudoNone:
+			case ir.PseudoMapFD:
+				v = exec.MapHandle(int(ins.Imm))
+			default:
+				return fmt.Errorf("unsupported ld_imm64 kind %d", ins.Src)
+			}
+			c.a.movImm(regMap[ins.Dst], v)
+			return nil
+		case ir.ModeABS, ir.ModeIND:
+			a := &c.a
+			a.movImm(r9, uint64(int64(ins.Imm)))
+			if op.Mode() == ir.ModeIND {
+				if ins.Src > 10 {
+					return fmt.Errorf("invalid register")
+				}
+				a.opRR(true, []byte{0x63}, r10, regMap[ins.Src]) // movsxd r10, src32
+				a.aluRR(true, 0x01, r9, r10)
+			}
+			a.store(r12, blockAddr, r9, 8)
+			a.storeImm(r12, blockSize, int32(op.Size().Bytes()), 4)
+			c.setExit(exitPacket, i)
+			c.callExit()
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot compile opcode 0x%02x", uint8(op))
+}

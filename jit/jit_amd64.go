@@ -1,0 +1,170 @@
+package jit
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"syscall"
+	"unsafe"
+
+	"github.com/bpfcheck/bpfcheck/exec"
+)
+
+// nativeStackSize is the machine stack generated code runs on: return
+// addresses and saved registers of local calls only (BPF stack frames live
+// in the run's memory).
+const nativeStackSize = 16 << 10
+
+// block is the per-run state the generated code addresses through r12.
+// Its layout is fixed: the offsets are constants in compile_amd64.go and
+// entry_amd64.s. It lives on the Go heap, which does not move objects.
+type block struct {
+	goSP, goBP, gSave, r15Save uint64 // 0..31
+	nativeSP                   uint64 // 32
+	reason                     uint32 // 40
+	arg                        uint32 // 44
+	addr                       uint64 // 48
+	size                       uint32 // 56
+	write                      uint32 // 60
+	budget                     int64  // 64
+	depth                      int64  // 72
+	regs                       [11]uint64
+	stack                      [nativeStackSize]byte
+}
+
+func init() {
+	var b block
+	if unsafe.Offsetof(b.regs) != blockRegs || unsafe.Offsetof(b.budget) != blockBudget || unsafe.Offsetof(b.nativeSP) != blockNatSP {
+		panic("jit: block layout does not match the generated code")
+	}
+}
+
+// enter runs generated code on b until it exits to Go (entry_amd64.s).
+//
+//go:noescape
+func enter(b *block)
+
+// Supported reports whether this build can run the JIT.
+func Supported() bool { return runtime.GOOS == "linux" }
+
+type engine struct{}
+
+// Engine returns the x86-64 JIT engine for exec.Options.Engine.
+func Engine() exec.Engine { return engine{} }
+
+func (engine) Name() string { return "jit" }
+
+// program is compiled code in read-execute memory.
+type program struct {
+	mem      []byte
+	prologue uintptr
+	blocks   sync.Pool
+	closed   bool
+	mu       sync.Mutex
+}
+
+// Compile translates p to machine code, maps it read-write, copies it in,
+// then makes it read-execute; it is never writable and executable at once.
+func (engine) Compile(p *exec.Program) (exec.Compiled, error) {
+	if !Supported() {
+		return nil, errors.New("the JIT needs linux/amd64")
+	}
+	code, prologue, err := compileProgram(p)
+	if err != nil {
+		return nil, err
+	}
+	mem, err := mapCode(code)
+	if err != nil {
+		return nil, err
+	}
+	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue)}
+	prog.blocks.New = func() any { return new(block) }
+	runtime.SetFinalizer(prog, func(p *program) { p.Close() })
+	return prog, nil
+}
+
+// mapCode returns read-execute memory holding code.
+func mapCode(code []byte) ([]byte, error) {
+	size := (len(code) + 4095) &^ 4095
+	mem, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		return nil, fmt.Errorf("mapping code memory: %w", err)
+	}
+	copy(mem, code)
+	if err := syscall.Mprotect(mem, syscall.PROT_READ|syscall.PROT_EXEC); err != nil {
+		syscall.Munmap(mem)
+		return nil, fmt.Errorf("making code executable: %w", err)
+	}
+	return mem, nil
+}
+
+// Close unmaps the code. Runs must have finished.
+func (p *program) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	runtime.SetFinalizer(p, nil)
+	return syscall.Munmap(p.mem)
+}
+
+// Run executes the code on r's registers, exiting to Go for helpers,
+// packet loads and (in checked mode) memory checks.
+func (p *program) Run(r *exec.Run) (uint64, bool, error) {
+	b := p.blocks.Get().(*block)
+	defer p.blocks.Put(b)
+	for i := range b.regs {
+		b.regs[i] = r.Reg(i)
+	}
+	b.depth = 0
+	b.budget = int64(r.Program().Budget())
+	top := uintptr(unsafe.Pointer(&b.stack[0])) + nativeStackSize - 16
+	*(*uintptr)(unsafe.Pointer(&b.stack[nativeStackSize-16])) = p.prologue
+	b.nativeSP = uint64(top)
+	for {
+		enter(b)
+		pc := int(b.arg)
+		switch b.reason {
+		case exitDone:
+			return b.regs[0], false, nil
+		case exitHelper, exitCallX:
+			id := int32(b.addr)
+			ret, tail, err := r.CallHelper(id, [5]uint64{b.regs[1], b.regs[2], b.regs[3], b.regs[4], b.regs[5]})
+			if err != nil {
+				var re *exec.RunError
+				if errors.As(err, &re) {
+					re.PC = pc
+				}
+				return 0, false, err
+			}
+			if tail {
+				return 0, true, nil
+			}
+			b.regs[0] = ret
+		case exitCheck:
+			if err := r.Check(pc, b.addr, int(b.size), b.write != 0); err != nil {
+				return 0, false, err
+			}
+		case exitPacket:
+			v, ok := r.LoadPacket(int64(b.addr), int(b.size))
+			if !ok {
+				return 0, false, nil
+			}
+			b.regs[0] = v
+		case exitBudget:
+			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("instruction budget of %d exhausted", r.Program().Budget())}
+		case exitDepth:
+			_, max := exec.Frames()
+			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("call depth over %d frames", max)}
+		case exitBadInsn:
+			return 0, false, &exec.RunError{PC: pc, Msg: "cannot execute opcode 0xff"}
+		case exitJumpOut:
+			return 0, false, &exec.RunError{PC: pc, Msg: "jump out of the program"}
+		default:
+			return 0, false, fmt.Errorf("jit: unknown exit reason %d", b.reason)
+		}
+	}
+}

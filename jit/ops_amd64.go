@@ -1,0 +1,346 @@
+package jit
+
+import (
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// x86 ALU opcodes (op rm, reg) and 0x81 group digits.
+var aluCode = map[ir.ALUOp]struct {
+	rr    byte
+	digit int
+}{
+	ir.ALUAdd: {0x01, 0}, ir.ALUOr: {0x09, 1}, ir.ALUAnd: {0x21, 4}, ir.ALUSub: {0x29, 5}, ir.ALUXor: {0x31, 6},
+}
+
+func (c *compiler) alu(i int, ins ir.Instruction) error {
+	a := &c.a
+	op := ins.Opcode
+	w := op.Class() == ir.ClassALU64
+	x := op.Source() == ir.SourceX
+	if ins.Dst > 10 || (x && ins.Src > 10) {
+		return fmt.Errorf("invalid register")
+	}
+	dst := regMap[ins.Dst]
+	src := 0
+	if x {
+		src = regMap[ins.Src]
+	}
+	switch aop := op.ALUOp(); aop {
+	case ir.ALUAdd, ir.ALUOr, ir.ALUAnd, ir.ALUSub, ir.ALUXor:
+		if x {
+			a.aluRR(w, aluCode[aop].rr, dst, src)
+		} else {
+			a.aluRI(w, aluCode[aop].digit, dst, ins.Imm)
+		}
+	case ir.ALUMov:
+		switch {
+		case !x && w:
+			a.movImm(dst, uint64(int64(ins.Imm)))
+		case !x:
+			a.movImm(dst, uint64(uint32(ins.Imm)))
+		case ins.Off == 0:
+			a.movRR(w, dst, src)
+		default:
+			c.movsx(w, dst, src, ins.Off)
+		}
+	case ir.ALUMul:
+		if x {
+			a.imulRR(w, dst, src)
+		} else {
+			a.movImm(r9, uint64(int64(ins.Imm)))
+			a.imulRR(w, dst, r9)
+		}
+	case ir.ALULsh, ir.ALURsh, ir.ALUArsh:
+		digit := map[ir.ALUOp]int{ir.ALULsh: 4, ir.ALURsh: 5, ir.ALUArsh: 7}[aop]
+		if !x {
+			mask := int32(31)
+			if w {
+				mask = 63
+			}
+			a.shiftImm(w, digit, dst, byte(ins.Imm&mask))
+			break
+		}
+		// Shifts by a register need the count in cl (BPF r4).
+		a.movRR(true, r10, dst)
+		a.movRR(true, r9, rcx)
+		a.movRR(true, rcx, src)
+		a.group(w, 0xd3, digit, r10)
+		a.movRR(true, rcx, r9)
+		a.movRR(true, dst, r10)
+	case ir.ALUNeg:
+		a.group(w, 0xf7, 3, dst)
+	case ir.ALUDiv, ir.ALUMod:
+		c.divmod(w, aop == ir.ALUMod, ins.Off == 1, dst, x, src, ins.Imm)
+	case ir.ALUEnd:
+		c.byteSwap(op, dst, ins.Imm)
+	default:
+		return fmt.Errorf("cannot compile ALU op 0x%02x", uint8(aop))
+	}
+	return nil
+}
+
+// movsx sign-extends the low 8, 16 or 32 bits of src into dst.
+func (c *compiler) movsx(w bool, dst, src int, bitsIn int16) {
+	a := &c.a
+	switch bitsIn {
+	case 8:
+		a.rex(w, dst, 0, src, true)
+		a.byte1(0x0f, 0xbe)
+		a.modrmReg(dst, src)
+	case 16:
+		a.rex(w, dst, 0, src, false)
+		a.byte1(0x0f, 0xbf)
+		a.modrmReg(dst, src)
+	default:
+		a.opRR(true, []byte{0x63}, dst, src)
+	}
+}
+
+// divmod implements BPF division and modulo: x/0 = 0, x%0 = x, and for the
+// signed forms INT_MIN/-1 = INT_MIN, INT_MIN%-1 = 0 (x86 would trap).
+func (c *compiler) divmod(w, mod, signed bool, dst int, x bool, src int, imm int32) {
+	a := &c.a
+	if x {
+		a.movRR(true, r9, src)
+	} else {
+		a.movImm(r9, uint64(int64(imm)))
+	}
+	a.opRR(w, []byte{0x85}, r9, r9) // test r9, r9
+	nonZero := a.jcc(0x85)
+	if mod {
+		if !w {
+			a.movRR(false, dst, dst) // the 32-bit dividend, zero-extended
+		}
+	} else {
+		a.aluRR(true, 0x31, dst, dst) // xor dst, dst
+	}
+	done := []int{a.jmp()}
+	a.patch(nonZero, a.pos())
+	if signed {
+		a.aluRI(w, 7, r9, -1) // cmp r9, -1
+		notMinusOne := a.jcc(0x85)
+		if mod {
+			a.aluRR(true, 0x31, dst, dst)
+		} else {
+			a.group(w, 0xf7, 3, dst) // neg: INT_MIN stays INT_MIN
+		}
+		done = append(done, a.jmp())
+		a.patch(notMinusOne, a.pos())
+	}
+	a.movRR(true, r10, rax)
+	a.movRR(true, r11, rdx)
+	a.movRR(w, rax, dst)
+	if signed {
+		a.rex(w, 0, 0, 0, false)
+		a.byte1(0x99) // cqo / cdq
+		a.group(w, 0xf7, 7, r9)
+	} else {
+		a.aluRR(false, 0x31, rdx, rdx)
+		a.group(w, 0xf7, 6, r9)
+	}
+	if mod {
+		a.movRR(true, r9, rdx)
+	} else {
+		a.movRR(true, r9, rax)
+	}
+	a.movRR(true, rax, r10)
+	a.movRR(true, rdx, r11)
+	a.movRR(w, dst, r9)
+	for _, d := range done {
+		a.patch(d, a.pos())
+	}
+}
+
+// byteSwap implements END (to little or big endian) and ALU64 bswap.
+func (c *compiler) byteSwap(op ir.Opcode, dst int, width int32) {
+	a := &c.a
+	swap := op.Class() == ir.ClassALU64 || op.Source() == ir.SourceX
+	switch {
+	case !swap && width == 16:
+		a.opRR(false, []byte{0x0f, 0xb7}, dst, dst) // movzx dst32, dst16
+	case !swap && width == 32:
+		a.movRR(false, dst, dst)
+	case !swap:
+	case width == 16:
+		a.byte1(0x66)
+		a.rex(false, 0, 0, dst, false)
+		a.byte1(0xc1)
+		a.modrmReg(0, dst) // rol dst16, 8
+		a.byte1(8)
+		a.opRR(false, []byte{0x0f, 0xb7}, dst, dst)
+	case width == 32:
+		a.rex(false, 0, 0, dst, false)
+		a.byte1(0x0f, 0xc8+byte(dst&7))
+	default:
+		a.rex(true, 0, 0, dst, false)
+		a.byte1(0x0f, 0xc8+byte(dst&7))
+	}
+}
+
+// Condition codes of jcc (second opcode byte) per BPF jump op.
+var condCode = map[ir.JumpOp]byte{
+	ir.JumpJEQ: 0x84, ir.JumpJNE: 0x85, ir.JumpJGT: 0x87, ir.JumpJGE: 0x83, ir.JumpJLT: 0x82,
+	ir.JumpJLE: 0x86, ir.JumpJSGT: 0x8f, ir.JumpJSGE: 0x8d, ir.JumpJSLT: 0x8c, ir.JumpJSLE: 0x8e,
+	ir.JumpJSET: 0x85,
+}
+
+func (c *compiler) jump(i int, ins ir.Instruction) error {
+	a := &c.a
+	op := ins.Opcode
+	w := op.Class() == ir.ClassJMP
+	switch jop := op.JumpOp(); jop {
+	case ir.JumpJA:
+		c.tick(i)
+		if w {
+			c.jumpTo(0, i+int(ins.Off)+1)
+		} else {
+			c.jumpTo(0, i+int(ins.Imm)+1)
+		}
+		return nil
+	case ir.JumpExit:
+		a.ret()
+		return nil
+	case ir.JumpCall:
+		if op.Source() == ir.SourceX {
+			if ins.Dst > 10 {
+				return fmt.Errorf("invalid register")
+			}
+			a.store(r12, blockAddr, regMap[ins.Dst], 8)
+			c.setExit(exitCallX, i)
+			c.callExit()
+			return nil
+		}
+		if ins.Src == ir.CallLocal {
+			return c.localCall(i, i+int(ins.Imm)+1)
+		}
+		a.storeImm(r12, blockAddr, ins.Imm, 8)
+		c.setExit(exitHelper, i)
+		c.callExit()
+		return nil
+	default:
+		cc, ok := condCode[jop]
+		if !ok || ins.Dst > 10 {
+			return fmt.Errorf("cannot compile jump 0x%02x", uint8(op))
+		}
+		dst := regMap[ins.Dst]
+		x := op.Source() == ir.SourceX
+		switch {
+		case jop == ir.JumpJSET && x:
+			a.opRR(w, []byte{0x85}, regMap[ins.Src], dst)
+		case jop == ir.JumpJSET:
+			a.rex(w, 0, 0, dst, false)
+			a.byte1(0xf7)
+			a.modrmReg(0, dst)
+			a.imm32(ins.Imm)
+		case x:
+			if ins.Src > 10 {
+				return fmt.Errorf("invalid register")
+			}
+			a.aluRR(w, 0x39, dst, regMap[ins.Src])
+		default:
+			a.aluRI(w, 7, dst, ins.Imm)
+		}
+		if c.checked {
+			skip := a.jcc(cc ^ 1) // not taken: fall through without a tick
+			c.tick(i)
+			c.jumpTo(0, i+int(ins.Off)+1)
+			a.patch(skip, a.pos())
+			return nil
+		}
+		c.jumpTo(cc, i+int(ins.Off)+1)
+		return nil
+	}
+}
+
+// localCall saves r6-r10, gives the callee the next 512-byte frame, calls
+// it, and restores them (the callee's exit is a ret).
+func (c *compiler) localCall(i, target int) error {
+	a := &c.a
+	_, maxFrames := exec.Frames()
+	c.tick(i)
+	a.opRM(true, []byte{0xff}, 0, r12, blockDepth, false) // inc qword [r12+depth]
+	a.opRM(true, []byte{0x81}, 7, r12, blockDepth, false) // cmp qword [r12+depth], max
+	a.imm32(int32(maxFrames - 1))
+	ok := a.jcc(0x8e) // jle
+	c.fault(exitDepth, i)
+	a.patch(ok, a.pos())
+	for _, r := range []int{rbx, r13, r14, r15, rbp} {
+		a.push(r)
+	}
+	size, _ := exec.Frames()
+	a.aluRI(true, 5, rbp, int32(size))
+	c.fixups = append(c.fixups, fixup{a.call(), target})
+	for _, r := range []int{rbp, r15, r14, r13, rbx} {
+		a.pop(r)
+	}
+	a.opRM(true, []byte{0xff}, 1, r12, blockDepth, false) // dec qword [r12+depth]
+	return nil
+}
+
+// atomic compiles STX|ATOMIC.
+func (c *compiler) atomic(ins ir.Instruction, w bool) error {
+	a := &c.a
+	base, src := regMap[ins.Dst], regMap[ins.Src]
+	off := int32(ins.Off)
+	lock := func() { a.byte1(0xf0) }
+	switch ins.Imm {
+	case ir.AtomicAdd, ir.AtomicOr, ir.AtomicAnd, ir.AtomicXor:
+		op := map[int32]byte{ir.AtomicAdd: 0x01, ir.AtomicOr: 0x09, ir.AtomicAnd: 0x21, ir.AtomicXor: 0x31}[ins.Imm]
+		lock()
+		a.opRM(w, []byte{op}, src, base, off, false)
+	case ir.AtomicAdd | ir.AtomicFetch:
+		lock()
+		a.opRM(w, []byte{0x0f, 0xc1}, src, base, off, false) // xadd
+		if !w {
+			a.movRR(false, src, src)
+		}
+	case ir.AtomicXchg:
+		a.opRM(w, []byte{0x87}, src, base, off, false)
+		if !w {
+			a.movRR(false, src, src)
+		}
+	case ir.AtomicCmpXchg:
+		lock()
+		a.opRM(w, []byte{0x0f, 0xb1}, src, base, off, false)
+		if !w {
+			a.movRR(false, rax, rax)
+		}
+	case ir.AtomicOr | ir.AtomicFetch, ir.AtomicAnd | ir.AtomicFetch, ir.AtomicXor | ir.AtomicFetch:
+		op := map[int32]byte{ir.AtomicOr: 0x09, ir.AtomicAnd: 0x21, ir.AtomicXor: 0x31}[ins.Imm&^ir.AtomicFetch]
+		a.movRR(true, r10, rax) // r0 is rax, which cmpxchg uses
+		a.movRR(true, r11, base)
+		a.aluRI(true, 0, r11, off) // r11 = address
+		value := src
+		if src == rax {
+			value = r10
+		}
+		loop := a.pos()
+		a.load(rax, r11, 0, sizeOf(w), false)
+		a.movRR(true, r9, rax)
+		a.aluRR(w, op, r9, value)
+		lock()
+		a.opRM(w, []byte{0x0f, 0xb1}, r9, r11, 0, false)
+		at := a.jcc(0x85)
+		a.patch(at, loop)
+		if !w {
+			a.movRR(false, rax, rax)
+		}
+		if src != rax {
+			a.movRR(true, src, rax)
+			a.movRR(true, rax, r10)
+		}
+	default:
+		return fmt.Errorf("cannot compile atomic op %#x", ins.Imm)
+	}
+	return nil
+}
+
+func sizeOf(w bool) int {
+	if w {
+		return 8
+	}
+	return 4
+}
