@@ -10,6 +10,7 @@ import (
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/exec"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/jit"
 )
 
 // outcome is what running one accepted case gave.
@@ -23,6 +24,10 @@ type outcome struct {
 // every map holding a zero key with a zero value and a 64-byte packet
 // 0x00, 0x01, ... (socket filters and tc) or a zero pt_regs (kprobes).
 func runCase(t *testing.T, p *ir.Program, profile string) (*outcome, bool) {
+	return runCaseOn(t, p, profile, nil)
+}
+
+func runCaseOn(t *testing.T, p *ir.Program, profile string, engine exec.Engine) (*outcome, bool) {
 	res, err := absint.Verify(p, absint.Options{Profile: profile})
 	if err != nil || res.Verdict != absint.Accept {
 		return nil, false
@@ -39,7 +44,7 @@ func runCase(t *testing.T, p *ir.Program, profile string) (*outcome, bool) {
 			}
 		}
 	}
-	prog, err := exec.Load(res.Verified, maps, exec.Options{})
+	prog, err := exec.Load(res.Verified, maps, exec.Options{Engine: engine, Env: exec.Env{Rand: func() uint32 { return 4 }, Clock: func() uint64 { return 5 }}})
 	if err != nil {
 		t.Fatalf("%s: %v", p.Name, err)
 	}
@@ -58,7 +63,53 @@ func runCase(t *testing.T, p *ir.Program, profile string) (*outcome, bool) {
 	if o.r0, err = prog.Run(ctx); err != nil {
 		t.Errorf("%s (%s): verified program failed to run: %v", p.Name, profile, err)
 	}
+	prog.Close()
 	return o, true
+}
+
+// TestEnginesAgreeOnCorpus runs every accepted case on the interpreter and
+// on the JIT and compares r0, map contents and the packet model.
+func TestEnginesAgreeOnCorpus(t *testing.T) {
+	if !jit.Supported() {
+		t.Skip("no JIT on this platform")
+	}
+	files, _ := filepath.Glob("*/*.s")
+	compared := 0
+	for _, path := range files {
+		p := load(t, path)
+		for _, profile := range profiles {
+			a, ok := runCaseOn(t, p, profile, nil)
+			if !ok {
+				continue
+			}
+			b, _ := runCaseOn(t, p, profile, jit.Engine())
+			if a.r0 != b.r0 && !pointerResult(p) {
+				t.Errorf("%s (%s): r0 %#x on the interpreter, %#x on the JIT", path, profile, a.r0, b.r0)
+			}
+			for i := range a.maps {
+				for _, k := range a.maps[i].Keys() {
+					va, _ := a.maps[i].Lookup(k)
+					vb, _ := b.maps[i].Lookup(k)
+					if !bytes.Equal(va, vb) {
+						t.Errorf("%s (%s): map %d key %x: %x vs %x", path, profile, i, k, va, vb)
+					}
+				}
+			}
+			if a.skb != nil && (!bytes.Equal(a.skb.Packet, b.skb.Packet) || a.skb.Mark != b.skb.Mark || a.skb.CB != b.skb.CB) {
+				t.Errorf("%s (%s): the packet models differ", path, profile)
+			}
+			compared++
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d cases compared", compared)
+	}
+}
+
+// pointerResult reports programs that return an address, which differs
+// between runs by construction.
+func pointerResult(p *ir.Program) bool {
+	return p.Name == "regs/return-pointer.s" || p.Name == "regs/return-fp.s"
 }
 
 // TestAcceptedCasesRun runs every case a kernel profile accepts on the

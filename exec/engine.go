@@ -55,3 +55,6 @@ func Frames() (size, max int) { return frameSize, maxFrames }
 
 // Program returns the program being run (after tail calls, the current one).
 func (r *Run) Program() *Program { return r.prog }
+
+// Compiled returns what the engine compiled, or nil for the interpreter.
+func (p *Program) Compiled() Compiled { return p.compiled }
