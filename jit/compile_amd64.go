@@ -62,7 +62,7 @@ func compileProgram(p *exec.Program) ([]byte, int, error) {
 	c.setExit(exitDone, 0)
 	c.callExit()
 	c.a.byte1(0x0f, 0x0b) // ud2: never resumed
-	var halves []int // second slots of LD_IMM64: no instruction of their own
+	var halves []int      // second slots of LD_IMM64: no instruction of their own
 	for i := 0; i < len(insns); i++ {
 		c.offset[i] = c.a.pos()
 		if err := c.insn(i); err != nil {

@@ -189,7 +189,6 @@ func runOn(t *testing.T, insns []ir.Instruction, engine exec.Engine) runResult {
 	return res
 }
 
-
 // TestJITMatchesInterpreter runs thousands of generated programs on both
 // engines and compares r0, errors, memory, map contents and helper calls.
 func TestJITMatchesInterpreter(t *testing.T) {
