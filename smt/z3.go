@@ -1,0 +1,348 @@
+//go:build cgo
+
+package smt
+
+/*
+#cgo LDFLAGS: -lz3
+#include <stdlib.h>
+#include <z3.h>
+
+// quietHandler replaces Z3's default error handler, which exits the
+// process; callers read the error code after each call instead.
+static void quietHandler(Z3_context c, Z3_error_code e) {}
+static void installHandler(Z3_context c) { Z3_set_error_handler(c, quietHandler); }
+
+// mkbin builds a binary term; op numbers follow the Go constants.
+static Z3_ast mkbin(Z3_context c, int op, Z3_ast a, Z3_ast b) {
+	switch (op) {
+	case 0: return Z3_mk_bvadd(c, a, b);
+	case 1: return Z3_mk_bvsub(c, a, b);
+	case 2: return Z3_mk_bvmul(c, a, b);
+	case 3: return Z3_mk_bvudiv(c, a, b);
+	case 4: return Z3_mk_bvurem(c, a, b);
+	case 5: return Z3_mk_bvand(c, a, b);
+	case 6: return Z3_mk_bvor(c, a, b);
+	case 7: return Z3_mk_bvxor(c, a, b);
+	case 8: return Z3_mk_bvshl(c, a, b);
+	case 9: return Z3_mk_bvlshr(c, a, b);
+	case 10: return Z3_mk_bvashr(c, a, b);
+	case 11: return Z3_mk_eq(c, a, b);
+	case 12: return Z3_mk_bvult(c, a, b);
+	case 13: return Z3_mk_bvule(c, a, b);
+	case 14: return Z3_mk_bvugt(c, a, b);
+	case 15: return Z3_mk_bvslt(c, a, b);
+	case 16: return Z3_mk_bvsle(c, a, b);
+	case 17: return Z3_mk_implies(c, a, b);
+	}
+	return 0;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"time"
+	"unsafe"
+)
+
+// Context is a Z3 context with one solver. Not safe for concurrent use.
+type Context struct {
+	ctx    C.Z3_context
+	solver C.Z3_solver
+	owned  []C.Z3_ast // every term made, released on Pop or Close
+	marks  []int      // len(owned) at each Push
+	err    error
+}
+
+// New creates a context and its solver (ctrl_c=false, model generation on).
+func New() (*Context, error) {
+	cfg := C.Z3_mk_config()
+	defer C.Z3_del_config(cfg)
+	model := C.CString("model")
+	yes := C.CString("true")
+	C.Z3_set_param_value(cfg, model, yes)
+	C.free(unsafe.Pointer(model))
+	C.free(unsafe.Pointer(yes))
+	ctx := C.Z3_mk_context_rc(cfg)
+	if ctx == nil {
+		return nil, fmt.Errorf("z3: cannot create a context")
+	}
+	C.installHandler(ctx)
+	c := &Context{ctx: ctx}
+	c.solver = C.Z3_mk_solver(ctx)
+	C.Z3_solver_inc_ref(ctx, c.solver)
+	if err := c.SetTimeout(0); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// check turns the last Z3 error into a Go error.
+func (c *Context) check() error {
+	if code := C.Z3_get_error_code(c.ctx); code != C.Z3_OK {
+		return fmt.Errorf("z3: %s", C.GoString(C.Z3_get_error_msg(c.ctx, code)))
+	}
+	return nil
+}
+
+// SetTimeout bounds each Check (0: no bound) and disables Z3's SIGINT handler.
+func (c *Context) SetTimeout(d time.Duration) error {
+	p := C.Z3_mk_params(c.ctx)
+	C.Z3_params_inc_ref(c.ctx, p)
+	defer C.Z3_params_dec_ref(c.ctx, p)
+	for _, kv := range []struct {
+		name string
+		set  func(C.Z3_symbol)
+	}{
+		{"ctrl_c", func(s C.Z3_symbol) { C.Z3_params_set_bool(c.ctx, p, s, false) }},
+		{"timeout", func(s C.Z3_symbol) {
+			ms := uint64(d / time.Millisecond)
+			if d <= 0 || ms > 1<<32-1 {
+				ms = 1<<32 - 1
+			}
+			C.Z3_params_set_uint(c.ctx, p, s, C.uint(ms))
+		}},
+	} {
+		name := C.CString(kv.name)
+		kv.set(C.Z3_mk_string_symbol(c.ctx, name))
+		C.free(unsafe.Pointer(name))
+	}
+	C.Z3_solver_set_params(c.ctx, c.solver, p)
+	return c.check()
+}
+
+// Close releases the context and everything made from it.
+func (c *Context) Close() {
+	if c.ctx == nil {
+		return
+	}
+	for _, a := range c.owned {
+		C.Z3_dec_ref(c.ctx, a)
+	}
+	C.Z3_solver_dec_ref(c.ctx, c.solver)
+	C.Z3_del_context(c.ctx)
+	c.ctx, c.owned = nil, nil
+}
+
+// Term is a Z3 expression (a bit-vector or a Boolean).
+type Term struct {
+	c   *Context
+	ast C.Z3_ast
+}
+
+// Err returns the first error any term construction met (a sort mismatch,
+// say); terms made after it are invalid.
+func (c *Context) Err() error { return c.err }
+
+func (c *Context) own(a C.Z3_ast) Term {
+	if err := c.check(); err != nil || a == nil {
+		if c.err == nil {
+			if err == nil {
+				err = fmt.Errorf("z3: invalid term")
+			}
+			c.err = err
+		}
+		return Term{c: c}
+	}
+	C.Z3_inc_ref(c.ctx, a)
+	c.owned = append(c.owned, a)
+	return Term{c: c, ast: a}
+}
+
+// BV returns a fresh bit-vector variable of the given width.
+func (c *Context) BV(name string, bits int) Term {
+	s := C.CString(name)
+	defer C.free(unsafe.Pointer(s))
+	sort := C.Z3_mk_bv_sort(c.ctx, C.uint(bits))
+	return c.own(C.Z3_mk_const(c.ctx, C.Z3_mk_string_symbol(c.ctx, s), sort))
+}
+
+// Const returns the bit-vector constant v of the given width.
+func (c *Context) Const(v uint64, bits int) Term {
+	return c.own(C.Z3_mk_unsigned_int64(c.ctx, C.uint64_t(v), C.Z3_mk_bv_sort(c.ctx, C.uint(bits))))
+}
+
+// Bool returns true or false.
+func (c *Context) Bool(v bool) Term {
+	if v {
+		return c.own(C.Z3_mk_true(c.ctx))
+	}
+	return c.own(C.Z3_mk_false(c.ctx))
+}
+
+// Binary operations, numbered as mkbin numbers them.
+const (
+	opAdd = iota
+	opSub
+	opMul
+	opUDiv
+	opURem
+	opAnd
+	opOr
+	opXor
+	opShl
+	opLShr
+	opAShr
+	opEq
+	opULt
+	opULe
+	opUGt
+	opSLt
+	opSLe
+	opImplies
+)
+
+func (t Term) bin(op int, u Term) Term {
+	if t.ast == nil || u.ast == nil {
+		return Term{c: t.c}
+	}
+	return t.c.own(C.mkbin(t.c.ctx, C.int(op), t.ast, u.ast))
+}
+
+// Bit-vector arithmetic, logic and shifts (modulo 2^width).
+func (t Term) Add(u Term) Term  { return t.bin(opAdd, u) }
+func (t Term) Sub(u Term) Term  { return t.bin(opSub, u) }
+func (t Term) Mul(u Term) Term  { return t.bin(opMul, u) }
+func (t Term) UDiv(u Term) Term { return t.bin(opUDiv, u) }
+func (t Term) URem(u Term) Term { return t.bin(opURem, u) }
+func (t Term) And(u Term) Term  { return t.bin(opAnd, u) }
+func (t Term) Or(u Term) Term   { return t.bin(opOr, u) }
+func (t Term) Xor(u Term) Term  { return t.bin(opXor, u) }
+func (t Term) Shl(u Term) Term  { return t.bin(opShl, u) }
+func (t Term) LShr(u Term) Term { return t.bin(opLShr, u) }
+func (t Term) AShr(u Term) Term { return t.bin(opAShr, u) }
+
+// Comparisons (unsigned U*, signed S*) and equality give Booleans.
+func (t Term) Eq(u Term) Term  { return t.bin(opEq, u) }
+func (t Term) ULt(u Term) Term { return t.bin(opULt, u) }
+func (t Term) ULe(u Term) Term { return t.bin(opULe, u) }
+func (t Term) UGt(u Term) Term { return t.bin(opUGt, u) }
+func (t Term) SLt(u Term) Term { return t.bin(opSLt, u) }
+func (t Term) SLe(u Term) Term { return t.bin(opSLe, u) }
+
+// Implies is Boolean implication.
+func (t Term) Implies(u Term) Term { return t.bin(opImplies, u) }
+
+// Not is Boolean negation.
+func (t Term) Not() Term {
+	if t.ast == nil {
+		return t
+	}
+	return t.c.own(C.Z3_mk_not(t.c.ctx, t.ast))
+}
+
+// Extract returns bits hi..lo; ZeroExt and SignExt widen by n bits.
+func (t Term) Extract(hi, lo int) Term {
+	if t.ast == nil {
+		return t
+	}
+	return t.c.own(C.Z3_mk_extract(t.c.ctx, C.uint(hi), C.uint(lo), t.ast))
+}
+
+// ZeroExt widens by n zero bits.
+func (t Term) ZeroExt(n int) Term {
+	if t.ast == nil {
+		return t
+	}
+	return t.c.own(C.Z3_mk_zero_ext(t.c.ctx, C.uint(n), t.ast))
+}
+
+// SignExt widens by n copies of the sign bit.
+func (t Term) SignExt(n int) Term {
+	if t.ast == nil {
+		return t
+	}
+	return t.c.own(C.Z3_mk_sign_ext(t.c.ctx, C.uint(n), t.ast))
+}
+
+// Ite is if-then-else on a Boolean condition t.
+func (t Term) Ite(then, els Term) Term {
+	if t.ast == nil || then.ast == nil || els.ast == nil {
+		return Term{c: t.c}
+	}
+	return t.c.own(C.Z3_mk_ite(t.c.ctx, t.ast, then.ast, els.ast))
+}
+
+// String prints the term in SMT-LIB2 syntax.
+func (t Term) String() string {
+	if t.ast == nil {
+		return "<invalid>"
+	}
+	return C.GoString(C.Z3_ast_to_string(t.c.ctx, t.ast))
+}
+
+// Push opens a scope; Pop drops its assertions and releases its terms.
+func (c *Context) Push() {
+	C.Z3_solver_push(c.ctx, c.solver)
+	c.marks = append(c.marks, len(c.owned))
+}
+
+// Pop closes the innermost scope.
+func (c *Context) Pop() {
+	if len(c.marks) == 0 {
+		return
+	}
+	C.Z3_solver_pop(c.ctx, c.solver, 1)
+	mark := c.marks[len(c.marks)-1]
+	c.marks = c.marks[:len(c.marks)-1]
+	for _, a := range c.owned[mark:] {
+		C.Z3_dec_ref(c.ctx, a)
+	}
+	c.owned = c.owned[:mark]
+	c.err = nil
+}
+
+// Assert adds a Boolean constraint.
+func (c *Context) Assert(t Term) error {
+	if c.err != nil {
+		return c.err
+	}
+	C.Z3_solver_assert(c.ctx, c.solver, t.ast)
+	return c.check()
+}
+
+// Check decides the assertions.
+func (c *Context) Check() (Result, error) {
+	if c.err != nil {
+		return Unknown, c.err
+	}
+	r := C.Z3_solver_check(c.ctx, c.solver)
+	if err := c.check(); err != nil {
+		return Unknown, err
+	}
+	switch r {
+	case C.Z3_L_TRUE:
+		return Sat, nil
+	case C.Z3_L_FALSE:
+		return Unsat, nil
+	}
+	return Unknown, nil
+}
+
+// Value evaluates a bit-vector term (up to 64 bits) in the model of the
+// last Sat check.
+func (c *Context) Value(t Term) (uint64, error) {
+	m := C.Z3_solver_get_model(c.ctx, c.solver)
+	if err := c.check(); err != nil || m == nil {
+		return 0, fmt.Errorf("z3: no model: %v", err)
+	}
+	C.Z3_model_inc_ref(c.ctx, m)
+	defer C.Z3_model_dec_ref(c.ctx, m)
+	var out C.Z3_ast
+	if !C.Z3_model_eval(c.ctx, m, t.ast, true, &out) {
+		return 0, fmt.Errorf("z3: cannot evaluate %s", t)
+	}
+	C.Z3_inc_ref(c.ctx, out)
+	defer C.Z3_dec_ref(c.ctx, out)
+	var v C.uint64_t
+	if !C.Z3_get_numeral_uint64(c.ctx, out, &v) {
+		return 0, fmt.Errorf("z3: %s is not a 64-bit numeral", C.GoString(C.Z3_ast_to_string(c.ctx, out)))
+	}
+	return uint64(v), nil
+}
+
+// SMTLIB returns the current assertions as an SMT-LIB2 script.
+func (c *Context) SMTLIB() string {
+	return C.GoString(C.Z3_solver_to_string(c.ctx, c.solver))
+}
