@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// bpfcheck runs the command in-process and returns its exit status and output.
+func bpfcheck(stdin string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, streams{in: strings.NewReader(stdin), out: &out, err: &errb})
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const lookupProg = `*(u64 *)(r10 -8) = 0
+r2 = r10
+r2 += -8
+r1 = map[0]
+call 1
+if r0 == 0x0 goto pc+2
+*(u64 *)(r0 +0) = 0
+exit
+*(u64 *)(r0 +0) = 1
+exit
+`
+
+func TestVerifyJSONContract(t *testing.T) {
+	prog := writeFile(t, "p.s", lookupProg)
+	code, out, _ := bpfcheck("", "verify", "--format", "json", "--log-level", "1", "--map", "hash:8:8:16", prog)
+	if code != exitRejected {
+		t.Fatalf("exit %d, want 1 for a rejection", code)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	// The contract's field order.
+	order := []string{`"file"`, `"program"`, `"section"`, `"type"`, `"profile"`, `"verdict"`, `"errno"`, `"error"`, `"log"`, `"stats"`}
+	last := -1
+	for _, k := range order {
+		i := strings.Index(out, k+":")
+		if i < 0 || i < last {
+			t.Fatalf("field %s missing or out of order in %s", k, out)
+		}
+		last = i
+	}
+	e := got["error"].(map[string]any)
+	if got["verdict"] != "reject" || got["errno"] != "EACCES" || e["pc"] != 9.0 || e["code"] != "invalid-mem-access" ||
+		e["message"] != "R0 invalid mem access 'imm'" || got["type"] != "socket_filter" || got["profile"] != "linux-4.2" {
+		t.Errorf("unexpected result: %s", out)
+	}
+	if !strings.HasSuffix(got["log"].(string), "9: (7a) *(u64 *)(r0 +0) = 1\nR0 invalid mem access 'imm'\n") {
+		t.Errorf("log: %q", got["log"])
+	}
+	stats := got["stats"].(map[string]any)
+	for _, k := range []string{"insns", "processed", "states", "duration_ns"} {
+		if _, ok := stats[k]; !ok {
+			t.Errorf("stats lacks %s", k)
+		}
+	}
+	if _, ok := e["kernel_silent"]; ok {
+		t.Errorf("kernel_silent must be absent unless true")
+	}
+}
+
+func TestVerifyAcceptAndSilent(t *testing.T) {
+	ok := writeFile(t, "ok.s", "r0 = 0\nexit\n")
+	code, out, _ := bpfcheck("", "--format", "json", ok)
+	if code != exitOK || !strings.Contains(out, `"verdict":"accept","errno":"","error":null`) || strings.Contains(out, `"log"`) {
+		t.Errorf("accept: exit %d, %s", code, out)
+	}
+	silent := writeFile(t, "ja.s", ".insn 0x0d, 0, 0, 0, 0\nexit\n")
+	code, out, _ = bpfcheck("", "verify", "--format", "json", silent)
+	if code != exitRejected || !strings.Contains(out, `"kernel_silent":true`) || !strings.Contains(out, `"errno":"EINVAL"`) {
+		t.Errorf("silent rejection: exit %d, %s", code, out)
+	}
+}
+
+func TestVerifyUsageErrors(t *testing.T) {
+	ok := writeFile(t, "ok.s", "r0 = 0\nexit\n")
+	for _, args := range [][]string{
+		{"verify", "--profile", "linux-9.9", ok},
+		{"verify", "--format", "xml", ok},
+		{"verify", filepath.Join(t.TempDir(), "missing.o")},
+		{"verify", "--map", "hash:8:8", ok},
+		{"verify", "--type", "xdp", ok},
+		{"verify"},
+	} {
+		if code, _, errs := bpfcheck("", args...); code != exitUsage || errs == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errs)
+		}
+	}
+}
+
+func TestVerifyTextFlagsAfterFiles(t *testing.T) {
+	prog := writeFile(t, "p.s", lookupProg)
+	code, out, _ := bpfcheck("", prog, "--map", "hash:8:8:16", "--profile", "linux-4.3")
+	if code != exitRejected || out != prog+":9: R0 invalid mem access 'imm' [EACCES]\n" {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+}
+
+func TestDisasmAsmRoundTrip(t *testing.T) {
+	src := writeFile(t, "p.s", lookupProg)
+	bin := filepath.Join(t.TempDir(), "p.bin")
+	if code, _, errs := bpfcheck("", "asm", "-o", bin, src); code != exitOK {
+		t.Fatalf("asm: %s", errs)
+	}
+	code, text, _ := bpfcheck("", "disasm", bin)
+	if code != exitOK || !strings.Contains(text, "3: (18) r1 = map[0]\n5: (85) call 1\n") {
+		t.Fatalf("disasm: %d %q", code, text)
+	}
+	again := writeFile(t, "again.s", text)
+	bin2 := filepath.Join(t.TempDir(), "again.bin")
+	bpfcheck("", "asm", "-o", bin2, again)
+	a, _ := os.ReadFile(bin)
+	b, _ := os.ReadFile(bin2)
+	if len(a) != 88 || !bytes.Equal(a, b) {
+		t.Errorf("disasm then asm changed the bytes (%d vs %d)", len(a), len(b))
+	}
+}
+
+func TestRunAndPlugin(t *testing.T) {
+	prog := writeFile(t, "p.s", "r6 = r1\nr0 = *(u8 *)skb[1]\nexit\n")
+	for _, engine := range []string{"interp", "jit"} {
+		code, out, errs := bpfcheck("", "run", "--engine", engine, "--mem", "00ff11", prog)
+		if code != exitOK || out != "0xff\n" {
+			t.Errorf("run --engine %s: %d %q %q", engine, code, out, errs)
+		}
+		// The conformance driver puts the memory before the word plugin.
+		code, out, errs = bpfcheck("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "aabbccdd", "plugin", "--engine", engine)
+		if code != exitOK || out != "0xddccbbaa\n" {
+			t.Errorf("plugin --engine %s: %d %q %q", engine, code, out, errs)
+		}
+	}
+	bad := writeFile(t, "bad.s", "exit\n")
+	if code, _, errs := bpfcheck("", "run", bad); code != exitRejected || !strings.Contains(errs, "R0 !read_ok") {
+		t.Errorf("a rejected program must not run: %d %q", code, errs)
+	}
+	if code, _, errs := bpfcheck("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "plugin"); code == exitOK || !strings.Contains(errs, "out-of-bounds") {
+		t.Errorf("plugin without memory reading r1: %d %q", code, errs)
+	}
+}
+
+func TestCFGCommand(t *testing.T) {
+	prog := writeFile(t, "p.s", lookupProg)
+	code, out, _ := bpfcheck("", "cfg", "--format", "dot", prog)
+	if code != exitOK || !strings.Contains(out, "digraph") || !strings.Contains(out, "->") {
+		t.Errorf("cfg dot: %d %s", code, out)
+	}
+}
+
+// TestBinaryBuildsWithoutCgo checks the contract's promise that the binary
+// builds with CGO_ENABLED=0.
+func TestBinaryBuildsWithoutCgo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	cmd := exec.Command("go", "build", "-o", filepath.Join(t.TempDir(), "bpfcheck"), ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
+	}
+}
