@@ -29,7 +29,10 @@ type frame struct {
 
 // ptr turns a program address into a Go pointer. Every address a verified
 // program dereferences lies in memory the run keeps alive; checked runs
-// validate addresses first.
+// validate addresses first. Addresses are not derived from Go pointers in
+// a way checkptr (-race) can follow, so it is told not to check here.
+//
+//go:nocheckptr
 func ptr(addr uint64) unsafe.Pointer { return unsafe.Add(unsafe.Pointer(nil), uintptr(addr)) }
 
 // interpret runs p's code on r until it exits. tail reports that the program
