@@ -117,6 +117,9 @@ func equalKernel(old, cur *State) bool {
 			return false
 		}
 	}
+	if old.Stack == cur.Stack && old.Spilled == cur.Spilled {
+		return true // the common case, compared as memory
+	}
 	for i := 0; i < StackSize; i++ {
 		if old.Stack[i] == StackInvalid {
 			continue

@@ -53,6 +53,26 @@ type walker struct {
 	processed, states, peak int
 	warnings                []Diagnostic
 	warned                  map[int]bool
+
+	chunk     []State // states are allocated in chunks
+	chunkSize int
+	free      []*State // states no path uses any more
+}
+
+// newState returns a copy of s from the walker's own allocator.
+func (w *walker) newState(s *State) *State {
+	var n *State
+	if k := len(w.free); k > 0 {
+		n, w.free = w.free[k-1], w.free[:k-1]
+	} else {
+		if len(w.chunk) == 0 {
+			w.chunkSize = min(max(2*w.chunkSize, 4), 64) // small programs stay small
+			w.chunk = make([]State, w.chunkSize)
+		}
+		n, w.chunk = &w.chunk[0], w.chunk[1:]
+	}
+	*n = *s
+	return n
 }
 
 func newWalker(prof *Profile, rules ProgTypeRules, p *ir.Program, logOn bool) *walker {
@@ -176,8 +196,7 @@ func (w *walker) visited(idx int) bool {
 			return true
 		}
 	}
-	cp := *w.cur
-	w.explored[idx] = append(w.explored[idx], &cp)
+	w.explored[idx] = append(w.explored[idx], w.newState(w.cur))
 	w.states++
 	w.notePeak()
 	return false
@@ -191,13 +210,13 @@ func (w *walker) notePeak() {
 
 // push saves the current state as the branch to insn, taken at prev.
 func (w *walker) push(insn, prev int) (*State, *kerr) {
-	cp := *w.cur
-	w.pending = append(w.pending, branch{st: &cp, insn: insn, prev: prev})
+	cp := w.newState(w.cur)
+	w.pending = append(w.pending, branch{st: cp, insn: insn, prev: prev})
 	if len(w.pending) > maxPending {
 		return nil, &kerr{errno: "EFAULT", code: "too-complex", msg: "BPF program is too complex"}
 	}
 	w.notePeak()
-	return &cp, nil
+	return cp, nil
 }
 
 // pop resumes the most recently pushed branch.
@@ -207,6 +226,7 @@ func (w *walker) pop() (insn, prev int, ok bool) {
 	}
 	b := w.pending[len(w.pending)-1]
 	w.pending = w.pending[:len(w.pending)-1]
+	w.free = append(w.free, w.cur) // the finished path's state
 	w.cur = b.st
 	return b.insn, b.prev, true
 }
