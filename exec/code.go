@@ -77,7 +77,12 @@ func known(ins ir.Instruction) bool {
 	switch c := op.Class(); c {
 	case ir.ClassALU, ir.ClassALU64:
 		switch op.ALUOp() {
+		case ir.ALUNeg:
+			return op.Source() == ir.SourceK
 		case ir.ALUEnd:
+			if c == ir.ClassALU64 && op.Source() == ir.SourceX {
+				return false
+			}
 			return ins.Imm == 16 || ins.Imm == 32 || ins.Imm == 64
 		case ir.ALUDiv, ir.ALUMod:
 			return ins.Off == 0 || ins.Off == 1

@@ -81,3 +81,20 @@ func BenchmarkDecode(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "insns/s")
 }
+
+func FuzzAssemble(f *testing.F) {
+	f.Add("r0 = *(u32 *)(r1 +4)\nexit")
+	f.Add("l: if w1 s> 0x5 goto l\n(18) r1 = map[0]")
+	f.Add(".insn 0xff, 1, 2, -3, 4")
+	f.Fuzz(func(t *testing.T, src string) {
+		insns, err := Assemble(src)
+		if err != nil {
+			return
+		}
+		// Whatever assembles prints and assembles back to the same slots.
+		again, err := Assemble(Disassemble(insns))
+		if err != nil || !bytes.Equal(Encode(again), Encode(insns)) {
+			t.Fatalf("%q: reassembly failed: %v", src, err)
+		}
+	})
+}
