@@ -31,7 +31,7 @@ func loadELF(name string, data []byte, opts LoadOptions) (progs []*Program, err 
 	if ef.Machine != elf.EM_BPF {
 		return nil, fmt.Errorf("%s: ELF object for %v, not BPF", name, ef.Machine)
 	}
-	spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(data))
+	spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(padLegacyMaps(data)))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

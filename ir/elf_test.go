@@ -202,3 +202,27 @@ func TestDetectFormatAndMapFlag(t *testing.T) {
 		t.Errorf("5 binary bytes loaded")
 	}
 }
+
+// TestLoadLegacy16ByteMaps loads 2015-style 16-byte map definitions.
+func TestLoadLegacy16ByteMaps(t *testing.T) {
+	obj := compileC(t, "legacy16")
+	data, _ := os.ReadFile(obj)
+	progs, err := Load(obj, data, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := progs[0].Maps
+	want := []MapSpec{
+		{Name: "first", Type: MapTypeArray, KeySize: 4, ValueSize: 8, MaxEntries: 16},
+		{Name: "second", Type: MapTypeHash, KeySize: 8, ValueSize: 32, MaxEntries: 1024},
+	}
+	if len(m) != 2 || m[0] != want[0] || m[1] != want[1] {
+		t.Fatalf("maps %+v, want %+v", m, want)
+	}
+	_, relocs := objdumpFacts(t, obj)
+	for slot, sym := range relocs["prog"] {
+		if ins := progs[0].Insns[slot]; ins.Src != PseudoMapFD || m[ins.Imm].Name != sym {
+			t.Errorf("slot %d: objdump says %s, we load %+v", slot, sym, ins)
+		}
+	}
+}
