@@ -175,3 +175,24 @@ func TestBinaryBuildsWithoutCgo(t *testing.T) {
 		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
 	}
 }
+
+func TestVerifySARIF(t *testing.T) {
+	prog := writeFile(t, "p.s", lookupProg)
+	code, out, _ := bpfcheck("", "verify", "--format", "sarif", "--map", "hash:8:8:16", prog)
+	var log struct {
+		Version string
+		Runs    []struct {
+			Results []struct {
+				RuleID, Level string
+				Message       struct{ Text string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || code != exitRejected {
+		t.Fatalf("exit %d, %v\n%s", code, err, out)
+	}
+	r := log.Runs[0].Results
+	if log.Version != "2.1.0" || len(r) != 1 || r[0].RuleID != "invalid-mem-access" || r[0].Level != "error" || r[0].Message.Text != "R0 invalid mem access 'imm'" {
+		t.Errorf("unexpected SARIF: %s", out)
+	}
+}

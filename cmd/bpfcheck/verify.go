@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/internal/sarif"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -55,9 +56,7 @@ func runVerify(args []string, s streams) int {
 		return failf(s, "%v", err)
 	}
 	switch *format {
-	case "text", "json":
-	case "sarif":
-		return failf(s, "verify: --format sarif is not available yet")
+	case "text", "json", "sarif":
 	default:
 		return failf(s, "verify: unknown --format %q (want text, json or sarif)", *format)
 	}
@@ -68,6 +67,7 @@ func runVerify(args []string, s streams) int {
 		}
 	}
 	status := exitOK
+	var findings []sarif.Finding
 	for _, f := range files {
 		progs, err := vf.load(f)
 		if err != nil {
@@ -79,11 +79,14 @@ func runVerify(args []string, s streams) int {
 				return failf(s, "%v", err)
 			}
 			v := verified{file: f, prog: p, res: res}
-			if *format == "json" {
+			switch *format {
+			case "json":
 				if err := writeJSON(s.out, v, vf.profile, vf.logLevel > 0); err != nil {
 					return failf(s, "%v", err)
 				}
-			} else {
+			case "sarif":
+				findings = append(findings, sarifFindings(v)...)
+			default:
 				writeText(s.out, v, vf.logLevel > 0)
 			}
 			if res.Verdict != absint.Accept {
@@ -91,5 +94,32 @@ func runVerify(args []string, s streams) int {
 			}
 		}
 	}
+	if *format == "sarif" {
+		if err := sarif.Write(s.out, "bpfcheck", findings); err != nil {
+			return failf(s, "%v", err)
+		}
+	}
 	return status
+}
+
+// sarifFindings turns a program's outcome into SARIF results.
+func sarifFindings(v verified) []sarif.Finding {
+	var out []sarif.Finding
+	add := func(level string, d *absint.Diagnostic) {
+		f := sarif.Finding{RuleID: d.Code, Level: level, Message: d.Message, File: v.file, Program: v.prog.Name, Section: v.prog.Section, Insn: d.Insn}
+		if l, ok := v.prog.SourceLine(d.Insn); ok {
+			f.SourceFile, f.SourceLine = l.File, l.Line
+		}
+		out = append(out, f)
+	}
+	for i := range v.res.Warnings {
+		add("warning", &v.res.Warnings[i])
+	}
+	switch v.res.Verdict {
+	case absint.Reject:
+		add("error", v.res.Diag)
+	case absint.Unsupported:
+		add("note", v.res.Diag)
+	}
+	return out
 }
