@@ -139,3 +139,39 @@ func TestHelpersOnModels(t *testing.T) {
 		t.Errorf("trace_printk wrote %q", trace.String())
 	}
 }
+
+// TestPerfEventOutput delivers events to a Go reader through a
+// perf_event_array (perf_event_output, helper 25 of the 4.4 UAPI).
+func TestPerfEventOutput(t *testing.T) {
+	insns, err := ir.Assemble(`
+		r6 = r1
+		r1 = 0x6f6c6c6568 ll
+		*(u64 *)(r10 -8) = r1
+		r1 = r6
+		r2 = map[0]
+		r3 = 0xffffffff ll
+		r4 = r10
+		r4 += -8
+		r5 = 5
+		call 25
+		exit`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &ir.Program{Name: "perf", Insns: insns, Maps: []ir.MapSpec{{Type: ir.MapTypePerfEventArray, KeySize: 4, ValueSize: 4, MaxEntries: 4}}}
+	maps, _ := NewMaps(p)
+	var got [][]byte
+	maps[0].SetPerfOutput(2, func(b []byte) { got = append(got, b) })
+	prog, err := LoadChecked(p, maps, Options{Env: Env{CPU: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0, err := prog.Run(Memory(nil))
+	if err != nil || r0 != 0 || len(got) != 1 || string(got[0]) != "hello" {
+		t.Fatalf("r0 %d err %v events %q", r0, err, got)
+	}
+	maps[0].SetPerfOutput(2, nil)
+	if r0, _ := prog.Run(Memory(nil)); r0 != negErrno(eNOENT) {
+		t.Errorf("no reader: r0 %#x, want -ENOENT", r0)
+	}
+}

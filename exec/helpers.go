@@ -133,6 +133,33 @@ func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 			return negErrno(2), false, nil
 		}
 		return read(), false, nil
+	case 25: // perf_event_output(ctx, map, flags, data, size): from the 4.4 UAPI
+		m := r.mapArg(a[1])
+		if m == nil || m.outputs == nil {
+			return negErrno(eINVAL), false, nil
+		}
+		index := a[2] & 0xffffffff
+		if a[2]>>32 != 0 {
+			return negErrno(eINVAL), false, nil
+		}
+		if index == 0xffffffff { // BPF_F_CURRENT_CPU
+			index = uint64(r.env.CPU)
+		}
+		if index >= uint64(m.spec.MaxEntries) {
+			return negErrno(eE2BIG), false, nil
+		}
+		data := r.bytesAt(a[3], int(int32(a[4])))
+		if data == nil {
+			return fail("perf_event_output: data is not readable memory")
+		}
+		m.mu.Lock()
+		reader := m.outputs[index]
+		m.mu.Unlock()
+		if reader == nil {
+			return negErrno(eNOENT), false, nil
+		}
+		reader(append([]byte(nil), data...))
+		return 0, false, nil
 	}
 	return fail("unknown helper %d", id)
 }

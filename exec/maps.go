@@ -65,8 +65,9 @@ type Map struct {
 	free  []int
 	keys  []string // slot -> key, for iteration
 	// prog arrays hold programs; perf event arrays hold counters.
-	progs []*Program
-	perf  []func() uint64
+	progs   []*Program
+	perf    []func() uint64
+	outputs []func(data []byte)
 }
 
 // NewMap creates a map from its spec with the kernel's creation rules.
@@ -95,6 +96,7 @@ func NewMap(spec ir.MapSpec) (*Map, error) {
 		}
 		m.progs = make([]*Program, spec.MaxEntries)
 		m.perf = make([]func() uint64, spec.MaxEntries)
+		m.outputs = make([]func([]byte), spec.MaxEntries)
 		return m, nil
 	default:
 		return nil, fmt.Errorf("map %q: unsupported map type %s", spec.Name, spec.Type)
@@ -248,6 +250,19 @@ func (m *Map) SetPerfCounter(index uint32, read func() uint64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.perf[index] = read
+	return nil
+}
+
+// SetPerfOutput installs the Go reader that receives the events
+// perf_event_output sends to index of a perf_event_array map (one call per
+// event, with a copy of the event's bytes).
+func (m *Map) SetPerfOutput(index uint32, reader func(data []byte)) error {
+	if m.spec.Type != ir.MapTypePerfEventArray || index >= m.spec.MaxEntries {
+		return ErrBadKey
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.outputs[index] = reader
 	return nil
 }
 
