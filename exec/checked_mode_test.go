@@ -32,7 +32,7 @@ func TestCheckedModeTraps(t *testing.T) {
 		{"a write before the memory", "*(u8 *)(r1 -1) = 1\nr0 = 0\nexit", 0, "out-of-bounds write of 1 bytes"},
 		{"a read of stack nothing wrote", "*(u32 *)(r10 -8) = 1\nr0 = *(u64 *)(r10 -8)\nexit", 1, "read of uninitialised stack at fp-4"},
 		{"a store above the stack", "*(u64 *)(r10 +0) = 0\nr0 = 0\nexit", 0, "out-of-bounds write"},
-		{"a runaway loop", "r0 = 0\nr0 += 1\ngoto pc-2", 2, "instruction budget of 1000 exhausted"},
+		{"a runaway loop", "r0 = 0\nr0 += 1\ngoto pc-2", 2, "budget of 1000 jumps exhausted"},
 		{"a jump into the second half of a ld_imm64", "r0 = 0\nif r0 == 0x0 goto pc+1\nr1 = 0x100000000 ll\nexit", 3, "cannot execute opcode 0xff"},
 		{"an unknown helper", "call 99\nexit", 0, "unknown helper 99"},
 	}

@@ -45,13 +45,8 @@ func (r *Run) interpret(p *Program) (r0 uint64, tail bool, err error) {
 	var steps uint64
 	pc := 0
 	for {
-		if checked {
-			if pc < 0 || pc >= len(code) {
-				return 0, false, &RunError{PC: pc, Msg: "jump out of the program"}
-			}
-			if steps++; steps > budget {
-				return 0, false, &RunError{PC: pc, Msg: fmt.Sprintf("instruction budget of %d exhausted", budget)}
-			}
+		if checked && (pc < 0 || pc >= len(code)) {
+			return 0, false, &RunError{PC: pc, Msg: "jump out of the program"}
 		}
 		s := &code[pc]
 		dst, src := &regs[s.dst&15], regs[s.src&15]
@@ -220,11 +215,26 @@ func (r *Run) interpret(p *Program) (r0 uint64, tail bool, err error) {
 
 		// Jumps.
 		case 0x05:
+			if checked {
+				if steps++; steps > budget {
+					return 0, false, budgetError(pc, budget)
+				}
+			}
 			pc += int(s.off)
 		case 0x06:
+			if checked {
+				if steps++; steps > budget {
+					return 0, false, budgetError(pc, budget)
+				}
+			}
 			pc += int(s.imm)
 		case 0x85:
 			if s.src == 1 { // local call
+				if checked {
+					if steps++; steps > budget {
+						return 0, false, budgetError(pc, budget)
+					}
+				}
 				if len(r.frames) >= maxFrames-1 {
 					return 0, false, &RunError{PC: pc, Msg: fmt.Sprintf("call depth over %d frames", maxFrames)}
 				}
@@ -255,6 +265,11 @@ func (r *Run) interpret(p *Program) (r0 uint64, tail bool, err error) {
 		default:
 			if taken, ok := cond(s.op, *dst, src, imm); ok {
 				if taken {
+					if checked {
+						if steps++; steps > budget {
+							return 0, false, budgetError(pc, budget)
+						}
+					}
 					pc += int(s.off)
 				}
 				break
@@ -263,6 +278,11 @@ func (r *Run) interpret(p *Program) (r0 uint64, tail bool, err error) {
 		}
 		pc++
 	}
+}
+
+// budgetError reports a checked run that took more jumps than its budget.
+func budgetError(pc int, budget uint64) error {
+	return &RunError{PC: pc, Msg: fmt.Sprintf("budget of %d jumps exhausted", budget)}
 }
 
 // cond evaluates a conditional jump; ok is false for other opcodes.

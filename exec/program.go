@@ -46,8 +46,9 @@ type HelperCall struct {
 // Options configure a loaded program.
 type Options struct {
 	Env Env
-	// Budget bounds the instructions a checked run may execute (0: 1<<26).
-	// Verified programs terminate by construction and have no budget.
+	// Budget bounds the jumps (taken branches, gotos, local calls) a checked
+	// run may make (0: 1<<26), the same count on every engine. Verified
+	// programs terminate by construction and have no budget.
 	Budget uint64
 	// Engine runs the program; nil is the interpreter.
 	Engine Engine
@@ -74,7 +75,7 @@ func Load(v *absint.Verified, maps []*Map, opts Options) (*Program, error) {
 
 // LoadChecked prepares a program that was not verified. Every memory access
 // is checked against the memory the run owns, reads of uninitialised stack
-// are errors, and a run stops after Options.Budget instructions.
+// are errors, and a run stops after Options.Budget jumps.
 func LoadChecked(p *ir.Program, maps []*Map, opts Options) (*Program, error) {
 	if err := ir.CheckPairs(p.Insns); err != nil {
 		return nil, err

@@ -155,7 +155,7 @@ func (p *program) Run(r *exec.Run) (uint64, bool, error) {
 			}
 			b.regs[0] = v
 		case exitBudget:
-			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("instruction budget of %d exhausted", r.Program().Budget())}
+			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("budget of %d jumps exhausted", r.Program().Budget())}
 		case exitDepth:
 			_, max := exec.Frames()
 			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("call depth over %d frames", max)}
