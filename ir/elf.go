@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -31,7 +32,11 @@ func loadELF(name string, data []byte, opts LoadOptions) (progs []*Program, err 
 	if ef.Machine != elf.EM_BPF {
 		return nil, fmt.Errorf("%s: ELF object for %v, not BPF", name, ef.Machine)
 	}
-	spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(padLegacyMaps(data)))
+	rest, bare, err := splitBareSections(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(padLegacyMaps(rest)))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -63,7 +68,7 @@ func loadELF(name string, data []byte, opts LoadOptions) (progs []*Program, err 
 		}
 		return names[i] < names[j]
 	})
-	if len(names) == 0 {
+	if len(names) == 0 && len(bare) == 0 {
 		if opts.Section != "" {
 			return nil, fmt.Errorf("%s: no program in section %q", name, opts.Section)
 		}
@@ -75,6 +80,29 @@ func loadELF(name string, data []byte, opts LoadOptions) (progs []*Program, err 
 			return nil, fmt.Errorf("%s: program %s: %w", name, n, err)
 		}
 		progs = append(progs, p)
+	}
+	// Sections without symbols are one program each, named after the
+	// section, placed in section order among the others.
+	for _, b := range bare {
+		if opts.Section != "" && b.name != opts.Section {
+			continue
+		}
+		p := &Program{Name: b.name, Section: b.name, Type: progTypeOf(sectionType(b.name)), Insns: b.insns, Maps: maps,
+			License: licenseOf(ef)}
+		if opts.Type != ProgTypeUnspec {
+			p.Type = opts.Type
+		}
+		if opts.License != "" {
+			p.License = opts.License
+		}
+		at := len(progs)
+		for i, q := range progs {
+			if order[q.Name] > uint64(b.index)<<40 {
+				at = i
+				break
+			}
+		}
+		progs = append(progs[:at], append([]*Program{p}, progs[at:]...)...)
 	}
 	return progs, nil
 }
@@ -153,3 +181,34 @@ func progTypeOf(t ebpf.ProgramType) ProgType {
 
 // elfByteOrder is the byte order of the bpfel objects clang emits for -target bpf on x86.
 var elfByteOrder = binary.LittleEndian
+
+// sectionType is the program type cilium/ebpf gives a section name.
+func sectionType(section string) ebpf.ProgramType {
+	switch {
+	case strings.HasPrefix(section, "socket"):
+		return ebpf.SocketFilter
+	case strings.HasPrefix(section, "kprobe/"):
+		return ebpf.Kprobe
+	case section == "classifier" || strings.HasPrefix(section, "tc"):
+		return ebpf.SchedCLS
+	case section == "action":
+		return ebpf.SchedACT
+	}
+	return ebpf.UnspecifiedProgram
+}
+
+// licenseOf returns the contents of the object's license section.
+func licenseOf(ef *elf.File) string {
+	s := ef.Section("license")
+	if s == nil {
+		return ""
+	}
+	b, err := s.Data()
+	if err != nil {
+		return ""
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}

@@ -226,3 +226,87 @@ func TestLoadLegacy16ByteMaps(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadSectionWithoutSymbols assembles an object whose socket section has
+// no symbol (one program, named after the section) beside a classifier
+// function, with llvm-mc, an assembler independent of ours.
+func TestLoadSectionWithoutSymbols(t *testing.T) {
+	mc, err := exec.LookPath("llvm-mc")
+	if err != nil {
+		t.Skip("llvm-mc not installed")
+	}
+	src := filepath.Join(t.TempDir(), "bare.s")
+	os.WriteFile(src, []byte(`
+	.section	socket,"ax",@progbits
+	r0 = 7
+	exit
+	.section	classifier,"ax",@progbits
+	.globl	tc
+	.type	tc,@function
+tc:
+	r0 = 1
+	exit
+	.size	tc, .-tc
+	.section	license,"aw",@progbits
+	.ascii	"GPL\000"
+`), 0o644)
+	obj := filepath.Join(t.TempDir(), "bare.o")
+	if out, err := exec.Command(mc, "-triple", "bpfel", "-filetype=obj", src, "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("llvm-mc: %v\n%s", err, out)
+	}
+	data, _ := os.ReadFile(obj)
+	progs, err := Load(obj, data, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(progs) != 2 || progs[0].Name != "socket" || progs[0].Type != ProgTypeSocketFilter || progs[0].License != "GPL" ||
+		len(progs[0].Insns) != 2 || progs[0].Insns[0].Imm != 7 || progs[1].Name != "tc" || progs[1].Type != ProgTypeSchedCLS {
+		t.Fatalf("got %d programs: %+v", len(progs), progs)
+	}
+}
+
+// TestLLVMRoundTrip assembles llvm syntax with llvm-mc and checks that our
+// disassembly reassembles to llvm-mc's exact bytes.
+func TestLLVMRoundTrip(t *testing.T) {
+	mc, err := exec.LookPath("llvm-mc")
+	if err != nil {
+		t.Skip("llvm-mc not installed")
+	}
+	src := filepath.Join(t.TempDir(), "rt.s")
+	os.WriteFile(src, []byte(`
+	.section	socket,"ax",@progbits
+	.globl	p
+	.type	p,@function
+p:
+	r0 = *(u32 *)(r1 + 4)
+	w2 = w0
+	w2 += 7
+	r3 = 0x123456789 ll
+	*(u64 *)(r10 - 8) = r3
+	lock *(u64 *)(r10 - 8) += r2
+	r0 = be16 r0
+	if r0 s> r2 goto +1
+	r0 = -r0
+	r0 s>>= 3
+	if w0 == 5 goto +0
+	exit
+	.size	p, .-p
+`), 0o644)
+	obj := filepath.Join(t.TempDir(), "rt.o")
+	if out, err := exec.Command(mc, "-triple", "bpfel", "-filetype=obj", src, "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("llvm-mc: %v\n%s", err, out)
+	}
+	data, _ := os.ReadFile(obj)
+	progs, err := Load(obj, data, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Encode(progs[0].Insns)
+	if len(progs[0].Insns) != 13 {
+		t.Fatalf("llvm-mc produced %d slots, want 13", len(progs[0].Insns))
+	}
+	got, err := Assemble(Disassemble(progs[0].Insns))
+	if err != nil || !bytes.Equal(Encode(got), want) {
+		t.Fatalf("our disassembly does not reassemble to llvm-mc's bytes: %v\n%s", err, Disassemble(progs[0].Insns))
+	}
+}
