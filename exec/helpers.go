@@ -10,17 +10,29 @@ import (
 // callHelper runs helper id with r1..r5. tail reports a successful tail call.
 func (r *Run) callHelper(pc int, id int32) (ret uint64, tail bool, err error) {
 	a := [5]uint64{r.regs[1], r.regs[2], r.regs[3], r.regs[4], r.regs[5]}
-	if r.skb != nil {
+	// Only the skb helpers see or change the packet model; a tail call's
+	// target starts from the context as it is.
+	sync := r.skb != nil && skbHelper(id)
+	if sync {
 		r.skb.syncOut()
 	}
 	ret, tail, err = r.helper(pc, id, a)
-	if r.skb != nil {
+	if sync {
 		r.skb.syncIn()
 	}
 	if r.env.OnHelper != nil && err == nil {
 		r.env.OnHelper(HelperCall{ID: id, Args: a, Ret: ret})
 	}
 	return ret, tail, err
+}
+
+// skbHelper reports the helpers that act on the packet model.
+func skbHelper(id int32) bool {
+	switch id {
+	case 9, 10, 11, 13, 17, 18, 19, 20, 21:
+		return true
+	}
+	return false
 }
 
 // CallHelper is the helper entry point other engines use: it runs helper id
