@@ -58,3 +58,13 @@ func (r *Run) Program() *Program { return r.prog }
 
 // Compiled returns what the engine compiled, or nil for the interpreter.
 func (p *Program) Compiled() Compiled { return p.compiled }
+
+// Packet returns the packet LD_ABS/LD_IND read (nil without an __sk_buff
+// context). Engines may read it directly; its length does not change
+// during a run.
+func (r *Run) Packet() []byte {
+	if r.skb == nil {
+		return nil
+	}
+	return r.skb.Packet
+}

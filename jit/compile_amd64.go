@@ -14,28 +14,30 @@ var regMap = [11]int{rax, rdi, rsi, rdx, rcx, r8, rbx, r13, r14, r15, rbp}
 
 // Exit reasons the generated code reports to Go.
 const (
-	exitDone     = 1 // the program returned; r0 holds the result
-	exitHelper   = 2 // call helper arg (pc in addr)
-	exitCheck    = 3 // checked mode: validate addr/size/write for insn arg
-	exitPacket   = 4 // LD_ABS/LD_IND: load size bytes at offset addr for insn arg
-	exitBudget   = 5 // checked mode: instruction budget exhausted at insn arg
-	exitDepth    = 6 // too many nested local calls at insn arg
-	exitBadInsn  = 7 // control reached a slot that is no instruction (insn arg)
-	exitCallX    = 8 // callx: helper id in addr, insn arg
-	exitJumpOut  = 9 // checked mode: a jump left the program
-	blockRegs    = 80
-	blockReason  = 40
-	blockArg     = 44
-	blockAddr    = 48
-	blockSize    = 56
-	blockWrite   = 60
-	blockBudget  = 64
-	blockDepth   = 72
-	blockNatSP   = 32
-	blockGoSP    = 0
-	blockGoBP    = 8
-	blockGSave   = 16
-	blockR15Save = 24
+	exitDone      = 1 // the program returned; r0 holds the result
+	exitHelper    = 2 // call helper arg (pc in addr)
+	exitCheck     = 3 // checked mode: validate addr/size/write for insn arg
+	exitPacketOOB = 4 // LD_ABS/LD_IND out of the packet: the program returns 0
+	exitBudget    = 5 // checked mode: instruction budget exhausted at insn arg
+	exitDepth     = 6 // too many nested local calls at insn arg
+	exitBadInsn   = 7 // control reached a slot that is no instruction (insn arg)
+	exitCallX     = 8 // callx: helper id in addr, insn arg
+	exitJumpOut   = 9 // checked mode: a jump left the program
+	blockRegs     = 80
+	blockReason   = 40
+	blockArg      = 44
+	blockAddr     = 48
+	blockSize     = 56
+	blockWrite    = 60
+	blockBudget   = 64
+	blockDepth    = 72
+	blockNatSP    = 32
+	blockGoSP     = 0
+	blockGoBP     = 8
+	blockGSave    = 16
+	blockR15Save  = 24
+	blockPkt      = 168
+	blockPktLen   = 176
 )
 
 // compiler turns one program into machine code.
@@ -218,21 +220,49 @@ func (c *compiler) insn(i int) error {
 			c.a.movImm(regMap[ins.Dst], v)
 			return nil
 		case ir.ModeABS, ir.ModeIND:
-			a := &c.a
-			a.movImm(r9, uint64(int64(ins.Imm)))
-			if op.Mode() == ir.ModeIND {
-				if ins.Src > 10 {
-					return fmt.Errorf("invalid register")
-				}
-				a.opRR(true, []byte{0x63}, r10, regMap[ins.Src]) // movsxd r10, src32
-				a.aluRR(true, 0x01, r9, r10)
+			if op.Mode() == ir.ModeIND && ins.Src > 10 {
+				return fmt.Errorf("invalid register")
 			}
-			a.store(r12, blockAddr, r9, 8)
-			a.storeImm(r12, blockSize, int32(op.Size().Bytes()), 4)
-			c.setExit(exitPacket, i)
-			c.callExit()
+			c.packetLoad(i, op.Mode() == ir.ModeIND, regMap[ins.Src], ins.Imm, op.Size().Bytes())
 			return nil
 		}
 	}
 	return fmt.Errorf("cannot compile opcode 0x%02x", uint8(op))
+}
+
+// packetLoad is LD_ABS/LD_IND inline: n bytes of the packet at imm (plus
+// the source register, sign-extended from 32 bits) in network byte order
+// into r0; out of bounds ends the program with r0 = 0.
+func (c *compiler) packetLoad(i int, ind bool, src int, imm int32, n int) {
+	a := &c.a
+	a.movImm(r9, uint64(int64(imm)))
+	if ind {
+		a.opRR(true, []byte{0x63}, r10, src) // movsxd r10, src32
+		a.aluRR(true, 0x01, r9, r10)
+	}
+	a.opRR(true, []byte{0x85}, r9, r9) // test r9, r9
+	neg := a.jcc(0x88)                 // js
+	a.movRR(true, r10, r9)
+	a.aluRI(true, 0, r10, int32(n))
+	a.opRM(true, []byte{0x3b}, r10, r12, blockPktLen, false) // cmp r10, [r12+pktLen]
+	above := a.jcc(0x87)                                     // ja
+	a.opRM(true, []byte{0x03}, r9, r12, blockPkt, false)     // add r9, [r12+pkt]
+	a.load(rax, r9, 0, n, false)
+	switch n {
+	case 2:
+		a.byte1(0x66)
+		a.byte1(0xc1)
+		a.modrmReg(0, rax) // rol ax, 8
+		a.byte1(8)
+		a.opRR(false, []byte{0x0f, 0xb7}, rax, rax)
+	case 4:
+		a.byte1(0x0f, 0xc8) // bswap eax
+	case 8:
+		a.byte1(0x48, 0x0f, 0xc8) // bswap rax
+	}
+	done := a.jmp()
+	a.patch(neg, a.pos())
+	a.patch(above, a.pos())
+	c.fault(exitPacketOOB, i)
+	a.patch(done, a.pos())
 }

@@ -15,7 +15,7 @@ import (
 var edgeImms = []int32{0, 1, -1, 2, 7, 31, 32, 63, 64, -0x80000000, 0x7fffffff, 0x12345678, -8}
 
 // genProgram makes a random terminating program for checked mode: scalars
-// in r0-r8, the memory context pointer kept in r9, initialised stack at
+// in r0-r8, the context pointer (an __sk_buff) kept in r9, initialised stack at
 // fp-64..fp-1, every ALU and jump op with edge-case operands, loads and
 // stores of all sizes, atomics, a map update and get_smp_processor_id.
 func genProgram(rng *rand.Rand, body int) []ir.Instruction {
@@ -44,7 +44,7 @@ func genProgram(rng *rand.Rand, body int) []ir.Instruction {
 	var jumps []pendingJump
 	for n := 0; n < body; n++ {
 		sizes := []ir.Size{ir.SizeB, ir.SizeH, ir.SizeW, ir.SizeDW}
-		switch rng.Intn(12) {
+		switch rng.Intn(13) {
 		case 0, 1, 2, 3: // ALU
 			class := ir.ClassALU64
 			if rng.Intn(2) == 0 {
@@ -134,6 +134,13 @@ func genProgram(rng *rand.Rand, body int) []ir.Instruction {
 			for r := ir.R1; r <= ir.R5; r++ {
 				emit(ir.Instruction{Opcode: 0xb7, Dst: r, Imm: imm()})
 			}
+		case 11: // packet load, in or out of bounds; r6 must hold the context
+			sz := []ir.Size{ir.SizeB, ir.SizeH, ir.SizeW, ir.SizeDW}[rng.Intn(4)]
+			if rng.Intn(2) == 0 {
+				emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassLD, ir.ModeABS, sz), Imm: int32(rng.Intn(72)) - 2})
+			} else {
+				emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassLD, ir.ModeIND, sz), Src: reg(), Imm: int32(rng.Intn(40))})
+			}
 		default:
 			emit(ir.Instruction{Opcode: ir.OpCall, Imm: 8}) // get_smp_processor_id
 		}
@@ -173,15 +180,16 @@ func runOn(t *testing.T, insns []ir.Instruction, engine exec.Engine) runResult {
 		t.Fatal(err)
 	}
 	defer prog.Close()
-	mem := make([]byte, 64)
-	for i := range mem {
-		mem[i] = byte(i * 37)
+	pkt := make([]byte, 64)
+	for i := range pkt {
+		pkt[i] = byte(i * 37)
 	}
-	res.r0, err = prog.Run(exec.Memory(mem))
+	skb := &exec.SkBuff{Packet: pkt, Mark: 5, CB: [5]uint32{1, 2, 3, 4, 5}}
+	res.r0, err = prog.Run(skb)
 	if err != nil {
 		res.err = err.Error()
 	}
-	res.mem = mem
+	res.mem = append(pkt, fmt.Sprint(skb.Mark, skb.TCIndex, skb.CB)...)
 	for _, k := range maps[0].Keys() {
 		v, _ := maps[0].Lookup(k)
 		res.maps += fmt.Sprintf("%x=%x ", k, v)

@@ -30,12 +30,14 @@ type block struct {
 	budget                     int64  // 64
 	depth                      int64  // 72
 	regs                       [11]uint64
+	pkt, pktLen                uint64 // 168, 176: the packet LD_ABS/LD_IND read
 	stack                      [nativeStackSize]byte
 }
 
 func init() {
 	var b block
-	if unsafe.Offsetof(b.regs) != blockRegs || unsafe.Offsetof(b.budget) != blockBudget || unsafe.Offsetof(b.nativeSP) != blockNatSP {
+	if unsafe.Offsetof(b.regs) != blockRegs || unsafe.Offsetof(b.budget) != blockBudget || unsafe.Offsetof(b.nativeSP) != blockNatSP ||
+		unsafe.Offsetof(b.pkt) != blockPkt || unsafe.Offsetof(b.pktLen) != blockPktLen {
 		panic("jit: block layout does not match the generated code")
 	}
 }
@@ -121,6 +123,10 @@ func (p *program) Run(r *exec.Run) (uint64, bool, error) {
 	}
 	b.depth = 0
 	b.budget = int64(r.Program().Budget())
+	b.pkt, b.pktLen = 0, 0
+	if pkt := r.Packet(); len(pkt) > 0 {
+		b.pkt, b.pktLen = uint64(uintptr(unsafe.Pointer(&pkt[0]))), uint64(len(pkt))
+	}
 	top := uintptr(unsafe.Pointer(&b.stack[0])) + nativeStackSize - 16
 	*(*uintptr)(unsafe.Pointer(&b.stack[nativeStackSize-16])) = p.prologue
 	b.nativeSP = uint64(top)
@@ -148,12 +154,8 @@ func (p *program) Run(r *exec.Run) (uint64, bool, error) {
 			if err := r.Check(pc, b.addr, int(b.size), b.write != 0); err != nil {
 				return 0, false, err
 			}
-		case exitPacket:
-			v, ok := r.LoadPacket(int64(b.addr), int(b.size))
-			if !ok {
-				return 0, false, nil
-			}
-			b.regs[0] = v
+		case exitPacketOOB:
+			return 0, false, nil // the kernel ends the program with 0
 		case exitBudget:
 			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("budget of %d jumps exhausted", r.Program().Budget())}
 		case exitDepth:
