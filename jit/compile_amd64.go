@@ -220,10 +220,14 @@ func (c *compiler) insn(i int) error {
 			c.a.movImm(regMap[ins.Dst], v)
 			return nil
 		case ir.ModeABS, ir.ModeIND:
-			if op.Mode() == ir.ModeIND && ins.Src > 10 {
-				return fmt.Errorf("invalid register")
+			ind, src := op.Mode() == ir.ModeIND, 0
+			if ind {
+				if ins.Src > 10 {
+					return fmt.Errorf("invalid register")
+				}
+				src = regMap[ins.Src]
 			}
-			c.packetLoad(i, op.Mode() == ir.ModeIND, regMap[ins.Src], ins.Imm, op.Size().Bytes())
+			c.packetLoad(i, ind, src, ins.Imm, op.Size().Bytes())
 			return nil
 		}
 	}
