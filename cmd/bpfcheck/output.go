@@ -49,8 +49,8 @@ type jsonStats struct {
 	Insns      int   `json:"insns"`
 	Processed  int   `json:"processed"`
 	States     int   `json:"states"`
-	PeakStates int   `json:"peak_states"`
 	DurationNS int64 `json:"duration_ns"`
+	PeakStates int   `json:"peak_states"` // an addition, after the contract's fields
 }
 
 func sourceOf(p *ir.Program, pc int) *jsonSource {
