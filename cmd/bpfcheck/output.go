@@ -20,9 +20,9 @@ type jsonResult struct {
 	Verdict  string        `json:"verdict"`
 	Errno    string        `json:"errno"`
 	Error    *jsonError    `json:"error"`
-	Warnings []jsonWarning `json:"warnings,omitempty"`
 	Log      *string       `json:"log,omitempty"`
 	Stats    jsonStats     `json:"stats"`
+	Warnings []jsonWarning `json:"warnings,omitempty"` // an addition, after the contract's fields
 }
 
 type jsonError struct {
