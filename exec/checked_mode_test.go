@@ -175,3 +175,50 @@ func TestPerfEventOutput(t *testing.T) {
 		t.Errorf("no reader: r0 %#x, want -ENOENT", r0)
 	}
 }
+
+// TestTailCallLimit chains a program to itself through a prog_array: it
+// runs once plus 32 tail calls, then the 33rd tail call fails and the
+// program continues after it, as in the kernel.
+func TestTailCallLimit(t *testing.T) {
+	insns, err := ir.Assemble(`
+		r6 = r1
+		*(u32 *)(r10 -4) = 0
+		r2 = r10
+		r2 += -4
+		r1 = map[1]
+		call 1
+		if r0 == 0x0 goto out
+		r1 = 1
+		lock *(u64 *)(r0 +0) += r1
+	out:
+		r1 = r6
+		r2 = map[0]
+		r3 = 0
+		call 12
+		r0 = 7
+		exit`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &ir.Program{Name: "chain", Insns: insns, Maps: []ir.MapSpec{
+		{Type: ir.MapTypeProgArray, KeySize: 4, ValueSize: 4, MaxEntries: 1},
+		{Type: ir.MapTypeArray, KeySize: 4, ValueSize: 8, MaxEntries: 1},
+	}}
+	maps, err := NewMaps(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := LoadChecked(p, maps, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps[0].SetProgram(0, prog)
+	r0, err := prog.Run(&SkBuff{})
+	if err != nil || r0 != 7 {
+		t.Fatalf("r0 %d, %v", r0, err)
+	}
+	v, _ := maps[1].Lookup([]byte{0, 0, 0, 0})
+	if v[0] != 1+MaxTailCalls {
+		t.Errorf("the program ran %d times, want %d", v[0], 1+MaxTailCalls)
+	}
+}

@@ -70,3 +70,45 @@ func TestStressWithGC(t *testing.T) {
 	stop.Store(true)
 	gcs.Wait()
 }
+
+// TestTailCallsOnJIT chains a JIT-compiled program to itself: 1 run plus
+// 32 tail calls, as on the interpreter.
+func TestTailCallsOnJIT(t *testing.T) {
+	insns, err := ir.Assemble(`
+		r6 = r1
+		*(u32 *)(r10 -4) = 0
+		r2 = r10
+		r2 += -4
+		r1 = map[1]
+		call 1
+		if r0 == 0x0 goto out
+		r1 = 1
+		lock *(u64 *)(r0 +0) += r1
+	out:
+		r1 = r6
+		r2 = map[0]
+		r3 = 0
+		call 12
+		r0 = 7
+		exit`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &ir.Program{Name: "chain", Insns: insns, Maps: []ir.MapSpec{
+		{Type: ir.MapTypeProgArray, KeySize: 4, ValueSize: 4, MaxEntries: 1},
+		{Type: ir.MapTypeArray, KeySize: 4, ValueSize: 8, MaxEntries: 1},
+	}}
+	maps, _ := exec.NewMaps(p)
+	prog, err := exec.LoadChecked(p, maps, exec.Options{Engine: Engine()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prog.Close()
+	maps[0].SetProgram(0, prog)
+	if r0, err := prog.Run(&exec.SkBuff{}); err != nil || r0 != 7 {
+		t.Fatalf("r0 %d, %v", r0, err)
+	}
+	if v, _ := maps[1].Lookup([]byte{0, 0, 0, 0}); v[0] != 1+exec.MaxTailCalls {
+		t.Errorf("ran %d times, want %d", v[0], 1+exec.MaxTailCalls)
+	}
+}
