@@ -231,12 +231,7 @@ func TestLoadLegacy16ByteMaps(t *testing.T) {
 // no symbol (one program, named after the section) beside a classifier
 // function, with llvm-mc, an assembler independent of ours.
 func TestLoadSectionWithoutSymbols(t *testing.T) {
-	mc, err := exec.LookPath("llvm-mc")
-	if err != nil {
-		t.Skip("llvm-mc not installed")
-	}
-	src := filepath.Join(t.TempDir(), "bare.s")
-	os.WriteFile(src, []byte(`
+	progs := loadLLVMMC(t, `
 	.section	socket,"ax",@progbits
 	r0 = 7
 	exit
@@ -249,16 +244,7 @@ tc:
 	.size	tc, .-tc
 	.section	license,"aw",@progbits
 	.ascii	"GPL\000"
-`), 0o644)
-	obj := filepath.Join(t.TempDir(), "bare.o")
-	if out, err := exec.Command(mc, "-triple", "bpfel", "-filetype=obj", src, "-o", obj).CombinedOutput(); err != nil {
-		t.Fatalf("llvm-mc: %v\n%s", err, out)
-	}
-	data, _ := os.ReadFile(obj)
-	progs, err := Load(obj, data, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	if len(progs) != 2 || progs[0].Name != "socket" || progs[0].Type != ProgTypeSocketFilter || progs[0].License != "GPL" ||
 		len(progs[0].Insns) != 2 || progs[0].Insns[0].Imm != 7 || progs[1].Name != "tc" || progs[1].Type != ProgTypeSchedCLS {
 		t.Fatalf("got %d programs: %+v", len(progs), progs)
@@ -268,12 +254,7 @@ tc:
 // TestLLVMRoundTrip assembles llvm syntax with llvm-mc and checks that our
 // disassembly reassembles to llvm-mc's exact bytes.
 func TestLLVMRoundTrip(t *testing.T) {
-	mc, err := exec.LookPath("llvm-mc")
-	if err != nil {
-		t.Skip("llvm-mc not installed")
-	}
-	src := filepath.Join(t.TempDir(), "rt.s")
-	os.WriteFile(src, []byte(`
+	progs := loadLLVMMC(t, `
 	.section	socket,"ax",@progbits
 	.globl	p
 	.type	p,@function
@@ -291,16 +272,7 @@ p:
 	if w0 == 5 goto +0
 	exit
 	.size	p, .-p
-`), 0o644)
-	obj := filepath.Join(t.TempDir(), "rt.o")
-	if out, err := exec.Command(mc, "-triple", "bpfel", "-filetype=obj", src, "-o", obj).CombinedOutput(); err != nil {
-		t.Fatalf("llvm-mc: %v\n%s", err, out)
-	}
-	data, _ := os.ReadFile(obj)
-	progs, err := Load(obj, data, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	want := Encode(progs[0].Insns)
 	if len(progs[0].Insns) != 13 {
 		t.Fatalf("llvm-mc produced %d slots, want 13", len(progs[0].Insns))
@@ -309,4 +281,28 @@ p:
 	if err != nil || !bytes.Equal(Encode(got), want) {
 		t.Fatalf("our disassembly does not reassemble to llvm-mc's bytes: %v\n%s", err, Disassemble(progs[0].Insns))
 	}
+}
+
+// loadLLVMMC assembles src with llvm-mc (skipping the test without it) and
+// loads the object.
+func loadLLVMMC(t *testing.T, src string) []*Program {
+	t.Helper()
+	mc, err := exec.LookPath("llvm-mc")
+	if err != nil {
+		t.Skip("llvm-mc not installed")
+	}
+	dir := t.TempDir()
+	in, obj := filepath.Join(dir, "in.s"), filepath.Join(dir, "out.o")
+	if err := os.WriteFile(in, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(mc, "-triple", "bpfel", "-filetype=obj", in, "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("llvm-mc: %v\n%s", err, out)
+	}
+	data, _ := os.ReadFile(obj)
+	progs, err := Load(obj, data, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return progs
 }

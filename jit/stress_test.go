@@ -71,9 +71,10 @@ func TestStressWithGC(t *testing.T) {
 	gcs.Wait()
 }
 
-// TestTailCallsOnJIT chains a JIT-compiled program to itself: 1 run plus
-// 32 tail calls, as on the interpreter.
-func TestTailCallsOnJIT(t *testing.T) {
+// TestTailCallLimit chains a program to itself through a prog_array on
+// both engines: it runs once plus 32 tail calls, then the 33rd tail call
+// fails and the program continues after it, as in the kernel.
+func TestTailCallLimit(t *testing.T) {
 	insns, err := ir.Assemble(`
 		r6 = r1
 		*(u32 *)(r10 -4) = 0
@@ -98,17 +99,19 @@ func TestTailCallsOnJIT(t *testing.T) {
 		{Type: ir.MapTypeProgArray, KeySize: 4, ValueSize: 4, MaxEntries: 1},
 		{Type: ir.MapTypeArray, KeySize: 4, ValueSize: 8, MaxEntries: 1},
 	}}
-	maps, _ := exec.NewMaps(p)
-	prog, err := exec.LoadChecked(p, maps, exec.Options{Engine: Engine()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prog.Close()
-	maps[0].SetProgram(0, prog)
-	if r0, err := prog.Run(&exec.SkBuff{}); err != nil || r0 != 7 {
-		t.Fatalf("r0 %d, %v", r0, err)
-	}
-	if v, _ := maps[1].Lookup([]byte{0, 0, 0, 0}); v[0] != 1+exec.MaxTailCalls {
-		t.Errorf("ran %d times, want %d", v[0], 1+exec.MaxTailCalls)
+	for _, engine := range []exec.Engine{nil, Engine()} {
+		maps, _ := exec.NewMaps(p)
+		prog, err := exec.LoadChecked(p, maps, exec.Options{Engine: engine})
+		if err != nil {
+			t.Fatal(err)
+		}
+		maps[0].SetProgram(0, prog)
+		if r0, err := prog.Run(&exec.SkBuff{}); err != nil || r0 != 7 {
+			t.Fatalf("engine %v: r0 %d, %v", engine, r0, err)
+		}
+		if v, _ := maps[1].Lookup([]byte{0, 0, 0, 0}); v[0] != 1+exec.MaxTailCalls {
+			t.Errorf("engine %v: ran %d times, want %d", engine, v[0], 1+exec.MaxTailCalls)
+		}
+		prog.Close()
 	}
 }
