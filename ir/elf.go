@@ -87,7 +87,7 @@ func loadELF(name string, data []byte, opts LoadOptions) (progs []*Program, err 
 		if opts.Section != "" && b.name != opts.Section {
 			continue
 		}
-		p := &Program{Name: b.name, Section: b.name, Type: progTypeOf(sectionType(b.name)), Insns: b.insns, Maps: maps,
+		p := &Program{Name: b.name, Section: b.name, Type: ProgType(sectionType(b.name)), Insns: b.insns, Maps: maps,
 			License: licenseOf(ef)}
 		if opts.Type != ProgTypeUnspec {
 			p.Type = opts.Type
@@ -151,7 +151,7 @@ func convertProgram(ps *ebpf.ProgramSpec, maps []MapSpec, mapIndex map[string]in
 		return nil, err
 	}
 	p := &Program{
-		Name: ps.Name, Section: ps.SectionName, Type: progTypeOf(ps.Type),
+		Name: ps.Name, Section: ps.SectionName, Type: ProgType(ps.Type),
 		Insns: slots, Maps: maps, License: ps.License, KernVersion: ps.KernelVersion, Lines: lines,
 	}
 	if opts.Type != ProgTypeUnspec {
@@ -161,22 +161,6 @@ func convertProgram(ps *ebpf.ProgramSpec, maps []MapSpec, mapIndex map[string]in
 		p.License = opts.License
 	}
 	return p, nil
-}
-
-// progTypeOf maps cilium's program types onto the 2015 kernels'; anything
-// newer is ProgTypeUnspec, which verifiers report as unsupported.
-func progTypeOf(t ebpf.ProgramType) ProgType {
-	switch t {
-	case ebpf.SocketFilter:
-		return ProgTypeSocketFilter
-	case ebpf.Kprobe:
-		return ProgTypeKprobe
-	case ebpf.SchedCLS:
-		return ProgTypeSchedCLS
-	case ebpf.SchedACT:
-		return ProgTypeSchedACT
-	}
-	return ProgTypeUnspec
 }
 
 // elfByteOrder is the byte order of the bpfel objects clang emits for -target bpf on x86.

@@ -193,7 +193,7 @@ func TestDetectFormatAndMapFlag(t *testing.T) {
 	if err != nil || m.Type != MapTypeHash || m.KeySize != 8 || m.ValueSize != 16 || m.MaxEntries != 1024 {
 		t.Errorf("ParseMapFlag: %+v %v", m, err)
 	}
-	for _, bad := range []string{"hash:8:8", "queue:4:4:1", "hash:x:8:1", "array:4:4:-1"} {
+	for _, bad := range []string{"hash:8:8", "nosuch:4:4:1", "hash:x:8:1", "array:4:4:-1"} {
 		if _, err := ParseMapFlag(bad); err == nil {
 			t.Errorf("--map %s accepted", bad)
 		}

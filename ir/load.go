@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bpfcheck/bpfcheck/internal/platform"
 )
 
 // LoadOptions say what raw and text inputs cannot: their maps, program type
@@ -84,22 +86,18 @@ func plainProgram(name string, insns []Instruction, opts LoadOptions) *Program {
 }
 
 // ParseMapFlag parses a --map flag, TYPE:KEY:VALUE:ENTRIES, for example
-// hash:8:8:1024. TYPE is hash, array, prog_array or perf_event_array.
+// hash:8:8:1024. TYPE is any bpf_map_type name without its prefix.
 func ParseMapFlag(s string) (MapSpec, error) {
 	parts := strings.Split(s, ":")
 	if len(parts) != 4 {
 		return MapSpec{}, fmt.Errorf("--map %q: want TYPE:KEY:VALUE:ENTRIES, e.g. hash:8:8:1024", s)
 	}
 	spec := MapSpec{Name: s}
-	found := false
-	for t, n := range mapTypeNames {
-		if n == parts[0] {
-			spec.Type, found = t, true
-		}
+	t, ok := platform.ParseMapType(parts[0])
+	if !ok {
+		return MapSpec{}, fmt.Errorf("--map %q: unknown map type %q (want hash, array, prog_array, perf_event_array or another bpf_map_type name)", s, parts[0])
 	}
-	if !found {
-		return MapSpec{}, fmt.Errorf("--map %q: unknown map type %q (want hash, array, prog_array or perf_event_array)", s, parts[0])
-	}
+	spec.Type = t
 	var nums [3]uint32
 	for i, f := range parts[1:] {
 		v, err := strconv.ParseUint(f, 10, 32)

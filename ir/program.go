@@ -1,9 +1,15 @@
 package ir
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
 
-// ProgType is the kernel's enum bpf_prog_type.
-type ProgType uint32
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+)
+
+// ProgType is the kernel's enum bpf_prog_type. It is platform.ProgType, so
+// every type of the newest kernel has its name ("xdp", "tracing", ...).
+type ProgType = platform.ProgType
 
 // Program types known to the 2015 kernels (the values are the UAPI's).
 const (
@@ -14,34 +20,25 @@ const (
 	ProgTypeSchedACT     ProgType = 4
 )
 
-var progTypeNames = map[ProgType]string{
-	ProgTypeUnspec:       "unspec",
-	ProgTypeSocketFilter: "socket_filter",
-	ProgTypeKprobe:       "kprobe",
-	ProgTypeSchedCLS:     "sched_cls",
-	ProgTypeSchedACT:     "sched_act",
-}
-
-// String returns the name used by --type and in JSON output.
-func (t ProgType) String() string {
-	if s, ok := progTypeNames[t]; ok {
-		return s
-	}
-	return fmt.Sprintf("prog_type(%d)", uint32(t))
-}
-
-// ParseProgType parses a --type name (socket_filter, kprobe, sched_cls, sched_act).
+// ParseProgType parses a --type name: any program type of the newest kernel
+// by its name without the BPF_PROG_TYPE_ prefix ("socket_filter", "xdp").
 func ParseProgType(s string) (ProgType, error) {
-	for t, name := range progTypeNames {
-		if name == s && t != ProgTypeUnspec {
-			return t, nil
-		}
+	if t, ok := platform.ParseProgType(s); ok {
+		return t, nil
 	}
-	return 0, fmt.Errorf("unknown program type %q (want socket_filter, kprobe, sched_cls or sched_act)", s)
+	return 0, fmt.Errorf("unknown program type %q (want one of %s)", s, progTypeList())
 }
 
-// MapType is the kernel's enum bpf_map_type.
-type MapType uint32
+func progTypeList() string {
+	var names []string
+	for _, t := range platform.ProgTypes() {
+		names = append(names, t.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+// MapType is the kernel's enum bpf_map_type (platform.MapType).
+type MapType = platform.MapType
 
 // Map types of the 2015 kernels.
 const (
@@ -51,21 +48,6 @@ const (
 	MapTypeProgArray      MapType = 3
 	MapTypePerfEventArray MapType = 4
 )
-
-var mapTypeNames = map[MapType]string{
-	MapTypeHash:           "hash",
-	MapTypeArray:          "array",
-	MapTypeProgArray:      "prog_array",
-	MapTypePerfEventArray: "perf_event_array",
-}
-
-// String returns the name used by --map.
-func (t MapType) String() string {
-	if s, ok := mapTypeNames[t]; ok {
-		return s
-	}
-	return fmt.Sprintf("map_type(%d)", uint32(t))
-}
 
 // MapSpec describes a map a program refers to. A LD_IMM64 with src_reg
 // PseudoMapFD and imm i refers to Program.Maps[i].

@@ -26,7 +26,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 		f.maps = append(f.maps, m)
 		return nil
 	})
-	fs.StringVar(&f.typ, "type", "", "program type: socket_filter, kprobe, sched_cls or sched_act (default: from the ELF section, socket_filter for raw and text)")
+	fs.StringVar(&f.typ, "type", "", "program type, any bpf_prog_type name: socket_filter, kprobe, sched_cls, xdp, tracing, ... (default: from the ELF section, socket_filter for raw and text)")
 	fs.StringVar(&f.license, "license", "", "license (default: the ELF license section, GPL for raw and text)")
 	fs.StringVar(&f.section, "section", "", "ELF only: the section whose programs to read")
 }

@@ -96,7 +96,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 		{"verify", "--format", "xml", ok},
 		{"verify", filepath.Join(t.TempDir(), "missing.o")},
 		{"verify", "--map", "hash:8:8", ok},
-		{"verify", "--type", "xdp", ok},
+		{"verify", "--type", "nosuch", ok},
 		{"verify"},
 	} {
 		if code, _, errs := bpfcheck("", args...); code != exitUsage || errs == "" {
