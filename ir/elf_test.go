@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -216,7 +217,7 @@ func TestLoadLegacy16ByteMaps(t *testing.T) {
 		{Name: "first", Type: MapTypeArray, KeySize: 4, ValueSize: 8, MaxEntries: 16},
 		{Name: "second", Type: MapTypeHash, KeySize: 8, ValueSize: 32, MaxEntries: 1024},
 	}
-	if len(m) != 2 || m[0] != want[0] || m[1] != want[1] {
+	if !reflect.DeepEqual(m, want) {
 		t.Fatalf("maps %+v, want %+v", m, want)
 	}
 	_, relocs := objdumpFacts(t, obj)
