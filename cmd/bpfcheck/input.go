@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/lint"
 )
 
 // inputFlags are the flags every command that reads programs shares.
@@ -14,7 +15,10 @@ type inputFlags struct {
 	maps    []ir.MapSpec
 	typ     string
 	license string
-	section string
+	// licenseSet records an explicit --license, which may be empty: the
+	// kernel treats an empty license as not GPL-compatible.
+	licenseSet bool
+	section    string
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -27,7 +31,10 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 		return nil
 	})
 	fs.StringVar(&f.typ, "type", "", "program type, any bpf_prog_type name: socket_filter, kprobe, sched_cls, xdp, tracing, ... (default: from the ELF section, socket_filter for raw and text)")
-	fs.StringVar(&f.license, "license", "", "license (default: the ELF license section, GPL for raw and text)")
+	fs.Func("license", "license `NAME` (default: the ELF license section, GPL for raw and text; '' is not GPL-compatible)", func(s string) error {
+		f.license, f.licenseSet = s, true
+		return nil
+	})
 	fs.StringVar(&f.section, "section", "", "ELF only: the section whose programs to read")
 }
 
@@ -45,7 +52,23 @@ func (f *inputFlags) load(path string) ([]*ir.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ir.Load(path, data, opts)
+	progs, err := ir.Load(path, data, opts)
+	if err == nil && f.licenseSet {
+		for _, p := range progs {
+			p.License = f.license
+		}
+	}
+	return progs, err
+}
+
+// lintOptions are the flags as the lint package takes them.
+func (f *inputFlags) lintOptions() lint.Options {
+	o := lint.Options{Type: f.typ, Section: f.section, Maps: f.maps}
+	if f.licenseSet {
+		l := f.license
+		o.License = &l
+	}
+	return o
 }
 
 // parseInterspersed parses flags that may stand before or after the file
@@ -72,6 +95,17 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func newFlagSet(name string, s streams) *flag.FlagSet {
 	fs := flag.NewFlagSet("bpfcheck "+name, flag.ContinueOnError)
 	fs.SetOutput(s.err)
+	fs.Usage = func() {
+		synopsis := "bpfcheck " + name + " [flags] FILE..."
+		if c, ok := commands[name]; ok && c.usage != "" {
+			synopsis = c.usage
+		}
+		fmt.Fprintf(fs.Output(), "usage: %s\n", synopsis)
+		if c, ok := commands[name]; ok {
+			fmt.Fprintf(fs.Output(), "%s. Flags may come before or after the files.\n", upperFirst(c.summary))
+		}
+		fs.PrintDefaults()
+	}
 	return fs
 }
 
@@ -80,4 +114,11 @@ func failf(s streams, format string, args ...any) int {
 	msg := fmt.Sprintf(format, args...)
 	fmt.Fprintln(s.err, "bpfcheck: "+strings.TrimSuffix(msg, "\n"))
 	return exitUsage
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -94,7 +94,6 @@ func TestVerifyUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"verify", "--profile", "linux-9.9", ok},
 		{"verify", "--format", "xml", ok},
-		{"verify", filepath.Join(t.TempDir(), "missing.o")},
 		{"verify", "--map", "hash:8:8", ok},
 		{"verify", "--type", "nosuch", ok},
 		{"verify"},
@@ -108,8 +107,52 @@ func TestVerifyUsageErrors(t *testing.T) {
 func TestVerifyTextFlagsAfterFiles(t *testing.T) {
 	prog := writeFile(t, "p.s", lookupProg)
 	code, out, _ := bpfcheck("", prog, "--map", "hash:8:8:16", "--profile", "linux-4.3")
-	if code != exitRejected || out != prog+":9: R0 invalid mem access 'imm' [EACCES]\n" {
+	if code != exitRejected || !strings.HasPrefix(out, prog+":9: error: R0 invalid mem access 'imm' [invalid-mem-access]\n    = errno EACCES\n    = why: ") {
 		t.Errorf("exit %d, output %q", code, out)
+	}
+}
+
+// TestMissingFileIsReported: an unreadable input is a record on stdout and
+// exit 2, and the inputs after it are still verified.
+func TestMissingFileIsReported(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.o")
+	bad := writeFile(t, "bad.s", "exit\n")
+	code, out, _ := bpfcheck("", "verify", "--format", "json", missing, bad)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitUsage || len(lines) != 2 || !strings.HasPrefix(lines[0], `{"file":"`+missing+`","verdict":"error","error":{"code":"unreadable-input"`) ||
+		!strings.Contains(lines[1], `"verdict":"reject"`) {
+		t.Errorf("exit %d, output %s", code, out)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"verify", "--help"}, {"run", "-h"}, {"cfg", "--help"},
+		{"disasm", "--help"}, {"asm", "--help"}, {"plugin", "--help"}, {"verify", "x.o", "--help"}, {"x.o", "--help"}} {
+		if code, out, _ := bpfcheck("", args...); code != exitOK || !strings.Contains(out, "usage: bpfcheck") {
+			t.Errorf("%v: exit %d, stdout %q; want 0 and a usage on stdout", args, code, out)
+		}
+	}
+	if code, out, _ := bpfcheck("", "--version"); code != exitOK || !strings.HasPrefix(out, "bpfcheck ") || !strings.Contains(out, "linux-4.2") {
+		t.Errorf("--version: %d %q", code, out)
+	}
+	if code, _, _ := bpfcheck(""); code != exitUsage {
+		t.Errorf("no arguments is a usage error, got %d", code)
+	}
+}
+
+// TestEmptyLicenseIsNotGPL: --license ” is not GPL-compatible, as in the
+// kernel, while the default for text input is GPL.
+func TestEmptyLicenseIsNotGPL(t *testing.T) {
+	prog := writeFile(t, "p.s", "call 5\nexit\n") // bpf_ktime_get_ns is GPL-only
+	if code, out, _ := bpfcheck("", prog); code != exitOK {
+		t.Fatalf("default license: %d %s", code, out)
+	}
+	code, out, _ := bpfcheck("", "--license", "", prog)
+	if code != exitRejected || !strings.Contains(out, "[gpl-only-func]") {
+		t.Errorf("--license '': %d %s", code, out)
+	}
+	if code, out, _ := bpfcheck("", "--license", "Dual MIT/GPL", prog); code != exitOK {
+		t.Errorf("--license 'Dual MIT/GPL': %d %s", code, out)
 	}
 }
 
@@ -192,7 +235,7 @@ func TestVerifySARIF(t *testing.T) {
 		t.Fatalf("exit %d, %v\n%s", code, err, out)
 	}
 	r := log.Runs[0].Results
-	if log.Version != "2.1.0" || len(r) != 1 || r[0].RuleID != "invalid-mem-access" || r[0].Level != "error" || r[0].Message.Text != "R0 invalid mem access 'imm'" {
+	if log.Version != "2.1.0" || len(r) != 1 || r[0].RuleID != "invalid-mem-access" || r[0].Level != "error" || !strings.HasPrefix(r[0].Message.Text, "R0 invalid mem access 'imm'. Fix: ") {
 		t.Errorf("unexpected SARIF: %s", out)
 	}
 }

@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/internal/diag"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/lint"
 )
 
-// Field order follows CONTRACT.md.
+// jsonResult is one program's JSON Lines record. Field order follows
+// CONTRACT.md; additions go after the contract's fields (extend by adding
+// fields, never by reordering).
 type jsonResult struct {
 	File     string        `json:"file"`
 	Program  string        `json:"program"`
@@ -31,6 +34,10 @@ type jsonError struct {
 	Message      string      `json:"message"`
 	Source       *jsonSource `json:"source,omitempty"`
 	KernelSilent bool        `json:"kernel_silent,omitempty"`
+	// Additions after the contract's fields: the catalogue's explanation.
+	Hint string `json:"hint,omitempty"`
+	Why  string `json:"why,omitempty"`
+	Fix  string `json:"fix,omitempty"`
 }
 
 type jsonWarning struct {
@@ -41,8 +48,9 @@ type jsonWarning struct {
 }
 
 type jsonSource struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column,omitempty"` // an addition
 }
 
 type jsonStats struct {
@@ -53,80 +61,87 @@ type jsonStats struct {
 	PeakStates int   `json:"peak_states"` // an addition, after the contract's fields
 }
 
+// jsonInputError is the record of an input that could not be read or
+// parsed, as CONTRACT.md shows it.
+type jsonInputError struct {
+	File    string         `json:"file"`
+	Verdict string         `json:"verdict"` // "error"
+	Error   jsonInputCause `json:"error"`
+}
+
+type jsonInputCause struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+	Why     string `json:"why,omitempty"`
+	Fix     string `json:"fix,omitempty"`
+}
+
 func sourceOf(p *ir.Program, pc int) *jsonSource {
 	if l, ok := p.SourceLine(pc); ok {
-		return &jsonSource{File: l.File, Line: l.Line}
+		return &jsonSource{File: l.File, Line: l.Line, Column: l.Column}
 	}
 	return nil
 }
 
-// writeJSON prints one JSON Lines object for a program.
-func writeJSON(w io.Writer, v verified, profile string, withLog bool) error {
-	r := v.res
+// programRecord builds a program's JSON record.
+func programRecord(file string, lp *lint.Program, profile string, withLog bool) jsonResult {
+	r, p := lp.Result, lp.Prog
 	out := jsonResult{
-		File: v.file, Program: v.prog.Name, Section: v.prog.Section, Type: v.prog.Type.String(),
+		File: file, Program: p.Name, Section: p.Section, Type: p.Type.String(),
 		Profile: profile, Verdict: r.Verdict.String(), Errno: r.Errno,
 		Stats: jsonStats{Insns: r.Stats.Insns, Processed: r.Stats.Processed, States: r.Stats.States,
 			PeakStates: r.Stats.PeakStates, DurationNS: r.Stats.Duration.Nanoseconds()},
 	}
 	if d := r.Diag; d != nil {
-		out.Error = &jsonError{PC: d.Insn, Code: d.Code, Message: d.Message, Source: sourceOf(v.prog, d.Insn), KernelSilent: d.KernelSilent}
+		out.Error = &jsonError{PC: d.Insn, Code: d.Code, Message: d.Message, Source: sourceOf(p, d.Insn), KernelSilent: d.KernelSilent}
+		if n := len(lp.Diagnostics); n > 0 && r.Verdict != absint.Accept {
+			last := lp.Diagnostics[n-1]
+			out.Error.Hint, out.Error.Why, out.Error.Fix = last.Hint, last.Why, last.Fix
+		}
 	}
 	for _, d := range r.Warnings {
-		out.Warnings = append(out.Warnings, jsonWarning{PC: d.Insn, Code: d.Code, Message: d.Message, Source: sourceOf(v.prog, d.Insn)})
+		out.Warnings = append(out.Warnings, jsonWarning{PC: d.Insn, Code: d.Code, Message: d.Message, Source: sourceOf(p, d.Insn)})
 	}
 	if withLog {
 		out.Log = &r.Log
 	}
-	b, err := json.Marshal(out)
+	return out
+}
+
+// inputRecord builds the record of an input that could not be analysed.
+func inputRecord(e *lint.InputError) jsonInputError {
+	c := jsonInputCause{Code: e.Code, Message: e.Message, Hint: e.Hint}
+	c.Why, c.Fix, _ = diag.For(e.Code, e.Message)
+	return jsonInputError{File: e.Object, Verdict: "error", Error: c}
+}
+
+// jsonSink prints JSON Lines: one record per program, one per failed input.
+type jsonSink struct {
+	w       io.Writer
+	profile string
+	withLog bool
+}
+
+func (j *jsonSink) line(v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
+	_, err = fmt.Fprintf(j.w, "%s\n", b)
 	return err
 }
 
-// place is the compiler-style location prefix: file:section:pc or file:pc.
-func place(v verified, pc int) string {
-	if v.prog.Section != "" {
-		return fmt.Sprintf("%s:%s:%d", v.file, v.prog.Section, pc)
+func (j *jsonSink) outcome(o *outcome) error {
+	if o.err != nil {
+		return j.line(inputRecord(o.err))
 	}
-	return fmt.Sprintf("%s:%d", v.file, pc)
+	for i := range o.rep.Programs {
+		if err := j.line(programRecord(o.path, &o.rep.Programs[i], j.profile, j.withLog)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// writeText prints a program's outcome like a compiler's diagnostics.
-func writeText(w io.Writer, v verified, withLog bool) {
-	r := v.res
-	name := v.file
-	if v.prog.Section != "" {
-		name += ":" + v.prog.Section
-	}
-	sourceLine := func(pc int) {
-		if l, ok := v.prog.SourceLine(pc); ok {
-			fmt.Fprintf(w, "    %s:%d: %s\n", l.File, l.Line, strings.TrimSpace(l.Text))
-		}
-	}
-	for _, d := range r.Warnings {
-		fmt.Fprintf(w, "%s: warning: %s\n", place(v, d.Insn), d.Message)
-		sourceLine(d.Insn)
-	}
-	switch r.Verdict {
-	case absint.Accept:
-		fmt.Fprintf(w, "%s: accepted (%d insns, %d processed)\n", name, r.Stats.Insns, r.Stats.Processed)
-	case absint.Unsupported:
-		fmt.Fprintf(w, "%s: unsupported: %s\n", place(v, r.Diag.Insn), r.Diag.Message)
-	default:
-		silent := ""
-		if r.Diag.KernelSilent {
-			silent = " (the kernel rejects this without a message)"
-		}
-		fmt.Fprintf(w, "%s: %s%s [%s]\n", place(v, r.Diag.Insn), r.Diag.Message, silent, r.Errno)
-		sourceLine(r.Diag.Insn)
-	}
-	if withLog && r.Log != "" {
-		fmt.Fprint(w, r.Log)
-		if !strings.HasSuffix(r.Log, "\n") {
-			fmt.Fprintln(w)
-		}
-	}
-}
+func (j *jsonSink) close(*summary) error { return nil }

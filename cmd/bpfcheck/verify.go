@@ -4,19 +4,22 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
+	"time"
 
 	"github.com/bpfcheck/bpfcheck/absint"
-	"github.com/bpfcheck/bpfcheck/internal/sarif"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/lint"
 )
 
 func init() {
-	register(&command{name: "verify", summary: "verify programs (the default command)", run: runVerify})
+	register(&command{name: "verify", summary: "verify programs (the default command)", run: runVerify,
+		usage: "bpfcheck verify [flags] FILE|DIR|./path/...   (also: bpfcheck FILE...)"})
 }
 
 // defaultProfile is the profile `bpfcheck verify` uses without --profile.
-const defaultProfile = "linux-4.2"
+const defaultProfile = lint.DefaultProfile
 
 // verifyFlags are the flags of verify, shared with run.
 type verifyFlags struct {
@@ -33,93 +36,196 @@ func (f *verifyFlags) registerVerify(fsName string, s streams) *flag.FlagSet {
 	return fs
 }
 
-// verified is one program's outcome, ready to print.
-type verified struct {
-	file string
-	prog *ir.Program
-	res  *absint.Result
+// verifyConfig is what a verify run needs besides the inputs.
+type verifyConfig struct {
+	verifyFlags
+	format string
+	root   string // absolute
+	jobs   int
+	start  time.Time
+}
+
+// outcome is one input's result: its programs, or why it could not be read.
+type outcome struct {
+	path string
+	rep  *lint.Report
+	err  *lint.InputError
+}
+
+// sink prints outcomes in input order and closes the document at the end.
+type sink interface {
+	outcome(o *outcome) error
+	close(sum *summary) error
 }
 
 func runVerify(args []string, s streams) int {
-	var vf verifyFlags
-	fs := vf.registerVerify("verify", s)
-	format := fs.String("format", "text", "output format: text, json or sarif")
+	var c verifyConfig
+	fs := c.registerVerify("verify", s)
+	fs.StringVar(&c.format, "format", "text", "output format: text, json, sarif or github")
 	report := fs.String("report", "", "write proof-of-rejection reports to `DIR` (profiles that can)")
+	fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "verify `N` files in parallel")
+	fs.StringVar(&c.root, "root", "", "SARIF and GitHub paths are relative to `DIR` (default: the current directory)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitUsage
+		return flagStatus(err)
 	}
 	if len(files) == 0 {
 		return failf(s, "verify: no input files")
 	}
-	if _, err := absint.LookupProfile(vf.profile); err != nil {
+	if _, err := absint.LookupProfile(c.profile); err != nil {
 		return failf(s, "%v", err)
 	}
-	switch *format {
-	case "text", "json", "sarif":
+	var out sink
+	switch c.format {
+	case "text":
+		out = &textSink{w: s.out, withLog: c.logLevel > 0}
+	case "json":
+		out = &jsonSink{w: s.out, profile: c.profile, withLog: c.logLevel > 0}
+	case "sarif":
+		out = &sarifSink{w: s.out, cfg: &c}
+	case "github":
+		out = &githubSink{w: s.out, cfg: &c}
 	default:
-		return failf(s, "verify: unknown --format %q (want text, json or sarif)", *format)
+		return failf(s, "verify: unknown --format %q (want text, json, sarif or github)", c.format)
+	}
+	if c.jobs < 1 {
+		return failf(s, "verify: -j must be at least 1")
+	}
+	if c.typ != "" {
+		if _, err := ir.ParseProgType(c.typ); err != nil {
+			return failf(s, "%v", err)
+		}
+	}
+	if c.root == "" {
+		c.root = "."
+	}
+	if c.root, err = absPath(c.root); err != nil {
+		return failf(s, "verify: --root: %v", err)
 	}
 	if *report != "" {
-		fmt.Fprintf(s.err, "bpfcheck: note: profile %s produces no proof-of-rejection reports; %s stays empty\n", vf.profile, *report)
+		fmt.Fprintf(s.err, "bpfcheck: note: profile %s produces no proof-of-rejection reports; %s stays empty\n", c.profile, *report)
 		if err := os.MkdirAll(*report, 0o755); err != nil {
 			return failf(s, "%v", err)
 		}
 	}
-	status := exitOK
-	var findings []sarif.Finding
-	for _, f := range files {
-		progs, err := vf.load(f)
-		if err != nil {
-			return failf(s, "%v", err)
+	c.start = time.Now()
+	inputs := expandArgs(files)
+	sum := &summary{}
+	prog := newProgress(s.err, len(inputs))
+	var werr error
+	verifyAll(inputs, c.jobs, c.lintOptions(), func(i int, o *outcome) {
+		prog.clear()
+		sum.add(o)
+		if werr == nil {
+			werr = out.outcome(o)
 		}
-		for _, p := range progs {
-			res, err := absint.Verify(p, absint.Options{Profile: vf.profile, LogLevel: vf.logLevel})
-			if err != nil {
-				return failf(s, "%v", err)
-			}
-			v := verified{file: f, prog: p, res: res}
-			switch *format {
-			case "json":
-				if err := writeJSON(s.out, v, vf.profile, vf.logLevel > 0); err != nil {
-					return failf(s, "%v", err)
-				}
-			case "sarif":
-				findings = append(findings, sarifFindings(v)...)
-			default:
-				writeText(s.out, v, vf.logLevel > 0)
-			}
-			if res.Verdict != absint.Accept {
-				status = exitRejected
-			}
-		}
+		prog.step(i+1, o.path)
+	})
+	prog.done()
+	sum.elapsed = time.Since(c.start)
+	if werr == nil {
+		werr = out.close(sum)
 	}
-	if *format == "sarif" {
-		if err := sarif.Write(s.out, "bpfcheck", findings); err != nil {
-			return failf(s, "%v", err)
-		}
+	if werr != nil {
+		return failf(s, "%v", werr)
 	}
-	return status
+	return sum.status()
 }
 
-// sarifFindings turns a program's outcome into SARIF results.
-func sarifFindings(v verified) []sarif.Finding {
-	var out []sarif.Finding
-	add := func(level string, d *absint.Diagnostic) {
-		f := sarif.Finding{RuleID: d.Code, Level: level, Message: d.Message, File: v.file, Program: v.prog.Name, Section: v.prog.Section, Insn: d.Insn}
-		if l, ok := v.prog.SourceLine(d.Insn); ok {
-			f.SourceFile, f.SourceLine = l.File, l.Line
+// lintOptions gathers the verify flags for the lint package.
+func (c *verifyConfig) lintOptions() lint.Options {
+	o := c.inputFlags.lintOptions()
+	o.Profile, o.LogLevel = c.profile, c.logLevel
+	return o
+}
+
+// verifyAll verifies the inputs with jobs workers and calls emit for each
+// outcome in input order, as soon as it and all before it are done.
+func verifyAll(inputs []input, jobs int, opts lint.Options, emit func(i int, o *outcome)) {
+	outs := make([]*outcome, len(inputs))
+	done := make([]chan struct{}, len(inputs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	next := make(chan int)
+	for w := 0; w < jobs && w < len(inputs); w++ {
+		go func() {
+			for i := range next {
+				outs[i] = verifyOne(inputs[i], opts)
+				close(done[i])
+			}
+		}()
+	}
+	go func() {
+		for i := range inputs {
+			next <- i
 		}
-		out = append(out, f)
+		close(next)
+	}()
+	for i := range inputs {
+		<-done[i]
+		emit(i, outs[i])
+		outs[i] = nil // let finished reports go
 	}
-	for i := range v.res.Warnings {
-		add("warning", &v.res.Warnings[i])
+}
+
+// verifyOne verifies one input; a panic anywhere below becomes an error
+// record for the file, never a crash of the whole run.
+func verifyOne(in input, opts lint.Options) (o *outcome) {
+	o = &outcome{path: in.path, err: in.err}
+	if in.err != nil {
+		return o
 	}
-	switch v.res.Verdict {
-	case absint.Reject:
-		add("error", v.res.Diag)
-	case absint.Unsupported:
-		add("note", v.res.Diag)
+	defer func() {
+		if r := recover(); r != nil {
+			o.rep, o.err = nil, &lint.InputError{Object: in.path, Code: "analysis-failed", Message: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	rep, err := lint.File(in.path, opts)
+	if err != nil {
+		if ie, ok := err.(*lint.InputError); ok {
+			o.err = ie
+		} else {
+			o.err = &lint.InputError{Object: in.path, Code: "analysis-failed", Message: err.Error(), Err: err}
+		}
+		return o
 	}
-	return out
+	o.rep = rep
+	return o
+}
+
+// summary counts what a run found.
+type summary struct {
+	files, programs, accepted, rejected, unsupported, errors int
+	elapsed                                                  time.Duration
+}
+
+func (s *summary) add(o *outcome) {
+	s.files++
+	if o.err != nil {
+		s.errors++
+		return
+	}
+	for _, p := range o.rep.Programs {
+		s.programs++
+		switch p.Result.Verdict {
+		case absint.Accept:
+			s.accepted++
+		case absint.Reject:
+			s.rejected++
+		default:
+			s.unsupported++
+		}
+	}
+}
+
+// status is the exit status of the worst outcome.
+func (s *summary) status() int {
+	switch {
+	case s.errors > 0:
+		return exitUsage
+	case s.rejected > 0 || s.unsupported > 0:
+		return exitRejected
+	}
+	return exitOK
 }

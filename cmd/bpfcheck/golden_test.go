@@ -1,0 +1,87 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/bpfcheck/bpfcheck/internal/sarif/sariftest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// mixed is a run over good, rejected, missing and corrupt inputs, with a
+// later kernel's helper and an accepted-but-unsafe warning.
+var mixed = []string{"testdata/mixed/good.s", "testdata/mixed/stack.s", "testdata/mixed/missing.o",
+	"testdata/mixed/later.s", "testdata/mixed/warn.s", "testdata/mixed/corrupt.bin"}
+
+var volatile = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`"duration_ns":\d+`), `"duration_ns":0`},
+	{regexp.MustCompile(`(?m)^(\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+)\s+\S+$`), "$1 TIME"},
+	{regexp.MustCompile(`"version": "[^"]*"`), `"version": "VERSION"`},
+}
+
+// normalise removes what changes from run to run: times, the version and
+// the working directory.
+func normalise(s string) string {
+	wd, _ := os.Getwd()
+	s = strings.ReplaceAll(s, "file://"+filepath.ToSlash(wd), "file://ROOT")
+	s = strings.ReplaceAll(s, wd, "ROOT")
+	for _, v := range volatile {
+		if v.re.String() == `"version": "[^"]*"` {
+			// Keep the SARIF version itself.
+			s = v.re.ReplaceAllStringFunc(s, func(m string) string {
+				if m == `"version": "2.1.0"` {
+					return m
+				}
+				return v.repl
+			})
+			continue
+		}
+		s = v.re.ReplaceAllString(s, v.repl)
+	}
+	return s
+}
+
+func TestGolden(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"mixed-text", append([]string{"verify", "-j", "2"}, mixed...)},
+		{"mixed-json", append([]string{"verify", "--format", "json"}, mixed...)},
+		{"mixed-sarif", append([]string{"verify", "--format", "sarif"}, mixed...)},
+		{"mixed-github", append([]string{"verify", "--format", "github"}, mixed...)},
+		{"mixed-linux-4.3", append([]string{"verify", "--profile", "linux-4.3", "-j", "1"}, mixed...)},
+		{"empty-tree", []string{"verify", "--format", "json", "testdata/mixed"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := bpfcheck("", c.args...)
+			got := normalise(fmt.Sprintf("$ bpfcheck %s\nexit %d\n-- stdout --\n%s-- stderr --\n%s", strings.Join(c.args, " "), code, out, errs))
+			path := filepath.Join("testdata", "golden", c.name+".txt")
+			if *update {
+				os.MkdirAll(filepath.Dir(path), 0o755)
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (go test -update rewrites it; review the diff):\n%s", path, got)
+			}
+			if strings.HasSuffix(c.name, "-sarif") {
+				sariftest.Validate(t, []byte(out))
+			}
+		})
+	}
+}

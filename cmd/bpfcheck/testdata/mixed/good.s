@@ -1,0 +1,3 @@
+# accepted
+r0 = 0
+exit
