@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -47,30 +48,38 @@ const (
 	helperPerfEventRead = 22
 )
 
-// helpers2015 lists every helper of the 2015 UAPI (ids 1..22).
-var helpers2015 = []Helper{
-	{1, "map_lookup_elem", false, RetMapValueOrNull, [5]ArgType{ArgConstMapPtr, ArgPtrToMapKey}},
-	{2, "map_update_elem", false, RetInteger, [5]ArgType{ArgConstMapPtr, ArgPtrToMapKey, ArgPtrToMapValue, ArgAnything}},
-	{3, "map_delete_elem", false, RetInteger, [5]ArgType{ArgConstMapPtr, ArgPtrToMapKey}},
-	{4, "probe_read", true, RetInteger, [5]ArgType{ArgPtrToStack, ArgConstStackSize, ArgAnything}},
-	{5, "ktime_get_ns", true, RetInteger, [5]ArgType{}},
-	{6, "trace_printk", true, RetInteger, [5]ArgType{ArgPtrToStack, ArgConstStackSize}},
-	{7, "get_prandom_u32", false, RetInteger, [5]ArgType{}},
-	{8, "get_smp_processor_id", false, RetInteger, [5]ArgType{}},
-	{9, "skb_store_bytes", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgPtrToStack, ArgConstStackSize, ArgAnything}},
-	{10, "l3_csum_replace", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything, ArgAnything, ArgAnything}},
-	{11, "l4_csum_replace", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything, ArgAnything, ArgAnything}},
-	{12, "tail_call", false, RetVoid, [5]ArgType{ArgPtrToCtx, ArgConstMapPtr, ArgAnything}},
-	{13, "clone_redirect", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything}},
-	{14, "get_current_pid_tgid", false, RetInteger, [5]ArgType{}},
-	{15, "get_current_uid_gid", false, RetInteger, [5]ArgType{}},
-	{16, "get_current_comm", false, RetInteger, [5]ArgType{ArgPtrToStack, ArgConstStackSize}},
-	{17, "get_cgroup_classid", false, RetInteger, [5]ArgType{ArgPtrToCtx}},
-	{18, "skb_vlan_push", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgAnything, ArgAnything}},
-	{19, "skb_vlan_pop", false, RetInteger, [5]ArgType{ArgPtrToCtx}},
-	{20, "skb_get_tunnel_key", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgPtrToStack, ArgConstStackSize, ArgAnything}},
-	{21, "skb_set_tunnel_key", false, RetInteger, [5]ArgType{ArgPtrToCtx, ArgPtrToStack, ArgConstStackSize, ArgAnything}},
-	{22, "perf_event_read", false, RetInteger, [5]ArgType{ArgConstMapPtr, ArgAnything}},
+// helpers2015 is the 2015 kernels' helper table (internal/platform's, for
+// linux-4.3, whose ids include all of linux-4.2's) in the walker's terms.
+var helpers2015 = from2015(platform.Helpers("linux-4.3"))
+
+// kinds2015 maps the platform's argument kinds to the 2015 enum bpf_arg_type.
+var kinds2015 = map[platform.ArgKind]ArgType{
+	platform.ArgNone: ArgDontCare, platform.ArgConstMapPtr: ArgConstMapPtr,
+	platform.ArgMapKey: ArgPtrToMapKey, platform.ArgMapValue: ArgPtrToMapValue,
+	platform.ArgStack: ArgPtrToStack, platform.ArgConstSize: ArgConstStackSize,
+	platform.ArgCtx: ArgPtrToCtx, platform.ArgAnything: ArgAnything,
+}
+
+func from2015(ps []platform.Proto) []Helper {
+	hs := make([]Helper, len(ps))
+	for i, p := range ps {
+		h := Helper{ID: int32(p.ID), Name: p.Name(), GPLOnly: p.GPLOnly}
+		switch {
+		case p.Ret.Kind == platform.RetVoid:
+			h.Ret = RetVoid
+		case p.Ret.Kind == platform.RetMapValue:
+			h.Ret = RetMapValueOrNull
+		}
+		for j, a := range p.Args {
+			k, ok := kinds2015[a.Kind]
+			if !ok || int(p.ID) != i+1 {
+				panic("absint: platform's 2015 helper table has " + p.Name() + " out of the 2015 UAPI")
+			}
+			h.Args[j] = k
+		}
+		hs[i] = h
+	}
+	return hs
 }
 
 // HelperByID returns the 2015 prototype of a helper id.
