@@ -207,3 +207,31 @@ func TestAvailabilityMatchesKernel(t *testing.T) {
 		t.Errorf("availability_gen.go differs from the running kernel's answers; regenerate it (see gen/probe)")
 	}
 }
+
+// TestLayoutsMatchKernel regenerates the context layouts from the running
+// kernel's BTF and compares them with the committed ones; it skips where
+// the kernel has no BTF or is not the table's.
+func TestLayoutsMatchKernel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the generator")
+	}
+	if _, err := os.Stat("/sys/kernel/btf/vmlinux"); err != nil {
+		t.Skip("no kernel BTF")
+	}
+	committed, err := os.ReadFile("layouts_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, _ := os.ReadFile("/proc/sys/kernel/osrelease")
+	m := regexp.MustCompile(`BTF of Linux (\S+)\.`).FindSubmatch(committed)
+	if m == nil || !bytes.HasPrefix(rel, m[1]) {
+		t.Skipf("running kernel %q is not the table's", bytes.TrimSpace(rel))
+	}
+	got, err := exec.Command("go", "run", "./gen/layout").Output()
+	if err != nil {
+		t.Fatalf("gen/layout: %v", err)
+	}
+	if !bytes.Equal(got, committed) {
+		t.Error("layouts_gen.go differs from the running kernel's BTF; regenerate it (see gen/layout)")
+	}
+}
