@@ -2,6 +2,7 @@ package cfg
 
 import (
 	"fmt"
+	"strings"
 
 	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/encoding"
@@ -30,15 +31,15 @@ func (n Node) DOTID() string {
 // Attributes gives the DOT label: the block's instructions.
 func (n Node) Attributes() []encoding.Attribute {
 	first, end := n.g.Range(n.id)
-	label := ""
+	var label strings.Builder // linear in the block's size
 	for i := first; i < end; i++ {
 		if i > first && n.g.insns[i-1].Opcode.IsLoadImm64() {
 			continue
 		}
-		label += fmt.Sprintf("%d: %s\n", i, n.g.insns[i])
+		fmt.Fprintf(&label, "%d: %s\n", i, n.g.insns[i])
 	}
 	// The encoder quotes and escapes the value.
-	return []encoding.Attribute{{Key: "shape", Value: "box"}, {Key: "label", Value: label}}
+	return []encoding.Attribute{{Key: "shape", Value: "box"}, {Key: "label", Value: label.String()}}
 }
 
 type edge struct{ from, to Node }

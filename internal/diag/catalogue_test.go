@@ -20,6 +20,25 @@ var update = flag.Bool("update", false, "rewrite docs/diagnostics.md")
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
 
+// packageDirs returns root and every directory below it holding Go files
+// (testdata excluded), so that codes in subpackages are found too.
+func packageDirs(t *testing.T, root string) []string {
+	var dirs []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	return dirs
+}
+
 // emittedCodes scans the Go sources of the packages that produce
 // diagnostics for the codes they can emit: string literals given to a
 // struct field named code/Code, or to a parameter named code of a function
@@ -108,7 +127,7 @@ func emittedCodes(t *testing.T, dirs ...string) map[string]string {
 // TestEveryEmittedCodeIsCatalogued is the guard that keeps the catalogue
 // complete: a new code in the verifier fails here until it is documented.
 func TestEveryEmittedCodeIsCatalogued(t *testing.T) {
-	found := emittedCodes(t, "../../absint", "../../cfg")
+	found := emittedCodes(t, append(packageDirs(t, "../../absint"), packageDirs(t, "../../cfg")...)...)
 	if len(found) < 40 {
 		t.Fatalf("the scan found only %d codes; has the way codes are written changed?", len(found))
 	}
