@@ -1,0 +1,40 @@
+package lint_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/lint"
+)
+
+// In a go test beside your BPF C sources, verify the object bpf2go or your
+// Makefile built, and fail on every finding. Here the input is assembly
+// text, which needs its maps spelled out; an ELF object brings its own.
+func ExampleFile() {
+	rep, err := lint.File("testdata/lookup.s", lint.Options{
+		Profile: "linux-4.3",
+		Maps:    []ir.MapSpec{{Name: "m", Type: ir.MapTypeHash, KeySize: 8, ValueSize: 8, MaxEntries: 16}},
+	})
+	if err != nil {
+		fmt.Println("could not analyse:", err) // t.Fatal(err) in a test
+		return
+	}
+	for _, d := range rep.Diagnostics() {
+		fmt.Println(d) // t.Errorf("%s", d) in a test
+		fmt.Println("fix:", d.Fix)
+	}
+	// Output:
+	// testdata/lookup.s:6: error: R0 invalid mem access 'map_value_or_null' [invalid-mem-access]
+	// fix: check the result of bpf_map_lookup_elem against NULL before dereferencing it
+}
+
+// Inputs that cannot be analysed are errors, never diagnostics.
+func ExampleInputError() {
+	_, err := lint.File("testdata/missing.o", lint.Options{})
+	var ie *lint.InputError
+	if errors.As(err, &ie) {
+		fmt.Println(ie.Code)
+	}
+	// Output: unreadable-input
+}
