@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/ir/object"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -194,7 +195,7 @@ func TestAssemblyCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		progs, err := ir.Load(path, data, options(t, path, h.flags))
+		progs, err := object.Load(path, data, object.Options{LoadOptions: options(t, path, h.flags)})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue
@@ -217,7 +218,7 @@ func TestCCases(t *testing.T) {
 			t.Fatalf("%s: clang: %v\n%s", path, err, out)
 		}
 		data, _ := os.ReadFile(obj)
-		progs, err := ir.Load(obj, data, options(t, path, h.flags))
+		progs, err := object.Load(obj, data, object.Options{LoadOptions: options(t, path, h.flags)})
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}

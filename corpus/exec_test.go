@@ -10,6 +10,7 @@ import (
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/exec"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/ir/object"
 	"github.com/bpfcheck/bpfcheck/jit"
 )
 
@@ -127,7 +128,7 @@ func TestAcceptedCasesRun(t *testing.T) {
 	for _, path := range files {
 		h := parseHeader(t, path, "#")
 		data, _ := os.ReadFile(path)
-		progs, err := ir.Load(path, data, options(t, path, h.flags))
+		progs, err := object.Load(path, data, object.Options{LoadOptions: options(t, path, h.flags)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func load(t *testing.T, path string) *ir.Program {
 	if err != nil {
 		t.Fatal(err)
 	}
-	progs, err := ir.Load(path, data, options(t, path, h.flags))
+	progs, err := object.Load(path, data, object.Options{LoadOptions: options(t, path, h.flags)})
 	if err != nil {
 		t.Fatal(err)
 	}

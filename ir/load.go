@@ -11,8 +11,9 @@ import (
 )
 
 // LoadOptions say what raw and text inputs cannot: their maps, program type
-// and license. For ELF objects Type overrides what section names imply,
-// License overrides the license section, and Maps is ignored.
+// and license. For ELF objects (package ir/object) Type overrides what
+// section names imply, License overrides the license section, and Maps is
+// ignored.
 type LoadOptions struct {
 	Maps    []MapSpec // the i-th map is what LD_IMM64 PseudoMapFD imm=i refers to
 	Type    ProgType  // 0: from the ELF section name, socket_filter for raw and text
@@ -46,14 +47,15 @@ func DetectFormat(data []byte) InputFormat {
 	return FormatRaw
 }
 
-// Load decodes every program of an input file. name labels the programs of
-// raw and text input and appears in errors. Raw and text programs keep
+// Load decodes the program of a raw or text input file (ELF objects are
+// package ir/object's, whose Load takes every format). name labels the
+// program and appears in errors. Raw and text programs keep
 // their slots as they are (DecodeSlots), so a verifier can reproduce the
 // kernel's own rejection of, for example, an unpaired LD_IMM64.
 func Load(name string, data []byte, opts LoadOptions) ([]*Program, error) {
 	switch DetectFormat(data) {
 	case FormatELF:
-		return loadELF(name, data, opts)
+		return nil, fmt.Errorf("%s: an ELF object: load it with package ir/object", name)
 	case FormatText:
 		insns, err := Assemble(string(data))
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/internal/diag"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/ir/object"
 )
 
 // DefaultProfile is the profile used when Options.Profile is empty, and the
@@ -28,7 +29,12 @@ type Options struct {
 	License *string
 	// Maps are the maps of raw and text input (the i-th is map fd i).
 	Maps []ir.MapSpec
+	// Loader reads ELF objects (its target BTF and kernel config; the
+	// other fields above override its load options); nil: a default one.
+	Loader *object.Loader
 }
+
+var defaultLoader = object.NewLoader(object.Options{})
 
 func (o Options) profile() string {
 	if o.Profile == "" {
@@ -182,7 +188,11 @@ func Object(name string, data []byte, opts Options) (*Report, error) {
 	if opts.License != nil && *opts.License != "" {
 		lo.License = *opts.License
 	}
-	progs, err := ir.Load(name, data, lo)
+	ld := opts.Loader
+	if ld == nil {
+		ld = defaultLoader
+	}
+	progs, err := ld.WithOptions(lo).Load(name, data)
 	if err != nil {
 		return nil, inputError(name, err)
 	}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/ir/object"
 	"github.com/bpfcheck/bpfcheck/lint"
 )
 
@@ -19,6 +21,12 @@ type inputFlags struct {
 	// kernel treats an empty license as not GPL-compatible.
 	licenseSet bool
 	section    string
+	btf     string
+	kconfig string
+
+	once   sync.Once
+	loader *object.Loader
+	err    error
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -36,23 +44,41 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 		return nil
 	})
 	fs.StringVar(&f.section, "section", "", "ELF only: the section whose programs to read")
+	fs.StringVar(&f.btf, "btf", "", "kernel BTF `FILE` for CO-RE relocations, kfuncs and attach targets (default: "+object.DefaultBTF+" where it exists, else each object's own BTF)")
+	fs.StringVar(&f.kconfig, "kconfig", "", "kernel config `FILE` for .kconfig externs (default: /proc/config.gz or /boot/config-$(uname -r))")
+}
+
+// objectLoader returns the command's ELF loader, made once so that the
+// target BTF and the kernel config are read once.
+func (f *inputFlags) objectLoader() (*object.Loader, error) {
+	f.once.Do(func() {
+		opts := object.Options{LoadOptions: ir.LoadOptions{Maps: f.maps, License: f.license, Section: f.section}, BTFPath: f.btf,
+			Note: func(msg string) { fmt.Fprintln(os.Stderr, "bpfcheck: note: "+msg) }}
+		if f.typ != "" {
+			opts.Type, f.err = ir.ParseProgType(f.typ)
+		}
+		if f.kconfig != "" && f.err == nil {
+			var b []byte
+			if b, f.err = os.ReadFile(f.kconfig); f.err == nil {
+				opts.Kconfig = object.ParseKconfig(string(b))
+			}
+		}
+		f.loader = object.NewLoader(opts)
+	})
+	return f.loader, f.err
 }
 
 // load reads every program of one input file.
 func (f *inputFlags) load(path string) ([]*ir.Program, error) {
-	opts := ir.LoadOptions{Maps: f.maps, License: f.license, Section: f.section}
-	if f.typ != "" {
-		t, err := ir.ParseProgType(f.typ)
-		if err != nil {
-			return nil, err
-		}
-		opts.Type = t
+	ld, err := f.objectLoader()
+	if err != nil {
+		return nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	progs, err := ir.Load(path, data, opts)
+	progs, err := ld.Load(path, data)
 	if err == nil && f.licenseSet {
 		for _, p := range progs {
 			p.License = f.license
@@ -68,6 +94,7 @@ func (f *inputFlags) lintOptions() lint.Options {
 		l := f.license
 		o.License = &l
 	}
+	o.Loader, _ = f.objectLoader()
 	return o
 }
 

@@ -1,4 +1,4 @@
-package ir
+package object
 
 import (
 	"bufio"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/bpfcheck/bpfcheck/ir"
 )
 
 // compileC compiles testdata/NAME.c with clang -target bpf, skipping the
@@ -97,7 +99,7 @@ func TestLoadELFMatchesObjdump(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			progs, err := Load(obj, data, LoadOptions{})
+			progs, err := Load(obj, data, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +115,7 @@ func TestLoadELFMatchesObjdump(t *testing.T) {
 				}
 				for slot, sym := range relocs[p.Name] {
 					ins := p.Insns[slot]
-					if !ins.Opcode.IsLoadImm64() || ins.Src != PseudoMapFD || int(ins.Imm) >= len(p.Maps) || p.Maps[ins.Imm].Name != sym {
+					if !ins.Opcode.IsLoadImm64() || ins.Src != ir.PseudoMapFD || int(ins.Imm) >= len(p.Maps) || p.Maps[ins.Imm].Name != sym {
 						t.Errorf("%s slot %d: objdump relocates it to map %s, we load %#v", p.Name, slot, sym, ins)
 					}
 				}
@@ -125,9 +127,9 @@ func TestLoadELFMatchesObjdump(t *testing.T) {
 	}
 }
 
-func calls(p *Program) bool {
+func calls(p *ir.Program) bool {
 	for _, ins := range p.Insns {
-		if ins.Opcode == OpCall && ins.Src == CallLocal {
+		if ins.Opcode == ir.OpCall && ins.Src == ir.CallLocal {
 			return true
 		}
 	}
@@ -137,24 +139,24 @@ func calls(p *Program) bool {
 func TestLoadELFProgramFacts(t *testing.T) {
 	obj := compileC(t, "legacy_maps")
 	data, _ := os.ReadFile(obj)
-	progs, err := Load(obj, data, LoadOptions{})
+	progs, err := Load(obj, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(progs) != 2 || progs[0].Name != "count_proto" || progs[1].Name != "probe_write" {
 		t.Fatalf("want count_proto then probe_write in section order, got %d programs", len(progs))
 	}
-	if progs[0].Type != ProgTypeSocketFilter || progs[1].Type != ProgTypeKprobe {
+	if progs[0].Type != ir.ProgTypeSocketFilter || progs[1].Type != ir.ProgTypeKprobe {
 		t.Errorf("types from sections: got %v and %v", progs[0].Type, progs[1].Type)
 	}
-	if m := progs[0].Maps; len(m) != 2 || m[0].Name != "counts" || m[0].Type != MapTypeArray || m[0].ValueSize != 8 || m[1].MaxEntries != 1024 {
+	if m := progs[0].Maps; len(m) != 2 || m[0].Name != "counts" || m[0].Type != ir.MapTypeArray || m[0].ValueSize != 8 || m[1].MaxEntries != 1024 {
 		t.Errorf("maps: %+v", m)
 	}
 	if l, ok := progs[0].SourceLine(6); !ok || !strings.Contains(l.Text, "bpf_map_lookup_elem") {
 		t.Errorf("slot 6 should map to the lookup's source line, got %+v", l)
 	}
-	only, err := Load(obj, data, LoadOptions{Section: "kprobe/sys_write", Type: ProgTypeSocketFilter, License: "MIT"})
-	if err != nil || len(only) != 1 || only[0].Type != ProgTypeSocketFilter || only[0].License != "MIT" {
+	only, err := Load(obj, data, Options{LoadOptions: ir.LoadOptions{Section: "kprobe/sys_write", Type: ir.ProgTypeSocketFilter, License: "MIT"}})
+	if err != nil || len(only) != 1 || only[0].Type != ir.ProgTypeSocketFilter || only[0].License != "MIT" {
 		t.Errorf("--section/--type/--license overrides: %v %+v", err, only)
 	}
 }
@@ -165,42 +167,21 @@ func TestLoadCorruptELF(t *testing.T) {
 	obj := compileC(t, "btf_maps")
 	data, _ := os.ReadFile(obj)
 	for n := 0; n < len(data); n += 1 + n/16 {
-		if _, err := Load("trunc.o", data[:n], LoadOptions{}); err == nil && n < 64 {
+		if _, err := Load("trunc.o", data[:n], Options{}); err == nil && n < 64 {
 			t.Errorf("a %d-byte prefix of an ELF object loaded without error", n)
 		}
 	}
 	for i := 0; i < len(data); i += 7 {
 		bad := bytes.Clone(data)
 		bad[i] ^= 0xa5
-		Load("flip.o", bad, LoadOptions{}) // must not panic
+		Load("flip.o", bad, Options{}) // must not panic
 	}
 	host, err := os.Executable()
 	if err == nil {
 		hostData, _ := os.ReadFile(host)
-		if _, err := Load("host", hostData, LoadOptions{}); err == nil || !strings.Contains(err.Error(), "not BPF") {
+		if _, err := Load("host", hostData, Options{}); err == nil || !strings.Contains(err.Error(), "not BPF") {
 			t.Errorf("a host executable: got %v, want a 'not BPF' error", err)
 		}
-	}
-}
-
-func TestDetectFormatAndMapFlag(t *testing.T) {
-	if f := DetectFormat([]byte("r0 = 0\nexit\n")); f != FormatText {
-		t.Errorf("text detected as %v", f)
-	}
-	if f := DetectFormat(Encode([]Instruction{{Opcode: 0xb7}, {Opcode: 0x95}})); f != FormatRaw {
-		t.Errorf("raw detected as %v", f)
-	}
-	m, err := ParseMapFlag("hash:8:16:1024")
-	if err != nil || m.Type != MapTypeHash || m.KeySize != 8 || m.ValueSize != 16 || m.MaxEntries != 1024 {
-		t.Errorf("ParseMapFlag: %+v %v", m, err)
-	}
-	for _, bad := range []string{"hash:8:8", "nosuch:4:4:1", "hash:x:8:1", "array:4:4:-1"} {
-		if _, err := ParseMapFlag(bad); err == nil {
-			t.Errorf("--map %s accepted", bad)
-		}
-	}
-	if _, err := Load("odd.bin", []byte{1, 2, 3, 0, 0xff}, LoadOptions{}); err == nil {
-		t.Errorf("5 binary bytes loaded")
 	}
 }
 
@@ -208,21 +189,21 @@ func TestDetectFormatAndMapFlag(t *testing.T) {
 func TestLoadLegacy16ByteMaps(t *testing.T) {
 	obj := compileC(t, "legacy16")
 	data, _ := os.ReadFile(obj)
-	progs, err := Load(obj, data, LoadOptions{})
+	progs, err := Load(obj, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := progs[0].Maps
-	want := []MapSpec{
-		{Name: "first", Type: MapTypeArray, KeySize: 4, ValueSize: 8, MaxEntries: 16},
-		{Name: "second", Type: MapTypeHash, KeySize: 8, ValueSize: 32, MaxEntries: 1024},
+	want := []ir.MapSpec{
+		{Name: "first", Type: ir.MapTypeArray, KeySize: 4, ValueSize: 8, MaxEntries: 16},
+		{Name: "second", Type: ir.MapTypeHash, KeySize: 8, ValueSize: 32, MaxEntries: 1024},
 	}
 	if !reflect.DeepEqual(m, want) {
 		t.Fatalf("maps %+v, want %+v", m, want)
 	}
 	_, relocs := objdumpFacts(t, obj)
 	for slot, sym := range relocs["prog"] {
-		if ins := progs[0].Insns[slot]; ins.Src != PseudoMapFD || m[ins.Imm].Name != sym {
+		if ins := progs[0].Insns[slot]; ins.Src != ir.PseudoMapFD || m[ins.Imm].Name != sym {
 			t.Errorf("slot %d: objdump says %s, we load %+v", slot, sym, ins)
 		}
 	}
@@ -246,8 +227,8 @@ tc:
 	.section	license,"aw",@progbits
 	.ascii	"GPL\000"
 `)
-	if len(progs) != 2 || progs[0].Name != "socket" || progs[0].Type != ProgTypeSocketFilter || progs[0].License != "GPL" ||
-		len(progs[0].Insns) != 2 || progs[0].Insns[0].Imm != 7 || progs[1].Name != "tc" || progs[1].Type != ProgTypeSchedCLS {
+	if len(progs) != 2 || progs[0].Name != "socket" || progs[0].Type != ir.ProgTypeSocketFilter || progs[0].License != "GPL" ||
+		len(progs[0].Insns) != 2 || progs[0].Insns[0].Imm != 7 || progs[1].Name != "tc" || progs[1].Type != ir.ProgTypeSchedCLS {
 		t.Fatalf("got %d programs: %+v", len(progs), progs)
 	}
 }
@@ -274,19 +255,19 @@ p:
 	exit
 	.size	p, .-p
 `)
-	want := Encode(progs[0].Insns)
+	want := ir.Encode(progs[0].Insns)
 	if len(progs[0].Insns) != 13 {
 		t.Fatalf("llvm-mc produced %d slots, want 13", len(progs[0].Insns))
 	}
-	got, err := Assemble(Disassemble(progs[0].Insns))
-	if err != nil || !bytes.Equal(Encode(got), want) {
-		t.Fatalf("our disassembly does not reassemble to llvm-mc's bytes: %v\n%s", err, Disassemble(progs[0].Insns))
+	got, err := ir.Assemble(ir.Disassemble(progs[0].Insns))
+	if err != nil || !bytes.Equal(ir.Encode(got), want) {
+		t.Fatalf("our disassembly does not reassemble to llvm-mc's bytes: %v\n%s", err, ir.Disassemble(progs[0].Insns))
 	}
 }
 
 // loadLLVMMC assembles src with llvm-mc (skipping the test without it) and
 // loads the object.
-func loadLLVMMC(t *testing.T, src string) []*Program {
+func loadLLVMMC(t *testing.T, src string) []*ir.Program {
 	t.Helper()
 	mc, err := exec.LookPath("llvm-mc")
 	if err != nil {
@@ -301,7 +282,7 @@ func loadLLVMMC(t *testing.T, src string) []*Program {
 		t.Fatalf("llvm-mc: %v\n%s", err, out)
 	}
 	data, _ := os.ReadFile(obj)
-	progs, err := Load(obj, data, LoadOptions{})
+	progs, err := Load(obj, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
