@@ -21,8 +21,8 @@ type inputFlags struct {
 	// kernel treats an empty license as not GPL-compatible.
 	licenseSet bool
 	section    string
-	btf     string
-	kconfig string
+	btf        string
+	kconfig    string
 
 	once   sync.Once
 	loader *object.Loader
