@@ -109,7 +109,7 @@ func asmDecode(b []byte) (asm.Instructions, error) {
 }
 
 func errnoName(err error) string {
-	for _, e := range []unix.Errno{unix.EACCES, unix.EINVAL, unix.E2BIG, unix.EPERM, 
+	for _, e := range []unix.Errno{unix.EACCES, unix.EINVAL, unix.E2BIG, unix.EPERM,
 		unix.EFAULT, unix.ENOSPC, unix.ENOMEM, unix.ENOENT, unix.EBUSY, unix.EOPNOTSUPP} {
 		if errors.Is(err, e) {
 			return unix.ErrnoName(e)
