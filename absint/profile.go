@@ -127,6 +127,10 @@ type Profile struct {
 	// StackPtrDeref lets PTR_TO_STACK registers be dereferenced, with the
 	// register's offset added to the instruction's (v4.3).
 	StackPtrDeref bool
+	// Modern selects the modern domain and walk (linux-6.18): value
+	// tracking, packet access, calls and loops; the fields above are the
+	// kernel profiles' and unused then (its facts are internal/platform's).
+	Modern bool
 }
 
 // MapFuncPair ties a map type to the only helper that may take it.
@@ -178,6 +182,8 @@ func kernelProfile(name string, v43 bool) *Profile {
 var profiles = map[string]*Profile{
 	"linux-4.2": kernelProfile("linux-4.2", false),
 	"linux-4.3": kernelProfile("linux-4.3", true),
+	// linux-6.18: privileged loading (CAP_BPF and CAP_PERFMON, or root).
+	"linux-6.18": {Name: "linux-6.18", Modern: true},
 }
 
 // ProfileNames lists the profiles this build knows.

@@ -51,11 +51,18 @@ type Result struct {
 	Log      string       // the verifier log, when Options.LogLevel >= 1
 	Stats    Stats
 	Verified *Verified // non-nil on accept
+	// Obligations lists the safety conditions the modern profiles checked
+	// (the first instance of each per instruction, kind and register), with
+	// the failed one last on a rejection. The kernel profiles leave it nil.
+	Obligations []Obligation
+	// Failure is a modern profile's evidence for a rejection: the failed
+	// obligation and the path to it. nil on accept and in the kernel profiles.
+	Failure *Failure
 }
 
 // Options configure Verify.
 type Options struct {
-	Profile  string // "linux-4.2" or "linux-4.3"
+	Profile  string // "linux-4.2", "linux-4.3" or "linux-6.18"
 	LogLevel int    // 0: no log; 1 or more: the kernel's full trace
 }
 
@@ -71,7 +78,12 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 		return nil, err
 	}
 	start := time.Now()
-	res := verifyKernel(prof, p, opts.LogLevel > 0)
+	var res *Result
+	if prof.Modern {
+		res = verifyModern(prof, p, opts.LogLevel)
+	} else {
+		res = verifyKernel(prof, p, opts.LogLevel > 0)
+	}
 	res.Stats.Insns = len(p.Insns)
 	res.Stats.Duration = time.Since(start)
 	if res.Verdict == Accept {

@@ -1,0 +1,473 @@
+package absint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bpfcheck/bpfcheck/absint/scalar"
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// call dispatches BPF_CALL: helpers, bpf-to-bpf calls, kfuncs.
+func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
+	if in.Opcode.Source() != ir.SourceK || in.Off != 0 || in.Dst != 0 ||
+		(in.Src != ir.CallHelper && in.Src != ir.CallLocal && in.Src != ir.CallKfunc) {
+		return 0, false, reserved("BPF_CALL uses reserved fields")
+	}
+	switch in.Src {
+	case ir.CallLocal:
+		return w.localCall(i, in)
+	case ir.CallKfunc:
+		return 0, false, &merr{unsupported: true, code: "unsupported-kfunc", ob: Obligation{Kind: ObCallArg, Reg: -1},
+			msg: fmt.Sprintf("kernel function call (btf_id %d) is not supported by this profile", in.Imm)}
+	}
+	return i + 1, false, w.helperCall(i, in)
+}
+
+// localCall enters a static subprogram in a new frame.
+func (w *mwalker) localCall(i int, in ir.Instruction) (int, bool, *merr) {
+	target := i + 1 + int(in.Imm)
+	if len(w.cur.frames) >= w.lim.callFrames {
+		return 0, false, mfail("E2BIG", "call-too-deep", Obligation{Kind: ObLimit, Reg: -1, Limit: int64(w.lim.callFrames)},
+			"the call stack of %d frames is too deep !", len(w.cur.frames)+1)
+	}
+	caller := w.cur.cur()
+	callee := &mframe{callsite: i, entry: target}
+	for r := 1; r <= 5; r++ {
+		callee.regs[r] = caller.regs[r]
+		caller.regs[r] = mreg{}
+	}
+	caller.regs[0] = mreg{}
+	callee.regs[10] = ptrReg(mStack)
+	callee.regs[10].frame = uint8(len(w.cur.frames))
+	w.cur.frames = append(w.cur.frames, callee)
+	return target, false, nil
+}
+
+// exit returns from a subprogram, or ends the path at the program's exit.
+func (w *mwalker) exit(i int) (int, bool, *merr) {
+	r0, e := w.reg(ir.R0)
+	if e != nil {
+		return 0, false, e
+	}
+	n := len(w.cur.frames)
+	if n > 1 {
+		if r0.t == mStack && int(r0.frame) == n-1 {
+			return 0, false, mfail("EINVAL", "return-stack-ptr", Obligation{Kind: ObReturn, Reg: 0, Want: "no pointer into the callee's stack"},
+				"cannot return stack pointer to the caller")
+		}
+		callee := w.cur.cur()
+		ret := *r0
+		w.cur.frames = w.cur.frames[:n-1]
+		w.cur.cur().regs[0] = ret
+		return callee.callsite + 1, false, nil
+	}
+	if len(w.cur.refs) > 0 {
+		r := w.cur.refs[0]
+		return 0, false, mfail("EINVAL", "unreleased-reference", Obligation{Kind: ObRelease, Reg: -1},
+			"Unreleased reference id=%d alloc_insn=%d", r.id, r.insn)
+	}
+	if rr := w.rules.ret; rr != nil {
+		ob := Obligation{Kind: ObReturn, Reg: 0, Off: rr[0], MaxOff: rr[1]}
+		if r0.t != mScalar {
+			return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 is not a known value (%s)", r0.typeName())
+		}
+		if r0.v.SMin < rr[0] || r0.v.SMax > rr[1] {
+			return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 has smin=%d smax=%d should have been in [%d, %d]",
+				r0.v.SMin, r0.v.SMax, rr[0], rr[1])
+		}
+		ob.Holds = true
+		w.record(ob)
+	}
+	return 0, true, nil
+}
+
+// helperName is the kernel's func_id_name with the bpf_ prefix.
+func helperName(id platform.HelperID) string {
+	if !id.Known() {
+		return "unknown"
+	}
+	return "bpf_" + id.String()
+}
+
+// callMeta carries what earlier arguments tell later ones (the kernel's
+// bpf_call_arg_meta).
+type callMeta struct {
+	mapIdx    int // -1: none
+	memReg    int // the last ArgMem register, for its size argument
+	mem       mreg
+	memArg    platform.Arg
+	sizeMax   uint64 // the size argument's upper bound
+	allocSize int64
+	release   uint32 // the reference the call releases
+	callback  int    // the callback's entry, -1
+}
+
+// helperCall is check_helper_call.
+func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
+	id := platform.HelperID(in.Imm)
+	name := helperName(id)
+	wf := Obligation{Kind: ObWellFormed, Reg: -1}
+	if id <= 0 || id >= platform.MaxHelperID {
+		return mfail("EINVAL", "invalid-func", wf, "invalid func %s#%d", name, in.Imm)
+	}
+	proto, ok := platform.Helper(w.prof.Name, id)
+	avail, known := platform.HelperAvailable(w.prof.Name, platform.ProgType(w.prog.Type), id)
+	if !ok || (known && !avail) {
+		return mfail("EINVAL", "helper-not-allowed", wf, "program of this type cannot use helper %s#%d", name, in.Imm)
+	}
+	if proto.GPLOnly && !w.gpl {
+		return mfail("EINVAL", "gpl-only", wf, "cannot call GPL-restricted function from non-GPL compatible program")
+	}
+	if proto.MightSleep {
+		return mfail("EINVAL", "sleepable-helper", wf, "helper call might sleep in a non-sleepable prog")
+	}
+	meta := callMeta{mapIdx: -1, memReg: -1, callback: -1}
+	for a := 0; a < 5; a++ {
+		if e := w.checkArg(id, proto, a, &meta); e != nil {
+			return e
+		}
+	}
+	if proto.NoReturn && len(w.cur.refs) > 0 {
+		return mfail("EINVAL", "tail-call-refs", Obligation{Kind: ObRelease, Reg: -1}, "tail_call would lead to reference leak")
+	}
+	if meta.release != 0 {
+		w.releaseRef(meta.release)
+	}
+	if meta.callback >= 0 {
+		return &merr{unsupported: true, code: "unsupported-callback", ob: Obligation{Kind: ObCallArg, Reg: -1},
+			msg: fmt.Sprintf("callbacks of %s#%d are not supported by this profile yet", name, in.Imm)}
+	}
+	f := w.cur.cur()
+	for r := ir.R1; r <= ir.R5; r++ {
+		f.regs[r] = mreg{}
+	}
+	r0, e := w.retReg(i, proto, &meta)
+	if e != nil {
+		return e
+	}
+	f.regs[0] = r0
+	if proto.ChangesPktData {
+		w.cur.forEachReg(func(g *mreg) {
+			if g.t == mPacket || g.t == mPacketEnd || g.t == mPacketMeta {
+				*g = unknownReg()
+			}
+		})
+	}
+	return nil
+}
+
+func (w *mwalker) releaseRef(ref uint32) {
+	w.cur.release(ref)
+	w.cur.forEachReg(func(g *mreg) {
+		if g.ref == ref {
+			*g = unknownReg()
+		}
+	})
+}
+
+// retReg is r0 after a helper call.
+func (w *mwalker) retReg(i int, proto platform.Proto, meta *callMeta) (mreg, *merr) {
+	rt := proto.Ret
+	var r mreg
+	switch rt.Kind {
+	case platform.RetInteger:
+		r = unknownReg()
+		switch rt.Range {
+		case platform.RangeSizeArg:
+			r.v = clampSigned(r.v, -4095, int64(meta.sizeMax))
+		case platform.RangeCPU:
+			r.v = scalar.Zext32(scalar.Unknown())
+		}
+		return r, nil
+	case platform.RetVoid:
+		return mreg{}, nil
+	case platform.RetMapValue:
+		if meta.mapIdx < 0 {
+			return mreg{}, mfail("EINVAL", "helper-map", Obligation{Kind: ObCallArg, Reg: 1}, "kernel subsystem misconfigured verifier")
+		}
+		r = ptrReg(mMapValue)
+		r.aux = int32(meta.mapIdx)
+		if w.mapReadOnly(meta.mapIdx) {
+			r.flags |= fRdonly
+		}
+	case platform.RetSocket:
+		r = ptrReg(mSock)
+	case platform.RetTCPSock:
+		r = ptrReg(mTCPSock)
+	case platform.RetSockCommon:
+		r = ptrReg(mSockCommon)
+	case platform.RetMem:
+		r = ptrReg(mMem)
+		r.aux = int32(meta.allocSize)
+		if rt.Has(platform.RetRdonly) {
+			r.flags |= fRdonly
+		}
+		if rt.Has(platform.RetRingbuf) {
+			r.flags |= fRingbuf
+		}
+	default:
+		return mreg{}, &merr{unsupported: true, code: "unsupported-helper-ret", ob: Obligation{Kind: ObCallArg, Reg: 0},
+			msg: fmt.Sprintf("helper %s returns %s, not supported by this profile", helperName(proto.ID), rt.Kind)}
+	}
+	if rt.Has(platform.RetMaybeNull) {
+		r.flags |= fNull
+		r.id = w.newID()
+	}
+	if proto.Acquire {
+		if r.id == 0 {
+			r.id = w.newID()
+		}
+		r.ref = r.id
+		w.cur.refs = append(w.cur.refs, mref{id: r.ref, insn: i})
+	}
+	return r, nil
+}
+
+// clampSigned narrows v to [lo, hi] with the domain's branch refinement.
+func clampSigned(v scalar.Value, lo, hi int64) scalar.Value {
+	_, le := scalar.Branch(ir.JumpJSGT, false, v, scalar.Const(uint64(hi)))
+	if le.Possible {
+		v = le.Dst
+	}
+	_, ge := scalar.Branch(ir.JumpJSLT, false, v, scalar.Const(uint64(lo)))
+	if ge.Possible {
+		v = ge.Dst
+	}
+	return v
+}
+
+// expected formats the kernel's "R%d type=%s expected=%s" message.
+func expected(regno int, r *mreg, want ...string) *merr {
+	return mfail("EACCES", "arg-type", Obligation{Kind: ObCallArg, Reg: regno, Want: strings.Join(want, ", ")},
+		"R%d type=%s expected=%s", regno, r.typeName(), strings.Join(want, ", "))
+}
+
+var memTypes = []string{"fp", "pkt", "pkt_meta", "map_key", "map_value", "mem", "ringbuf_mem", "buf", "trusted_ptr_"}
+
+// checkArg is check_func_arg for argument a (register a+1).
+func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, meta *callMeta) *merr {
+	arg := proto.Args[a]
+	regno := a + 1
+	if arg.Kind == platform.ArgNone {
+		return nil
+	}
+	r, e := w.reg(ir.Register(regno))
+	if e != nil {
+		return e
+	}
+	ob := Obligation{Kind: ObCallArg, Reg: regno, Want: arg.Kind.String()}
+	nullOK := arg.Has(platform.MaybeNull) && isZero(r)
+	if r.isNull() && !arg.Has(platform.MaybeNull) && arg.Kind != platform.ArgAnything {
+		return expected(regno, r, argWant(arg)...)
+	}
+	switch arg.Kind {
+	case platform.ArgAnything:
+	case platform.ArgConstMapPtr:
+		if r.t != mMapPtr {
+			return expected(regno, r, "map_ptr")
+		}
+		meta.mapIdx = int(r.aux)
+		if e := w.mapHelperCompatible(meta.mapIdx, id); e != nil {
+			return e
+		}
+	case platform.ArgMapKey, platform.ArgMapValue:
+		if meta.mapIdx < 0 {
+			return mfail("EACCES", "arg-type", ob, "invalid map_ptr to access map->%s", map[bool]string{true: "key", false: "value"}[arg.Kind == platform.ArgMapKey])
+		}
+		m := w.prog.Maps[meta.mapIdx]
+		size := int64(m.ValueSize)
+		if arg.Kind == platform.ArgMapKey {
+			size = int64(m.KeySize)
+		}
+		switch r.t {
+		case mStack, mPacket, mPacketMeta, mMapKey, mMapValue:
+		default:
+			return expected(regno, r, memTypes...)
+		}
+		if e := w.helperMem(r, regno, size, arg.Has(platform.MemUninit) || arg.Has(platform.MemWrite), proto, &ob); e != nil {
+			return e
+		}
+	case platform.ArgMem:
+		if nullOK {
+			meta.memReg, meta.mem, meta.memArg = regno, *r, arg
+			break
+		}
+		switch r.t {
+		case mStack, mPacket, mPacketMeta, mMapKey, mMapValue, mMem:
+		default:
+			return expected(regno, r, memTypes...)
+		}
+		if r.flags&fRdonly != 0 && !arg.Has(platform.MemRdonly) {
+			return expected(regno, r, memTypes...)
+		}
+		meta.memReg, meta.mem, meta.memArg = regno, *r, arg
+		if arg.Has(platform.MemFixedSize) {
+			if e := w.helperMem(r, regno, int64(arg.Size), arg.Has(platform.MemUninit) || arg.Has(platform.MemWrite), proto, &ob); e != nil {
+				return e
+			}
+		}
+	case platform.ArgConstSize, platform.ArgConstSizeOrZero:
+		if r.t != mScalar {
+			return expected(regno, r, "scalar")
+		}
+		zeroOK := arg.Kind == platform.ArgConstSizeOrZero
+		if r.v.SMin < 0 {
+			return mfail("EACCES", "size-negative", ob, "R%d min value is negative, either use unsigned or 'var &= const'", regno)
+		}
+		if r.v.UMin == 0 && !zeroOK {
+			return mfail("EACCES", "size-zero", ob, "R%d invalid zero-sized read", regno)
+		}
+		if r.v.UMax >= uint64(w.lim.maxVarOff) {
+			return mfail("EACCES", "size-unbounded", ob, "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'", regno)
+		}
+		meta.sizeMax = r.v.UMax
+		if meta.memReg < 0 {
+			return mfail("EACCES", "arg-type", ob, "R%d size argument without memory", regno)
+		}
+		m := meta.mem
+		if isZero(&m) && meta.memArg.Has(platform.MaybeNull) {
+			break
+		}
+		if r.v.UMax == 0 {
+			break
+		}
+		write := meta.memArg.Has(platform.MemUninit) || meta.memArg.Has(platform.MemWrite)
+		mob := Obligation{Kind: ObCallArg, Reg: meta.memReg, Want: "mem"}
+		if e := w.helperMem(&m, meta.memReg, int64(r.v.UMax), write, proto, &mob); e != nil {
+			return e
+		}
+	case platform.ArgConstAllocSizeOrZero:
+		c, ok := r.v.Const()
+		if r.t != mScalar || !ok {
+			return mfail("EACCES", "size-not-const", ob, "R%d is not a known constant'", regno)
+		}
+		meta.allocSize = int64(c)
+	case platform.ArgCtx:
+		if nullOK {
+			break
+		}
+		if r.t != mCtx {
+			return expected(regno, r, "ctx")
+		}
+		if r.off != 0 {
+			return mfail("EACCES", "modified-ctx", ob, "dereference of modified ctx ptr R%d off=%d disallowed", regno, r.off)
+		}
+	case platform.ArgStack:
+		if nullOK {
+			break
+		}
+		if r.t != mStack {
+			return expected(regno, r, "fp")
+		}
+	case platform.ArgAllocMem:
+		if r.t != mMem || r.flags&fRingbuf == 0 {
+			return expected(regno, r, "ringbuf_mem")
+		}
+		if r.off != 0 {
+			return mfail("EACCES", "release-offset", ob, "R%d must have zero offset when passed to release func", regno)
+		}
+		if c, ok := r.v.Const(); !ok || c != 0 {
+			return mfail("EACCES", "release-offset", ob, "R%d must have zero offset when passed to release func", regno)
+		}
+	case platform.ArgSocket:
+		if nullOK {
+			break
+		}
+		if r.t != mSock {
+			return expected(regno, r, "sock")
+		}
+	case platform.ArgSockCommon, platform.ArgBTFIDSockCommon:
+		if r.t != mSock && r.t != mSockCommon && r.t != mTCPSock {
+			return expected(regno, r, "sock_common", "sock", "tcp_sock")
+		}
+	case platform.ArgFunc:
+		if r.t != mFunc {
+			return expected(regno, r, "func")
+		}
+		meta.callback = int(r.aux)
+	case platform.ArgConstStr:
+		if r.t != mMapValue || r.flags&fRdonly == 0 {
+			return expected(regno, r, "map_value")
+		}
+		if e := w.constString(r, regno, &ob); e != nil {
+			return e
+		}
+	default:
+		return &merr{unsupported: true, code: "unsupported-helper-arg", ob: ob,
+			msg: fmt.Sprintf("argument %d of %s#%d (%s) is not supported by this profile", regno, helperName(id), int32(id), arg.Kind)}
+	}
+	if arg.Has(platform.Release) {
+		if r.ref == 0 {
+			return mfail("EINVAL", "release-unreferenced", ob, "R%d must be referenced when passed to release function", regno)
+		}
+		meta.release = r.ref
+	}
+	ob.Holds = true
+	w.record(ob)
+	return nil
+}
+
+func argWant(a platform.Arg) []string {
+	switch a.Kind {
+	case platform.ArgCtx:
+		return []string{"ctx"}
+	case platform.ArgConstMapPtr:
+		return []string{"map_ptr"}
+	case platform.ArgSocket:
+		return []string{"sock"}
+	case platform.ArgAllocMem:
+		return []string{"ringbuf_mem"}
+	}
+	return memTypes
+}
+
+// helperMem checks that a helper may read or write size bytes at r.
+func (w *mwalker) helperMem(r *mreg, regno int, size int64, write bool, proto platform.Proto, ob *Obligation) *merr {
+	switch r.t {
+	case mStack:
+		return w.stackHelperAccess(r, regno, size, write, ob)
+	case mPacket, mPacketMeta:
+		if !proto.PktAccess {
+			return expected(regno, r, "fp", "map_key", "map_value")
+		}
+		if write && !w.rules.pktWrite {
+			return mfail("EACCES", "packet-write", *ob, "cannot write into packet")
+		}
+		if size == 0 {
+			return nil
+		}
+		b := *r
+		_, e := w.packetAccess(&b, access{regno: regno, size: int(size), write: false}, ob)
+		return e
+	case mMapValue, mMapKey, mMem:
+		if size == 0 {
+			return nil
+		}
+		if write && r.flags&fRdonly != 0 {
+			return mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", regno, r.typeName())
+		}
+		b := *r
+		_, e := w.regionAccess(&b, access{regno: regno, size: int(size)}, ob)
+		return e
+	}
+	return expected(regno, r, memTypes...)
+}
+
+// constString checks a constant string argument: a NUL within the frozen
+// map value from the pointer's offset.
+func (w *mwalker) constString(r *mreg, regno int, ob *Obligation) *merr {
+	c, ok := r.v.Const()
+	data := w.mapContents(int(r.aux))
+	if !ok || data == nil {
+		return mfail("EACCES", "const-str", *ob, "R%d does not point to a readonly map'", regno)
+	}
+	off := int64(r.off) + int64(c)
+	for o := off; o >= 0 && o < int64(len(data)); o++ {
+		if data[o] == 0 {
+			return nil
+		}
+	}
+	return mfail("EACCES", "const-str", *ob, "string is not zero-terminated")
+}

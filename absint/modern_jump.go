@@ -1,0 +1,207 @@
+package absint
+
+import (
+	"github.com/bpfcheck/bpfcheck/absint/scalar"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// cond is check_cond_jmp_op: decide the branch when the domain can,
+// refine both successors' states, and queue the taken one.
+func (w *mwalker) cond(i int, in ir.Instruction) (int, bool, *merr) {
+	op := in.Opcode.JumpOp()
+	jmp32 := in.Opcode.Class() == ir.ClassJMP32
+	x := in.Opcode.Source() == ir.SourceX
+	if op > ir.JumpJSLE {
+		return 0, false, w.unknownOpcode(in)
+	}
+	if x && in.Imm != 0 || !x && in.Src != 0 {
+		return 0, false, reserved("BPF_JMP/JMP32 uses reserved fields")
+	}
+	d, e := w.reg(in.Dst)
+	if e != nil {
+		return 0, false, e
+	}
+	var src mreg
+	if x {
+		s, e := w.reg(in.Src)
+		if e != nil {
+			return 0, false, e
+		}
+		src = *s
+	} else if jmp32 {
+		src = constReg(uint64(uint32(in.Imm)))
+	} else {
+		src = constReg(uint64(int64(in.Imm)))
+	}
+	dst := *d
+	target := i + 1 + int(in.Off)
+
+	// Pointers: NULL checks, packet range, else both ways.
+	if dst.isPtr() || src.isPtr() {
+		taken, fall := w.ptrBranch(in, op, jmp32, x, dst, src)
+		return w.fork(i, target, taken, fall)
+	}
+	tk, ft := scalar.Branch(op, jmp32, dst.v, src.v)
+	var taken, fall *mstate
+	if tk.Possible {
+		taken = w.cur.clone()
+		w.refine(taken, in, dst, src, tk, x)
+	}
+	if ft.Possible {
+		fall = w.cur
+		w.refine(fall, in, dst, src, ft, x)
+	}
+	return w.fork(i, target, taken, fall)
+}
+
+// fork continues with the fall-through state and queues the taken one;
+// a nil state is an edge the domain proved impossible.
+func (w *mwalker) fork(i, target int, taken, fall *mstate) (int, bool, *merr) {
+	switch {
+	case taken != nil && fall != nil:
+		w.trail[len(w.trail)-1].Branch = -1
+		w.push(taken, target, i)
+		w.cur = fall
+		return i + 1, false, nil
+	case taken != nil:
+		w.trail[len(w.trail)-1].Branch = 1
+		w.cur = taken
+		return target, false, nil
+	case fall != nil:
+		w.trail[len(w.trail)-1].Branch = -1
+		w.cur = fall
+		return i + 1, false, nil
+	}
+	// Neither edge is possible: the path is dead (contradictory facts).
+	return 0, true, nil
+}
+
+// refine writes a branch outcome into a successor state, to the compared
+// registers and every copy of them (same id).
+func (w *mwalker) refine(s *mstate, in ir.Instruction, dst, src mreg, o scalar.Outcome, x bool) {
+	f := s.cur()
+	set := func(r ir.Register, old mreg, v scalar.Value) {
+		f.regs[r].v = v
+		if old.id != 0 {
+			s.forEachReg(func(g *mreg) {
+				if g.t == mScalar && g.id == old.id {
+					g.v = v
+				}
+			})
+		}
+	}
+	set(in.Dst, dst, o.Dst)
+	if x {
+		set(in.Src, src, o.Src)
+	}
+}
+
+// ptrBranch handles comparisons with a pointer operand.
+func (w *mwalker) ptrBranch(in ir.Instruction, op ir.JumpOp, jmp32, x bool, dst, src mreg) (taken, fall *mstate) {
+	taken, fall = w.cur.clone(), w.cur
+	// NULL checks: ptr == 0, ptr != 0.
+	if !jmp32 && !x && in.Imm == 0 && (op == ir.JumpJEQ || op == ir.JumpJNE) && dst.isPtr() {
+		if dst.isNull() {
+			isNull, notNull := taken, fall
+			if op == ir.JumpJNE {
+				isNull, notNull = fall, taken
+			}
+			w.markNull(isNull, dst.id, true)
+			w.markNull(notNull, dst.id, false)
+			return taken, fall
+		}
+		// A pointer that cannot be NULL is never equal to 0.
+		if op == ir.JumpJEQ {
+			return nil, fall
+		}
+		return taken, nil
+	}
+	if !jmp32 && x && dst.isPtr() && src.isPtr() {
+		w.pktCompare(op, in, dst, src, taken, fall)
+	}
+	return taken, fall
+}
+
+// markNull is mark_ptr_or_null_regs: after a NULL check every copy of the
+// pointer (same id) is either the number 0 or a valid pointer.
+func (w *mwalker) markNull(s *mstate, id uint32, null bool) {
+	if id == 0 {
+		return
+	}
+	var ref uint32
+	s.forEachReg(func(g *mreg) {
+		if g.id != id || !g.isNull() {
+			return
+		}
+		if null {
+			ref = g.ref
+			*g = constReg(0)
+			return
+		}
+		g.flags &^= fNull
+	})
+	if null && ref != 0 {
+		s.release(ref)
+	}
+}
+
+func (s *mstate) release(ref uint32) bool {
+	for i, r := range s.refs {
+		if r.id == ref {
+			s.refs = append(s.refs[:i], s.refs[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// pktCompare is try_match_pkt_pointers: a comparison of a packet pointer
+// with data_end proves a range on one edge for every pointer of its id.
+func (w *mwalker) pktCompare(op ir.JumpOp, in ir.Instruction, dst, src mreg, taken, fall *mstate) {
+	type side struct {
+		pkt    mreg
+		st     *mstate
+		open   bool
+		usable bool
+	}
+	var good side
+	dPkt := dst.t == mPacket && src.t == mPacketEnd || dst.t == mPacketMeta && src.t == mPacket && src.off == 0 && src.id == 0
+	sPkt := src.t == mPacket && dst.t == mPacketEnd || src.t == mPacketMeta && dst.t == mPacket && dst.off == 0 && dst.id == 0
+	switch {
+	case op == ir.JumpJGT && dPkt: // pkt' > end: fall-through has pkt' <= end
+		good = side{dst, fall, false, true}
+	case op == ir.JumpJGT && sPkt: // end > pkt': taken has pkt' < end
+		good = side{src, taken, true, true}
+	case op == ir.JumpJLT && dPkt: // pkt' < end
+		good = side{dst, taken, true, true}
+	case op == ir.JumpJLT && sPkt: // end < pkt': fall-through has pkt' <= end
+		good = side{src, fall, false, true}
+	case op == ir.JumpJGE && dPkt: // pkt' >= end: fall-through has pkt' < end
+		good = side{dst, fall, true, true}
+	case op == ir.JumpJGE && sPkt: // end >= pkt'
+		good = side{src, taken, false, true}
+	case op == ir.JumpJLE && dPkt: // pkt' <= end
+		good = side{dst, taken, false, true}
+	case op == ir.JumpJLE && sPkt: // end <= pkt': fall-through has pkt' < end
+		good = side{src, fall, true, true}
+	}
+	if !good.usable || good.st == nil {
+		return
+	}
+	p := good.pkt
+	if p.off < 0 || (p.off == 0 && good.open) {
+		return
+	}
+	if p.v.UMax > uint64(w.lim.maxPacketOf) || p.v.UMax+uint64(p.off) > uint64(w.lim.maxPacketOf) {
+		return
+	}
+	rng := p.off
+	if good.open {
+		rng++
+	}
+	good.st.forEachReg(func(g *mreg) {
+		if g.t == p.t && g.id == p.id && g.rng < rng {
+			g.rng = rng
+		}
+	})
+}

@@ -1,0 +1,410 @@
+package absint
+
+import (
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/absint/scalar"
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// truncate is what a load of size bytes leaves of v (coerce_reg_to_size),
+// sign-extended for a sign-extending load.
+func truncate(v scalar.Value, size int, signed bool) scalar.Value {
+	switch size {
+	case 8:
+	case 4:
+		v = scalar.Zext32(v)
+	default:
+		v = scalar.Binary(ir.ALUAnd, true, 0, v, scalar.Const(1<<(8*size)-1))
+	}
+	if signed && size < 8 {
+		v = scalar.MovSX(true, 8*size, v)
+	}
+	return v
+}
+
+// unknownOfSize is a loaded number nothing is known about.
+func unknownOfSize(size int, signed bool) mreg {
+	return scalarReg(truncate(scalar.Unknown(), size, signed))
+}
+
+func tnumString(v scalar.Value) string {
+	if v.T.Mask == 0 {
+		return fmt.Sprintf("%d", int64(v.T.Value))
+	}
+	return fmt.Sprintf("(%#x; %#x)", v.T.Value, v.T.Mask)
+}
+
+// access describes one memory access for check.
+type access struct {
+	regno int   // the base register
+	off   int   // the instruction's offset
+	size  int   // bytes
+	write bool  // a store (an atomic is checked as a load then a store)
+	val   *mreg // the value stored (nil: unknown data, or stImm)
+	stImm *int32
+	sx    bool // sign-extending load
+}
+
+// check is check_mem_access: the obligation that the access through base
+// is safe, discharged with the domain; on a load it returns the value read.
+func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
+	ob := Obligation{Kind: ObAccess, Reg: a.regno, Size: a.size, Write: a.write}
+	if base.t == mScalar || base.t == mNotInit || base.isNull() || base.t == mPacketEnd || base.t == mMapPtr || base.t == mFunc {
+		ob.Kind, ob.Want = ObType, "pointer"
+		if base.isNull() {
+			ob.Want = "non-null pointer"
+		}
+		return mreg{}, mfail("EACCES", "invalid-mem-access", ob, "R%d invalid mem access '%s'", a.regno, base.typeName())
+	}
+	var (
+		res mreg
+		e   *merr
+	)
+	switch base.t {
+	case mStack:
+		ob.Region = RegionStack
+		res, e = w.stackAccess(base, a, &ob)
+	case mCtx:
+		ob.Region = RegionCtx
+		res, e = w.ctxAccess(base, a, &ob)
+	case mMapValue, mMapKey, mMem:
+		res, e = w.regionAccess(base, a, &ob)
+	case mPacket, mPacketMeta:
+		ob.Region = RegionPacket
+		res, e = w.packetAccess(base, a, &ob)
+	default:
+		return mreg{}, &merr{unsupported: true, code: "unsupported-access", ob: ob,
+			msg: fmt.Sprintf("R%d access through '%s' is not supported by this profile", a.regno, base.typeName())}
+	}
+	if e != nil {
+		return mreg{}, e
+	}
+	ob.Holds = true
+	w.record(ob)
+	return res, nil
+}
+
+// memBounds is check_mem_region_access: every offset the pointer may have,
+// plus off, keeps [.., +size) inside [0, limit).
+func (w *mwalker) memBounds(base *mreg, a access, off int64, limit int64, what string, ob *Obligation) *merr {
+	regno := a.regno
+	lo, hi := base.v.SMin, int64(base.v.UMax)
+	ob.Off, ob.Limit = off+lo, limit
+	ob.MaxOff = off + hi
+	inside := func(o int64) bool { return o >= 0 && o+int64(a.size) <= limit }
+	detail := func(o int64) string {
+		switch what {
+		case "map value":
+			return fmt.Sprintf("invalid access to map value, value_size=%d off=%d size=%d", limit, o, a.size)
+		case "map key":
+			return fmt.Sprintf("invalid access to map key, key_size=%d off=%d size=%d", limit, o, a.size)
+		}
+		return fmt.Sprintf("invalid access to memory, mem_size=%d off=%d size=%d", limit, o, a.size)
+	}
+	if lo < 0 && (lo == -1<<63 || off+lo != int64(int32(off+lo)) || lo+off < 0) {
+		return mfail("EACCES", "negative-offset", *ob,
+			"R%d min value is negative, either use unsigned index or do a if (index >=0) check.", regno)
+	}
+	if !inside(lo + off) {
+		e := mfail("EACCES", "out-of-bounds", *ob, "R%d min value is outside of the allowed memory range", regno)
+		e.pre = []string{detail(lo + off)}
+		return e
+	}
+	if base.v.UMax >= uint64(w.lim.maxVarOff) {
+		return mfail("EACCES", "unbounded-access", *ob,
+			"R%d unbounded memory access, make sure to bounds check any such access", regno)
+	}
+	if !inside(hi + off) {
+		e := mfail("EACCES", "out-of-bounds", *ob, "R%d max value is outside of the allowed memory range", regno)
+		e.pre = []string{detail(hi + off)}
+		return e
+	}
+	return nil
+}
+
+// regionAccess checks map values, map keys and helper memory.
+func (w *mwalker) regionAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) {
+	off := int64(a.off) + int64(base.off)
+	var limit int64
+	what := "mem"
+	switch base.t {
+	case mMapValue:
+		ob.Region, what = RegionMapValue, "map value"
+		m := w.prog.Maps[base.aux]
+		limit = int64(m.ValueSize)
+		if a.write && base.flags&fRdonly != 0 {
+			return mreg{}, mfail("EACCES", "readonly-map", *ob, "write into map forbidden, value_size=%d off=%d size=%d", limit, off, a.size)
+		}
+	case mMapKey:
+		ob.Region, what = RegionMapKey, "map key"
+		limit = int64(w.prog.Maps[base.aux].KeySize)
+		if a.write {
+			return mreg{}, mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", a.regno, base.typeName())
+		}
+	default:
+		ob.Region = RegionMem
+		limit = int64(base.aux)
+		if a.write && base.flags&fRdonly != 0 {
+			return mreg{}, mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", a.regno, base.typeName())
+		}
+	}
+	if e := w.memBounds(base, a, off, limit, what, ob); e != nil {
+		return mreg{}, e
+	}
+	if a.write {
+		return mreg{}, nil
+	}
+	if base.t == mMapValue {
+		if v, ok := w.rodataLoad(base, off, a.size); ok {
+			return scalarReg(truncate(scalar.Const(v), a.size, a.sx)), nil
+		}
+	}
+	return unknownOfSize(a.size, a.sx), nil
+}
+
+// packetAccess is check_packet_access: the fixed offset plus the access
+// lies inside the range comparisons with data_end proved.
+func (w *mwalker) packetAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) {
+	off := int64(a.off) + int64(base.off)
+	ob.Off, ob.MaxOff, ob.Limit = off, off, int64(base.rng)
+	if a.write && !w.rules.pktWrite {
+		return mreg{}, mfail("EACCES", "packet-write", *ob, "cannot write into packet")
+	}
+	if base.v.SMin < 0 {
+		return mreg{}, mfail("EACCES", "negative-offset", *ob,
+			"R%d min value is negative, either use unsigned index or do a if (index >=0) check.", a.regno)
+	}
+	if off < 0 || off+int64(a.size) > int64(base.rng) {
+		e := mfail("EACCES", "packet-out-of-range", *ob, "R%d offset is outside of the packet", a.regno)
+		e.pre = []string{fmt.Sprintf("invalid access to packet, off=%d size=%d, R%d(id=%d,off=%d,r=%d)",
+			off, a.size, a.regno, base.id, base.off, base.rng)}
+		return mreg{}, e
+	}
+	if a.write {
+		return mreg{}, nil
+	}
+	return unknownOfSize(a.size, a.sx), nil
+}
+
+// ctxAccess checks a context access against the program type's layout.
+func (w *mwalker) ctxAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) {
+	if base.off != 0 {
+		return mreg{}, mfail("EACCES", "modified-ctx", *ob, "dereference of modified ctx ptr R%d off=%d disallowed", a.regno, base.off)
+	}
+	if c, ok := base.v.Const(); !ok || c != 0 {
+		return mreg{}, mfail("EACCES", "variable-ctx", *ob, "variable ctx access var_off=%s disallowed", tnumString(base.v))
+	}
+	off := a.off
+	ob.Off, ob.MaxOff = int64(off), int64(off)
+	bad := func() (mreg, *merr) {
+		return mreg{}, mfail("EACCES", "invalid-ctx-access", *ob, "invalid bpf_context access off=%d size=%d", off, a.size)
+	}
+	ctx := w.rules.ctx
+	if ctx == nil {
+		return bad()
+	}
+	ob.Limit = int64(ctx.Size)
+	if off < 0 || off+a.size > ctx.Size || a.sx {
+		return bad()
+	}
+	f, ok := ctx.FieldAt(off, a.size)
+	if !ok {
+		return bad()
+	}
+	if a.write {
+		if ctx.ReadOnly || !f.Write || a.size != f.Size {
+			return bad()
+		}
+		return mreg{}, nil
+	}
+	if !f.Read || (a.size != f.Size && (!f.Narrow || (off-f.Off)%a.size != 0)) {
+		return bad()
+	}
+	switch f.Yields {
+	case platform.YieldPacket:
+		return ptrReg(mPacket), nil
+	case platform.YieldPacketEnd:
+		return ptrReg(mPacketEnd), nil
+	case platform.YieldPacketMeta:
+		return ptrReg(mPacketMeta), nil
+	case platform.YieldSocket:
+		r := ptrReg(mSock)
+		r.flags, r.id = fNull, w.newID()
+		return r, nil
+	case platform.YieldBTFPointer:
+		return mreg{}, &merr{unsupported: true, code: "unsupported-btf", ob: *ob,
+			msg: fmt.Sprintf("ctx field %s is a BTF pointer (%s), not supported by this profile", f.Name, f.BTFType)}
+	}
+	return unknownOfSize(a.size, false), nil
+}
+
+// ldx is a load: dst = *(size *)(src + off).
+func (w *mwalker) ldx(in ir.Instruction) *merr {
+	mode := in.Opcode.Mode()
+	if (mode != ir.ModeMEM && mode != ir.ModeMEMSX) || in.Imm != 0 || (mode == ir.ModeMEMSX && in.Opcode.Size() == ir.SizeDW) {
+		return reserved("BPF_LDX uses reserved fields")
+	}
+	base, e := w.reg(in.Src)
+	if e != nil {
+		return e
+	}
+	if _, e := w.dst(in.Dst); e != nil {
+		return e
+	}
+	b := *base
+	v, e := w.check(&b, access{regno: int(in.Src), off: int(in.Off), size: in.Opcode.Size().Bytes(), sx: mode == ir.ModeMEMSX})
+	if e != nil {
+		return e
+	}
+	w.cur.cur().regs[in.Dst] = v
+	return nil
+}
+
+// store is ST, STX and the atomics.
+func (w *mwalker) store(in ir.Instruction) *merr {
+	mode := in.Opcode.Mode()
+	size := in.Opcode.Size().Bytes()
+	if in.Opcode.Class() == ir.ClassSTX && mode == ir.ModeATOMIC {
+		return w.atomic(in)
+	}
+	if mode != ir.ModeMEM {
+		return reserved("BPF_%s uses reserved fields", map[bool]string{true: "STX", false: "ST"}[in.Opcode.Class() == ir.ClassSTX])
+	}
+	a := access{regno: int(in.Dst), off: int(in.Off), size: size, write: true}
+	if in.Opcode.Class() == ir.ClassSTX {
+		if in.Imm != 0 {
+			return reserved("BPF_STX uses reserved fields")
+		}
+		v, e := w.reg(in.Src)
+		if e != nil {
+			return e
+		}
+		vv := *v
+		a.val = &vv
+	} else {
+		if in.Src != 0 {
+			return reserved("BPF_ST uses reserved fields")
+		}
+		imm := in.Imm
+		a.stImm = &imm
+	}
+	base, e := w.reg(in.Dst)
+	if e != nil {
+		return e
+	}
+	b := *base
+	_, e = w.check(&b, a)
+	return e
+}
+
+// atomic is check_atomic.
+func (w *mwalker) atomic(in ir.Instruction) *merr {
+	size := in.Opcode.Size()
+	switch in.Imm {
+	case ir.AtomicAdd, ir.AtomicOr, ir.AtomicAnd, ir.AtomicXor,
+		ir.AtomicAdd | ir.AtomicFetch, ir.AtomicOr | ir.AtomicFetch, ir.AtomicAnd | ir.AtomicFetch,
+		ir.AtomicXor | ir.AtomicFetch, ir.AtomicXchg, ir.AtomicCmpXchg:
+	default:
+		return reserved("BPF_ATOMIC uses invalid atomic opcode %02x", in.Imm)
+	}
+	if size != ir.SizeW && size != ir.SizeDW {
+		return mfail("EINVAL", "atomic-size", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid atomic operand size")
+	}
+	if _, e := w.reg(in.Src); e != nil {
+		return e
+	}
+	if in.Imm == ir.AtomicCmpXchg {
+		if _, e := w.reg(ir.R0); e != nil {
+			return e
+		}
+	}
+	base, e := w.reg(in.Dst)
+	if e != nil {
+		return e
+	}
+	switch base.t {
+	case mCtx, mPacket, mPacketMeta, mSock, mSockCommon, mTCPSock:
+		return mfail("EACCES", "atomic-type", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "stack, map_value or mem"},
+			"BPF_ATOMIC stores into R%d %s is not allowed", in.Dst, base.typeName())
+	}
+	b := *base
+	n := size.Bytes()
+	old, e := w.check(&b, access{regno: int(in.Dst), off: int(in.Off), size: n})
+	if e != nil {
+		return e
+	}
+	if _, e := w.check(&b, access{regno: int(in.Dst), off: int(in.Off), size: n, write: true}); e != nil {
+		return e
+	}
+	if in.Imm&ir.AtomicFetch != 0 {
+		if old.t != mScalar {
+			old = unknownOfSize(n, false)
+		}
+		dst := in.Src
+		if in.Imm == ir.AtomicCmpXchg {
+			dst = ir.R0
+		}
+		w.cur.cur().regs[dst] = old
+	}
+	return nil
+}
+
+// ldAbs is LD_ABS and LD_IND: legacy packet loads through the skb in r6.
+func (w *mwalker) ldAbs(in ir.Instruction) *merr {
+	mode := in.Opcode.Mode()
+	if mode != ir.ModeABS && mode != ir.ModeIND {
+		return w.unknownOpcode(in)
+	}
+	if !w.rules.ldAbs {
+		return mfail("EINVAL", "ld-abs-not-allowed", Obligation{Kind: ObWellFormed, Reg: -1},
+			"BPF_LD_[ABS|IND] instructions not allowed for this program type")
+	}
+	if in.Dst != 0 || in.Off != 0 || in.Opcode.Size() == ir.SizeDW || (mode == ir.ModeABS && in.Src != 0) {
+		return reserved("BPF_LD_[ABS|IND] uses reserved fields")
+	}
+	if len(w.cur.refs) > 0 {
+		return mfail("EINVAL", "ld-abs-refs", Obligation{Kind: ObRelease, Reg: -1}, "BPF_LD_[ABS|IND] cannot be mixed with socket references")
+	}
+	r6, e := w.reg(ir.R6)
+	if e != nil {
+		return e
+	}
+	if r6.t != mCtx {
+		return mfail("EINVAL", "ld-abs-ctx", Obligation{Kind: ObType, Reg: 6, Want: "ctx"}, "at the time of BPF_LD_ABS|IND R6 != pointer to skb")
+	}
+	if mode == ir.ModeIND {
+		if _, e := w.reg(in.Src); e != nil {
+			return e
+		}
+	}
+	f := w.cur.cur()
+	for r := ir.R1; r <= ir.R5; r++ {
+		f.regs[r] = mreg{}
+	}
+	f.regs[0] = unknownOfSize(in.Opcode.Size().Bytes(), false)
+	return nil
+}
+
+// rodataLoad reads a frozen read-only map's contents, when the program
+// carries them.
+func (w *mwalker) rodataLoad(base *mreg, off int64, size int) (uint64, bool) {
+	if base.flags&fRdonly == 0 {
+		return 0, false
+	}
+	c, ok := base.v.Const()
+	if !ok {
+		return 0, false
+	}
+	data := w.mapContents(int(base.aux))
+	o := off + int64(c)
+	if o < 0 || o+int64(size) > int64(len(data)) {
+		return 0, false
+	}
+	var v uint64
+	for i := size - 1; i >= 0; i-- {
+		v = v<<8 | uint64(data[o+int64(i)])
+	}
+	return v, true
+}

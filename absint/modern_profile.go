@@ -1,0 +1,241 @@
+package absint
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// modernRules are what the modern profile knows about one program type.
+type modernRules struct {
+	ctx      *platform.Context
+	pktWrite bool      // direct packet stores are allowed
+	ldAbs    bool      // LD_ABS/LD_IND are allowed
+	ret      *[2]int64 // the range R0 must lie in at exit, nil: any number
+}
+
+// Program types by their kernel values (platform's enum bpf_prog_type).
+const (
+	ptSocketFilter = 1
+	ptKprobe       = 2
+	ptSchedCLS     = 3
+	ptSchedACT     = 4
+	ptTracepoint   = 5
+	ptXDP          = 6
+	ptPerfEvent    = 7
+	ptCgroupSKB    = 8
+	ptCgroupSock   = 9
+	ptLWTIn        = 10
+	ptLWTOut       = 11
+	ptLWTXmit      = 12
+	ptSockOps      = 13
+	ptSKSKB        = 14
+	ptSKMsg        = 16
+	ptRawTP        = 17
+)
+
+// modernRulesFor returns the rules of a program type, or nil when the
+// profile cannot model it.
+func modernRulesFor(p *ir.Program) *modernRules {
+	t := platform.ProgType(p.Type)
+	ctx, ok := contextFor(t, p)
+	if !ok {
+		return nil
+	}
+	r := &modernRules{ctx: ctx}
+	switch t {
+	case ptSocketFilter:
+		r.ldAbs = true
+	case ptSchedCLS, ptSchedACT:
+		r.ldAbs, r.pktWrite = true, true
+	case ptXDP, ptLWTXmit, ptSKSKB, ptSKMsg:
+		r.pktWrite = true
+	case ptCgroupSKB, ptCgroupSock, ptSockOps:
+		r.ret = &[2]int64{0, 1}
+	}
+	return r
+}
+
+// Map flags the verifier reads.
+const (
+	mapFlagRdonlyProg = 1 << 7 // BPF_F_RDONLY_PROG
+)
+
+// mapReadOnly reports whether the program may only read map idx's values.
+func (w *mwalker) mapReadOnly(idx int) bool {
+	return w.prog.Maps[idx].Flags&mapFlagRdonlyProg != 0
+}
+
+// mapContents returns a frozen read-only map's contents when the program
+// carries them (nil otherwise).
+func (w *mwalker) mapContents(idx int) []byte { return mapInitialContents(w.prog, idx) }
+
+// verifyModern runs the modern pipeline: structural checks, then the walk.
+func verifyModern(prof *Profile, p *ir.Program, logLevel int) *Result {
+	n := len(p.Insns)
+	lim := limits618
+	if n == 0 {
+		return reject("EINVAL", Diagnostic{Code: "empty-program", KernelSilent: true, Message: "program has no instructions"})
+	}
+	if n > lim.maxInsns {
+		return reject("E2BIG", Diagnostic{Code: "too-many-insns", KernelSilent: true,
+			Message: fmt.Sprintf("program has %d insns, the limit is %d", n, lim.maxInsns)})
+	}
+	rules := modernRulesFor(p)
+	if rules == nil {
+		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Code: "unsupported-prog-type",
+			Message: fmt.Sprintf("program type %s is not known to %s", p.Type, prof.Name)}}
+	}
+	w := &mwalker{prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
+		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,
+		stackDepth: map[int]int{}, oblSeen: map[[2]int32]bool{}}
+	if e := w.structure(); e != nil {
+		w.logf("%s\n", e.msg)
+		res := reject(e.errno, Diagnostic{Insn: int(e.ob.Insn), Code: e.code, Message: e.msg})
+		res.Failure = &Failure{Obligation: e.ob}
+		return w.finish(res)
+	}
+	w.computeLiveness()
+	w.stored = make([][]int32, n)
+	return w.run()
+}
+
+// initialState is the state at the program's entry: r1 the context, r10
+// the frame pointer.
+func (w *mwalker) initialState() *mstate {
+	f := &mframe{callsite: -1, entry: 0}
+	f.regs[1] = ptrReg(mCtx)
+	f.regs[10] = ptrReg(mStack)
+	return &mstate{frames: []*mframe{f}, parent: -1}
+}
+
+// structure is the modern check_subprogs and check_cfg: function
+// boundaries, jumps inside their function, no jump into a LD_IMM64, no
+// unreachable instruction, every function ending in an exit or a jump.
+func (w *mwalker) structure() *merr {
+	insns := w.insns
+	n := len(insns)
+	wf := func(i int, code, format string, args ...any) *merr {
+		return mfail("EINVAL", code, Obligation{Insn: i, Kind: ObWellFormed, Reg: -1}, format, args...)
+	}
+	second := make([]bool, n)
+	entries := []int{0}
+	for i := 0; i < n; i++ {
+		in := insns[i]
+		if in.Opcode.IsLoadImm64() {
+			if i+1 >= n {
+				return wf(i, "bad-ld-imm64", "invalid bpf_ld_imm64 insn")
+			}
+			second[i+1] = true
+			if in.Src == ir.PseudoFunc {
+				entries = append(entries, i+1+int(in.Imm))
+			}
+			i++
+			continue
+		}
+		if in.Opcode == ir.OpCall && in.Src == ir.CallLocal {
+			t := i + 1 + int(in.Imm)
+			if t < 0 || t >= n {
+				return wf(i, "jump-out-of-range", "function call out of range from insn %d to %d", i, t)
+			}
+			entries = append(entries, t)
+		}
+	}
+	sort.Ints(entries)
+	w.funcOf = make([]int32, n)
+	for k, e := range entries {
+		if e < 0 || e >= n {
+			return wf(0, "jump-out-of-range", "call to invalid destination")
+		}
+		if second[e] {
+			return wf(e, "jump-into-ld-imm64", "jump to the middle of ldimm64 insn %d", e)
+		}
+		end := n
+		if k+1 < len(entries) {
+			end = entries[k+1]
+		}
+		for i := e; i < end; i++ {
+			w.funcOf[i] = int32(e)
+		}
+	}
+	// Jumps stay inside their function and off LD_IMM64 second halves.
+	var buf []int
+	for i := 0; i < n; i++ {
+		if second[i] {
+			continue
+		}
+		in := insns[i]
+		op := in.Opcode
+		if op.Class().IsJump() && op.JumpOp() != ir.JumpCall && op.JumpOp() != ir.JumpExit {
+			t := i + 1 + int(in.Off)
+			if op == ir.OpJA32 {
+				t = i + 1 + int(in.Imm)
+			}
+			if t < 0 || t >= n || w.funcOf[t] != w.funcOf[i] {
+				return wf(i, "jump-out-of-range", "jump out of range from insn %d to %d", i, t)
+			}
+			if second[t] {
+				return wf(i, "jump-into-ld-imm64", "jump to the middle of ldimm64 insn %d", t)
+			}
+		}
+		last := i + 1
+		if op.IsLoadImm64() {
+			last = i + 2
+		}
+		if last >= n || w.funcOf[last] != w.funcOf[i] {
+			if !(op == ir.OpExit || op == ir.OpJA || op == ir.OpJA32) {
+				return wf(i, "last-insn-not-exit", "last insn is not an exit or jmp")
+			}
+		}
+	}
+	// Reachability, from every function's entry.
+	seen := make([]bool, n)
+	stack := append([]int(nil), entries...)
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		buf = w.succs(i, buf[:0])
+		stack = append(stack, buf...)
+	}
+	for i := 0; i < n; i++ {
+		if !seen[i] && !second[i] {
+			return wf(i, "unreachable-insn", "unreachable insn %d", i)
+		}
+	}
+	// Pruning points: conditional jumps, jump targets, after calls.
+	w.prune = make([]bool, n)
+	for i := 0; i < n; i++ {
+		if second[i] {
+			continue
+		}
+		op := insns[i].Opcode
+		if !op.Class().IsJump() {
+			continue
+		}
+		switch op.JumpOp() {
+		case ir.JumpExit:
+		case ir.JumpCall:
+			if i+1 < n {
+				w.prune[i+1] = true
+			}
+			if insns[i].Src == ir.CallLocal {
+				w.prune[i] = true
+			}
+		case ir.JumpJA:
+			if t := i + 1 + int(insns[i].Off); op == ir.OpJA && t < n {
+				w.prune[t] = true
+			} else if t := i + 1 + int(insns[i].Imm); op == ir.OpJA32 && t < n {
+				w.prune[t] = true
+			}
+		default:
+			w.prune[i] = true
+		}
+	}
+	return nil
+}

@@ -1,0 +1,275 @@
+package absint
+
+import (
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// idmap pairs the ids of an old state with those of the current one while
+// comparing them (the kernel's check_ids).
+type idmap struct {
+	old, cur []uint32
+	tmp      uint32
+}
+
+func (m *idmap) check(o, c uint32) bool {
+	if o == 0 && c == 0 {
+		return true
+	}
+	if o == 0 || c == 0 {
+		return false
+	}
+	for i, x := range m.old {
+		if x == o {
+			return m.cur[i] == c
+		}
+		if m.cur[i] == c {
+			return false
+		}
+	}
+	m.old = append(m.old, o)
+	m.cur = append(m.cur, c)
+	return true
+}
+
+// checkScalar is check_scalar_ids: an unlinked scalar (id 0) is linked to
+// nothing, so it gets a fresh temporary id on either side.
+func (m *idmap) checkScalar(o, c uint32) bool {
+	if o == 0 {
+		m.tmp++
+		o = 1<<31 | m.tmp
+	}
+	if c == 0 {
+		m.tmp++
+		c = 1<<31 | m.tmp
+	}
+	return m.check(o, c)
+}
+
+// covers reports whether everything the walk proved from old also holds
+// from cur (old's state is a superset), looking only at the registers in
+// live for the innermost frame. exact asks for equality instead (the
+// infinite-loop check).
+func (w *mwalker) covers(old, cur *mstate, live uint16, exact bool) bool {
+	if len(old.frames) != len(cur.frames) || len(old.refs) != len(cur.refs) {
+		return false
+	}
+	var m idmap
+	for fi := len(old.frames) - 1; fi >= 0; fi-- {
+		of, cf := old.frames[fi], cur.frames[fi]
+		if of.callsite != cf.callsite {
+			return false
+		}
+		mask := live
+		if fi != len(old.frames)-1 {
+			// A caller's r6-r9 as the call's return site uses them.
+			mask = w.live[cf.callsite+1] &^ 0x3f
+		}
+		for r := 0; r < 10; r++ {
+			if mask&(1<<r) == 0 {
+				continue
+			}
+			if !regCovers(&of.regs[r], &cf.regs[r], &m, exact) {
+				return false
+			}
+		}
+		if !w.stackCovers(of, cf, &m, exact) {
+			return false
+		}
+	}
+	for i := range old.refs {
+		if !m.check(old.refs[i].id, cur.refs[i].id) {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *mwalker) stackCovers(of, cf *mframe, m *idmap, exact bool) bool {
+	for i := range of.stack {
+		os := &of.stack[i]
+		var cs *mslot
+		if i < len(cf.stack) {
+			cs = &cf.stack[i]
+		}
+		for j := 0; j < 8; j++ {
+			ok := os.kind[j]
+			ck := sInvalid
+			if cs != nil {
+				ck = cs.kind[j]
+			}
+			if exact {
+				if ok != ck {
+					return false
+				}
+				continue
+			}
+			// A privileged program may read never-written bytes, as data:
+			// old data covers anything.
+			if ok == sInvalid || ok == sMisc {
+				continue
+			}
+			if ok != ck {
+				return false
+			}
+		}
+		if os.kind[0] == sSpill {
+			if cs == nil || cs.kind[0] != sSpill || !regCovers(&os.spill, &cs.spill, m, exact) {
+				return false
+			}
+		}
+	}
+	if exact {
+		for i := len(of.stack); i < len(cf.stack); i++ {
+			if cf.stack[i].kind != [8]uint8{} {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// regCovers is regsafe: may a register of the old state stand for cur?
+func regCovers(o, c *mreg, m *idmap, exact bool) bool {
+	if exact {
+		return o.t == c.t && o.flags == c.flags && o.off == c.off && o.aux == c.aux && o.rng == c.rng &&
+			o.frame == c.frame && o.v == c.v && m.check(o.id, c.id) && m.check(o.ref, c.ref)
+	}
+	if o.t == mNotInit {
+		return true
+	}
+	if o.t != c.t || o.flags != c.flags {
+		return false
+	}
+	switch o.t {
+	case mScalar:
+		return o.v.Includes(c.v) && m.checkScalar(o.id, c.id)
+	case mPacket, mPacketMeta:
+		return o.rng <= c.rng && o.off == c.off && m.check(o.id, c.id) && o.v.Includes(c.v)
+	case mMapValue, mMapKey, mMem:
+		return o.off == c.off && o.aux == c.aux && o.v.Includes(c.v) && m.check(o.id, c.id) && m.check(o.ref, c.ref)
+	case mStack:
+		return o.off == c.off && o.frame == c.frame && o.v == c.v
+	}
+	return o.off == c.off && o.aux == c.aux && o.v == c.v && m.check(o.id, c.id) && m.check(o.ref, c.ref)
+}
+
+// Liveness: registers live before each instruction, by a backward
+// fixpoint over each function (r10 is never tracked).
+
+func regBit(r ir.Register) uint16 { return 1 << (r & 15) }
+
+// useDef returns the registers an instruction reads and writes.
+func (w *mwalker) useDef(i int) (use, def uint16) {
+	in := w.insns[i]
+	d, s := regBit(in.Dst), regBit(in.Src)
+	op := in.Opcode
+	switch op.Class() {
+	case ir.ClassALU, ir.ClassALU64:
+		if op.ALUOp() != ir.ALUMov {
+			use |= d
+		}
+		if op.Source() == ir.SourceX && op.ALUOp() != ir.ALUNeg && op.ALUOp() != ir.ALUEnd {
+			use |= s
+		}
+		def = d
+	case ir.ClassLDX:
+		use, def = s, d
+	case ir.ClassST:
+		use = d
+	case ir.ClassSTX:
+		use = d | s
+		if op.Mode() == ir.ModeATOMIC {
+			if in.Imm == ir.AtomicCmpXchg {
+				use |= 1
+				def = 1
+			} else if in.Imm&ir.AtomicFetch != 0 {
+				def = s
+			}
+		}
+	case ir.ClassLD:
+		if op.IsLoadImm64() {
+			def = d
+		} else {
+			use = 1 << 6
+			if op.Mode() == ir.ModeIND {
+				use |= s
+			}
+			def = 0x3f
+		}
+	case ir.ClassJMP, ir.ClassJMP32:
+		switch op.JumpOp() {
+		case ir.JumpJA:
+		case ir.JumpCall:
+			use, def = 0x3e, 0x3f
+		case ir.JumpExit:
+			use = 1
+		default:
+			use = d
+			if op.Source() == ir.SourceX {
+				use |= s
+			}
+		}
+	}
+	return use &^ (1 << 10), def &^ (1 << 10)
+}
+
+// successors of insn i within its function (calls fall through; exits
+// have none).
+func (w *mwalker) succs(i int, buf []int) []int {
+	in := w.insns[i]
+	n := len(w.insns)
+	add := func(t int) {
+		if t >= 0 && t < n {
+			buf = append(buf, t)
+		}
+	}
+	op := in.Opcode
+	switch {
+	case op.IsLoadImm64():
+		add(i + 2)
+	case op.Class().IsJump():
+		switch op.JumpOp() {
+		case ir.JumpExit:
+		case ir.JumpJA:
+			if op.Class() == ir.ClassJMP32 {
+				add(i + 1 + int(in.Imm))
+			} else {
+				add(i + 1 + int(in.Off))
+			}
+		case ir.JumpCall:
+			add(i + 1)
+		default:
+			add(i + 1)
+			add(i + 1 + int(in.Off))
+		}
+	default:
+		add(i + 1)
+	}
+	return buf
+}
+
+func (w *mwalker) computeLiveness() {
+	n := len(w.insns)
+	w.live = make([]uint16, n)
+	use := make([]uint16, n)
+	def := make([]uint16, n)
+	for i := range n {
+		use[i], def[i] = w.useDef(i)
+	}
+	var buf []int
+	for changed := true; changed; {
+		changed = false
+		for i := n - 1; i >= 0; i-- {
+			var out uint16
+			buf = w.succs(i, buf[:0])
+			for _, s := range buf {
+				out |= w.live[s]
+			}
+			in := use[i] | out&^def[i]
+			if in != w.live[i] {
+				w.live[i] = in
+				changed = true
+			}
+		}
+	}
+}

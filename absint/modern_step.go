@@ -1,0 +1,378 @@
+package absint
+
+import (
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/absint/scalar"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// reg returns register r of the current frame for reading: it must exist
+// and hold a value.
+func (w *mwalker) reg(r ir.Register) (*mreg, *merr) {
+	if r > ir.R10 {
+		return nil, mfail("EINVAL", "invalid-register", Obligation{Kind: ObWellFormed, Reg: int(r)}, "R%d is invalid", r)
+	}
+	g := &w.cur.cur().regs[r]
+	w.record(Obligation{Insn: w.at, Kind: ObReadable, Reg: int(r), Holds: true})
+	if g.t == mNotInit {
+		return nil, mfail("EACCES", "uninit-reg", Obligation{Kind: ObReadable, Reg: int(r)}, "R%d !read_ok", r)
+	}
+	return g, nil
+}
+
+// dst returns register r of the current frame for writing.
+func (w *mwalker) dst(r ir.Register) (*mreg, *merr) {
+	if r > ir.R10 {
+		return nil, mfail("EINVAL", "invalid-register", Obligation{Kind: ObWellFormed, Reg: int(r)}, "R%d is invalid", r)
+	}
+	if r == ir.R10 {
+		return nil, mfail("EACCES", "frame-pointer-write", Obligation{Kind: ObWellFormed, Reg: 10}, "frame pointer is read only")
+	}
+	return &w.cur.cur().regs[r], nil
+}
+
+func reserved(format string, args ...any) *merr {
+	return mfail("EINVAL", "reserved-field", Obligation{Kind: ObWellFormed, Reg: -1}, format, args...)
+}
+
+// step checks instruction i on the current path and applies its effect.
+// It returns the next instruction, or done when the path ends.
+func (w *mwalker) step(i int) (int, bool, *merr) {
+	w.at = i
+	in := w.insns[i]
+	op := in.Opcode
+	switch op.Class() {
+	case ir.ClassALU, ir.ClassALU64:
+		return i + 1, false, w.alu(in)
+	case ir.ClassLDX:
+		return i + 1, false, w.ldx(in)
+	case ir.ClassST, ir.ClassSTX:
+		return i + 1, false, w.store(in)
+	case ir.ClassLD:
+		if op.IsLoadImm64() {
+			return i + 2, false, w.ldImm64(i)
+		}
+		return i + 1, false, w.ldAbs(in)
+	}
+	switch op.JumpOp() {
+	case ir.JumpCall:
+		if op.Class() != ir.ClassJMP {
+			return 0, false, w.unknownOpcode(in)
+		}
+		return w.call(i, in)
+	case ir.JumpExit:
+		if op.Class() != ir.ClassJMP || op.Source() != ir.SourceK || in.Imm != 0 || in.Src != 0 || in.Dst != 0 || in.Off != 0 {
+			return 0, false, reserved("BPF_EXIT uses reserved fields")
+		}
+		return w.exit(i)
+	case ir.JumpJA:
+		if op.Source() != ir.SourceK || in.Src != 0 || in.Dst != 0 || (op.Class() == ir.ClassJMP && in.Imm != 0) ||
+			(op.Class() == ir.ClassJMP32 && in.Off != 0) {
+			return 0, false, reserved("BPF_JA uses reserved fields")
+		}
+		if op.Class() == ir.ClassJMP32 {
+			return i + 1 + int(in.Imm), false, nil
+		}
+		return i + 1 + int(in.Off), false, nil
+	}
+	return w.cond(i, in)
+}
+
+func (w *mwalker) unknownOpcode(in ir.Instruction) *merr {
+	return mfail("EINVAL", "unknown-opcode", Obligation{Kind: ObWellFormed, Reg: -1}, "unknown opcode %02x", uint8(in.Opcode))
+}
+
+var aluOpNames = map[ir.ALUOp]string{ir.ALUAdd: "+=", ir.ALUSub: "-=", ir.ALUMul: "*=", ir.ALUDiv: "/=",
+	ir.ALUOr: "|=", ir.ALUAnd: "&=", ir.ALULsh: "<<=", ir.ALURsh: ">>=", ir.ALUNeg: "neg", ir.ALUMod: "%=",
+	ir.ALUXor: "^=", ir.ALUMov: "=", ir.ALUArsh: "s>>=", ir.ALUEnd: "endian"}
+
+// alu is check_alu_op.
+func (w *mwalker) alu(in ir.Instruction) *merr {
+	op := in.Opcode.ALUOp()
+	alu64 := in.Opcode.Class() == ir.ClassALU64
+	x := in.Opcode.Source() == ir.SourceX
+	if op > ir.ALUEnd {
+		return w.unknownOpcode(in)
+	}
+	switch op {
+	case ir.ALUNeg:
+		if x || in.Src != 0 || in.Off != 0 || in.Imm != 0 {
+			return reserved("BPF_NEG uses reserved fields")
+		}
+	case ir.ALUEnd:
+		if in.Src != 0 || in.Off != 0 || (in.Imm != 16 && in.Imm != 32 && in.Imm != 64) || (alu64 && x) {
+			return reserved("BPF_END uses reserved fields")
+		}
+	case ir.ALUMov:
+		if x {
+			if in.Imm != 0 || (in.Off != 0 && in.Off != 8 && in.Off != 16 && (in.Off != 32 || !alu64)) {
+				return reserved("BPF_MOV uses reserved fields")
+			}
+		} else if in.Src != 0 || in.Off != 0 {
+			return reserved("BPF_MOV uses reserved fields")
+		}
+	default:
+		okOff := in.Off == 0 || (in.Off == 1 && (op == ir.ALUDiv || op == ir.ALUMod))
+		if x && (in.Imm != 0 || !okOff) || !x && (in.Src != 0 || !okOff) {
+			return reserved("BPF_ALU uses reserved fields")
+		}
+	}
+	var src mreg
+	if x && op != ir.ALUNeg && op != ir.ALUEnd {
+		s, e := w.reg(in.Src)
+		if e != nil {
+			return e
+		}
+		src = *s
+	} else if op == ir.ALUMov || !x {
+		if alu64 {
+			src = constReg(uint64(int64(in.Imm)))
+		} else {
+			src = constReg(uint64(uint32(in.Imm)))
+		}
+	}
+	if op != ir.ALUMov {
+		if _, e := w.reg(in.Dst); e != nil {
+			return e
+		}
+	}
+	d, e := w.dst(in.Dst)
+	if e != nil {
+		return e
+	}
+	bits := uint64(32)
+	if alu64 {
+		bits = 64
+	}
+	if !x && (op == ir.ALUDiv || op == ir.ALUMod) && in.Imm == 0 {
+		return mfail("EINVAL", "div-by-zero", Obligation{Kind: ObWellFormed, Reg: -1}, "div by zero")
+	}
+	if !x && (op == ir.ALULsh || op == ir.ALURsh || op == ir.ALUArsh) && uint64(uint32(in.Imm)) >= bits {
+		return mfail("EINVAL", "invalid-shift", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid shift %d", in.Imm)
+	}
+	switch op {
+	case ir.ALUMov:
+		return w.mov(in, d, src, alu64, x)
+	case ir.ALUNeg, ir.ALUEnd:
+		if d.isPtr() {
+			return mfail("EACCES", "pointer-arith", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "scalar"},
+				"R%d pointer arithmetic prohibited", in.Dst)
+		}
+		if op == ir.ALUNeg {
+			*d = scalarReg(scalar.Neg(alu64, d.v))
+		} else {
+			*d = scalarReg(scalar.ByteSwap(alu64, x, int(in.Imm), d.v))
+		}
+		return nil
+	}
+	if d.isPtr() || src.isPtr() {
+		return w.ptrALU(in, d, src, alu64)
+	}
+	v := scalar.Binary(op, alu64, in.Off, d.v, src.v)
+	*d = scalarReg(v)
+	return nil
+}
+
+func (w *mwalker) mov(in ir.Instruction, d *mreg, src mreg, alu64, x bool) *merr {
+	if !x {
+		*d = src
+		return nil
+	}
+	s := &w.cur.cur().regs[in.Src]
+	if in.Off != 0 { // movsx
+		if src.isPtr() {
+			*d = unknownReg()
+			if !alu64 {
+				d.v = scalar.Zext32(d.v)
+			}
+			return nil
+		}
+		*d = scalarReg(scalar.MovSX(alu64, int(in.Off), src.v))
+		return nil
+	}
+	if alu64 {
+		if s.t == mScalar && s.id == 0 {
+			if _, c := s.v.Const(); !c {
+				s.id = w.newID()
+			}
+		}
+		*d = *s
+		return nil
+	}
+	if src.isPtr() {
+		// A privileged program may leak a pointer's low half as a number.
+		*d = scalarReg(scalar.Zext32(scalar.Unknown()))
+		return nil
+	}
+	*d = scalarReg(scalar.Zext32(src.v))
+	return nil
+}
+
+// ptrALU is adjust_ptr_min_max_vals: arithmetic with a pointer operand.
+func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr {
+	op := in.Opcode.ALUOp()
+	dn := int(in.Dst)
+	ob := Obligation{Kind: ObArith, Reg: dn}
+	if d.isPtr() && src.isPtr() {
+		if op == ir.ALUSub {
+			*d = unknownReg()
+			if !alu64 {
+				d.v = scalar.Zext32(d.v)
+			}
+			return nil
+		}
+		return mfail("EACCES", "pointer-arith", ob, "R%d pointer %s pointer prohibited", dn, aluOpNames[op])
+	}
+	ptr, off := *d, src
+	if !d.isPtr() {
+		ptr, off = src, *d
+		if op == ir.ALUSub {
+			return mfail("EACCES", "pointer-arith", ob, "R%d tried to subtract pointer from scalar", dn)
+		}
+	}
+	if !alu64 {
+		if op == ir.ALUSub {
+			*d = scalarReg(scalar.Zext32(scalar.Unknown()))
+			return nil
+		}
+		return mfail("EACCES", "pointer-arith", ob, "R%d 32-bit pointer arithmetic prohibited", dn)
+	}
+	if ptr.isNull() {
+		return mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic on %s prohibited, null-check it first", dn, ptr.typeName())
+	}
+	c, known := off.v.Const()
+	switch ptr.t {
+	case mCtx, mMapValue, mMapKey, mStack, mPacket, mPacketMeta, mMem, mBTFID, mFunc:
+	case mMapPtr:
+		if known && c == 0 && op == ir.ALUAdd {
+			break
+		}
+		fallthrough
+	default:
+		return mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic on %s prohibited", dn, ptr.typeName())
+	}
+	if e := w.saneOffset(&off, &ptr, ob); e != nil {
+		return e
+	}
+	res := ptr
+	switch op {
+	case ir.ALUAdd:
+		if known && int64(ptr.off)+int64(c) == int64(int32(int64(ptr.off)+int64(c))) {
+			res.off = ptr.off + int32(int64(c))
+			break
+		}
+		res.v = scalar.Binary(ir.ALUAdd, true, 0, ptr.v, off.v)
+		if ptr.isPkt() {
+			res.id, res.rng = w.newID(), 0
+		}
+	case ir.ALUSub:
+		if ptr.t == mStack {
+			return mfail("EACCES", "pointer-arith", ob, "R%d subtraction from stack pointer prohibited", dn)
+		}
+		if known && int64(ptr.off)-int64(c) == int64(int32(int64(ptr.off)-int64(c))) {
+			res.off = ptr.off - int32(int64(c))
+			break
+		}
+		res.v = scalar.Binary(ir.ALUSub, true, 0, ptr.v, off.v)
+		if ptr.isPkt() {
+			res.id, res.rng = w.newID(), 0
+		}
+	case ir.ALUAnd, ir.ALUOr, ir.ALUXor:
+		return mfail("EACCES", "pointer-arith", ob, "R%d bitwise operator %s on pointer prohibited", dn, aluOpNames[op])
+	default:
+		return mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic with %s operator prohibited", dn, aluOpNames[op])
+	}
+	if e := w.saneOffset(&res, &res, ob); e != nil {
+		return e
+	}
+	w.record(Obligation{Insn: w.at, Kind: ObArith, Reg: dn, Holds: true})
+	*d = res
+	return nil
+}
+
+// saneOffset is check_reg_sane_offset for the register r added to a
+// pointer of p's type.
+func (w *mwalker) saneOffset(r, p *mreg, ob Obligation) *merr {
+	lim := w.lim.maxVarOff
+	tn := p.typeName()
+	if c, ok := r.v.Const(); ok && (int64(c) >= lim || int64(c) <= -lim) {
+		return mfail("EINVAL", "pointer-offset", ob, "math between %s pointer and %d is not allowed", tn, int64(c))
+	}
+	if int64(r.off) >= lim || int64(r.off) <= -lim {
+		return mfail("EINVAL", "pointer-offset", ob, "%s pointer offset %d is not allowed", tn, r.off)
+	}
+	if r.v.SMin == -1<<63 {
+		return mfail("EINVAL", "unbounded-pointer-math", ob,
+			"math between %s pointer and register with unbounded min value is not allowed", tn)
+	}
+	if r.v.SMin >= lim || r.v.SMin <= -lim {
+		return mfail("EINVAL", "pointer-offset", ob, "value %d makes %s pointer be out of bounds", r.v.SMin, tn)
+	}
+	return nil
+}
+
+// ldImm64 is check_ld_imm: constants, map pointers and map values.
+func (w *mwalker) ldImm64(i int) *merr {
+	in := w.insns[i]
+	if i+1 >= len(w.insns) {
+		return mfail("EINVAL", "bad-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+	}
+	next := w.insns[i+1]
+	if in.Off != 0 || next.Opcode != 0 || next.Dst != 0 || next.Src != 0 || next.Off != 0 {
+		return mfail("EINVAL", "bad-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+	}
+	d, e := w.dst(in.Dst)
+	if e != nil {
+		return e
+	}
+	switch in.Src {
+	case ir.PseudoNone:
+		*d = constReg(ir.Constant64(in, next))
+	case ir.PseudoMapFD, ir.PseudoMapValue:
+		idx := int(in.Imm)
+		if idx < 0 || idx >= len(w.prog.Maps) {
+			return mfail("EBADF", "bad-map-fd", Obligation{Kind: ObWellFormed, Reg: -1}, "fd %d is not pointing to valid bpf_map", in.Imm)
+		}
+		if in.Src == ir.PseudoMapFD {
+			*d = ptrReg(mMapPtr)
+			d.aux = int32(idx)
+			if next.Imm != 0 {
+				return mfail("EINVAL", "bad-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+			}
+			return nil
+		}
+		m := w.prog.Maps[idx]
+		if uint32(next.Imm) >= m.ValueSize {
+			return mfail("EINVAL", "bad-map-value-off", Obligation{Kind: ObWellFormed, Reg: -1},
+				"invalid access to map value pointer, value_size=%d off=%d", m.ValueSize, uint32(next.Imm))
+		}
+		*d = ptrReg(mMapValue)
+		d.aux, d.off = int32(idx), next.Imm
+		if w.mapReadOnly(idx) {
+			d.flags |= fRdonly
+		}
+	case ir.PseudoFunc:
+		t := i + 1 + int(in.Imm)
+		if t < 0 || t >= len(w.insns) || w.funcOf[t] != int32(t) {
+			return mfail("EINVAL", "bad-func-ptr", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid func pointer")
+		}
+		*d = ptrReg(mFunc)
+		d.aux = int32(t)
+	default:
+		return &merr{errno: "EINVAL", code: "unsupported-ld-imm64", unsupported: true,
+			msg: fmt.Sprintf("ld_imm64 with src_reg %d (%s) is not supported by this profile", in.Src, pseudoName(in.Src)),
+			ob:  Obligation{Kind: ObWellFormed, Reg: -1}}
+	}
+	return nil
+}
+
+func pseudoName(r ir.Register) string {
+	switch r {
+	case ir.PseudoBTFID:
+		return "ksym btf_id"
+	case ir.PseudoMapIdx, ir.PseudoMapIdxValue:
+		return "map index"
+	}
+	return "unknown"
+}

@@ -1,0 +1,320 @@
+package absint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// Limits of the modern kernels' walk (profile data: modernLimits).
+type modernLimits struct {
+	processed   int // BPF_COMPLEXITY_LIMIT_INSNS
+	jmpSeq      int // BPF_COMPLEXITY_LIMIT_JMP_SEQ: pending branches
+	callFrames  int // MAX_CALL_FRAMES
+	stackSize   int // MAX_BPF_STACK
+	statesAtPC  int // stored states kept per instruction (ours; dropping only loses pruning)
+	maxInsns    int // BPF_COMPLEXITY_LIMIT_INSNS applies to the program's length too
+	keepStates  int // path length up to which a rejection keeps the states along its path
+	maxVarOff   int64
+	maxPacketOf int64
+}
+
+var limits618 = modernLimits{processed: 1_000_000, jmpSeq: 8192, callFrames: 8, stackSize: 512,
+	statesAtPC: 64, maxInsns: 1_000_000, keepStates: 256, maxVarOff: 1 << 29, maxPacketOf: 0xffff}
+
+// merr is a rejection found while stepping: the obligation that failed,
+// and the message in the kernel's style.
+type merr struct {
+	errno, code, msg string
+	pre              []string // lines the kernel logs before msg
+	ob               Obligation
+	unsupported      bool
+}
+
+func mfail(errno, code string, ob Obligation, format string, args ...any) *merr {
+	return &merr{errno: errno, code: code, msg: fmt.Sprintf(format, args...), ob: ob}
+}
+
+// mnode is a stored state at a pruning point. branches counts the paths
+// from it still being explored; only a finished node (0) may prune.
+type mnode struct {
+	st       *mstate
+	branches int32
+	parent   int32
+	insn     int32
+	hits     int32
+}
+
+// mbranch is a pending path.
+type mbranch struct {
+	st         *mstate
+	insn, prev int
+}
+
+// mwalker walks every path of a program in the modern domain: depth
+// first, fall-through first, pending branches popped LIFO, pruning against
+// finished states that cover the current one.
+type mwalker struct {
+	prof  *Profile
+	rules *modernRules
+	prog  *ir.Program
+	insns []ir.Instruction
+	lim   modernLimits
+
+	funcOf  []int32 // per insn: the entry of the function it belongs to
+	prune   []bool
+	live    []uint16 // registers live before each insn
+	stored  [][]int32
+	nodes   []mnode
+	pending []mbranch
+	cur     *mstate
+	trail   []PathStep
+	gpl     bool
+	idGen   uint32
+	at      int // the instruction being stepped
+
+	stackDepth map[int]int // function entry -> deepest stack byte used
+	obls       []Obligation
+	oblSeen    map[[2]int32]bool
+
+	logLevel int
+	log      strings.Builder
+
+	processed, peak int
+}
+
+func (w *mwalker) newID() uint32 { w.idGen++; return w.idGen }
+
+func (w *mwalker) logf(format string, args ...any) {
+	if w.logLevel > 0 {
+		fmt.Fprintf(&w.log, format, args...)
+	}
+}
+
+// record keeps the first instance of each instruction's obligation of a
+// kind, for the Result.
+func (w *mwalker) record(o Obligation) {
+	k := [2]int32{int32(o.Insn), int32(o.Kind)<<8 | int32(o.Reg&0xff)}
+	if w.oblSeen[k] || len(w.obls) >= 1<<16 {
+		return
+	}
+	w.oblSeen[k] = true
+	w.obls = append(w.obls, o)
+}
+
+// run walks the program from its entry.
+func (w *mwalker) run() *Result {
+	st := w.initialState()
+	insn := 0
+	for {
+		if w.processed++; w.processed > w.lim.processed {
+			return w.reject(insn, &merr{errno: "E2BIG", code: "too-complex",
+				msg: fmt.Sprintf("BPF program is too large. Processed %d insn", w.lim.processed),
+				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(w.lim.processed)}})
+		}
+		w.cur = st
+		if w.prune[insn] {
+			pruned, e := w.visit(insn)
+			if e != nil {
+				return w.reject(insn, e)
+			}
+			if pruned {
+				w.logf("%d: safe\n", insn)
+				w.finishPath()
+				if !w.pop(&st, &insn) {
+					return w.accept()
+				}
+				continue
+			}
+		}
+		w.trail = append(w.trail, PathStep{Insn: insn})
+		next, done, e := w.step(insn)
+		if e != nil {
+			return w.reject(insn, e)
+		}
+		if w.logLevel > 0 {
+			w.logInsn(insn)
+		}
+		if done {
+			w.finishPath()
+			if !w.pop(&st, &insn) {
+				return w.accept()
+			}
+			continue
+		}
+		if len(w.pending) > w.lim.jmpSeq {
+			return w.reject(insn, &merr{errno: "E2BIG", code: "too-complex",
+				msg: fmt.Sprintf("The sequence of %d jumps is too complex.", len(w.pending)),
+				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(w.lim.jmpSeq)}})
+		}
+		insn = next
+		st = w.cur
+	}
+}
+
+// push queues the path that continues at insn with state s (a copy the
+// caller made), pushed by the jump at prev.
+func (w *mwalker) push(s *mstate, insn, prev int) {
+	s.path = int32(len(w.trail))
+	if s.parent >= 0 {
+		w.nodes[s.parent].branches++
+	}
+	w.pending = append(w.pending, mbranch{st: s, insn: insn, prev: prev})
+	if n := len(w.pending) + len(w.nodes); n > w.peak {
+		w.peak = n
+	}
+}
+
+// pop resumes the newest pending path.
+func (w *mwalker) pop(st **mstate, insn *int) bool {
+	k := len(w.pending)
+	if k == 0 {
+		return false
+	}
+	b := w.pending[k-1]
+	w.pending = w.pending[:k-1]
+	w.trail = w.trail[:b.st.path]
+	if n := len(w.trail); n > 0 && w.trail[n-1].Insn == b.prev {
+		w.trail[n-1].Branch = 1
+	}
+	*st, *insn = b.st, b.insn
+	w.logf("from %d to %d:\n", b.prev, b.insn)
+	return true
+}
+
+// finishPath ends the current path: its stored ancestors have one path
+// fewer in progress.
+func (w *mwalker) finishPath() {
+	for n := w.cur.parent; n >= 0; n = w.nodes[n].parent {
+		w.nodes[n].branches--
+		if w.nodes[n].branches > 0 {
+			break
+		}
+	}
+}
+
+// visit is is_state_visited: prune when a finished state covers the
+// current one, reject an infinite loop when an unfinished state equals it,
+// else store the current state.
+func (w *mwalker) visit(insn int) (bool, *merr) {
+	live := w.live[insn]
+	for _, ni := range w.stored[insn] {
+		n := &w.nodes[ni]
+		if n.branches == 0 {
+			if w.covers(n.st, w.cur, live, false) {
+				n.hits++
+				return true, nil
+			}
+			continue
+		}
+		if w.covers(n.st, w.cur, live, true) {
+			return false, &merr{errno: "EINVAL", code: "infinite-loop",
+				msg: fmt.Sprintf("infinite loop detected at insn %d", insn),
+				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Want: "termination"}}
+		}
+	}
+	list := w.stored[insn]
+	if len(list) >= w.lim.statesAtPC {
+		// Forget the finished state that pruned least; unfinished ones stay.
+		worst := -1
+		for i, ni := range list {
+			if w.nodes[ni].branches == 0 && (worst < 0 || w.nodes[ni].hits < w.nodes[list[worst]].hits) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			return false, nil
+		}
+		list = append(list[:worst], list[worst+1:]...)
+	}
+	n := mnode{st: w.cur.clone(), branches: 1, parent: w.cur.parent, insn: int32(insn)}
+	w.nodes = append(w.nodes, n)
+	w.cur.parent = int32(len(w.nodes) - 1)
+	w.stored[insn] = append(list, w.cur.parent)
+	if k := len(w.pending) + len(w.nodes); k > w.peak {
+		w.peak = k
+	}
+	return false, nil
+}
+
+func (w *mwalker) finish(r *Result) *Result {
+	r.Log = w.log.String()
+	r.Stats.Processed, r.Stats.States, r.Stats.PeakStates = w.processed, len(w.nodes), w.peak
+	r.Obligations = w.obls
+	return r
+}
+
+func (w *mwalker) accept() *Result {
+	if e := w.checkStackDepth(); e != nil {
+		return w.reject(0, e)
+	}
+	w.logf("processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read 0\n",
+		w.processed, w.lim.processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
+	return w.finish(&Result{Verdict: Accept})
+}
+
+func (w *mwalker) maxStatesPerInsn() int {
+	m := 0
+	for _, l := range w.stored {
+		m = max(m, len(l))
+	}
+	return m
+}
+
+func (w *mwalker) reject(insn int, e *merr) *Result {
+	for _, l := range e.pre {
+		w.logf("%s\n", l)
+	}
+	w.logf("%s\n", e.msg)
+	w.logf("processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read 0\n",
+		w.processed, w.lim.processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
+	e.ob.Insn = insn
+	e.ob.Holds = false
+	verdict := Reject
+	if e.unsupported {
+		verdict = Unsupported
+	}
+	r := &Result{Verdict: verdict, Errno: e.errno, Diag: &Diagnostic{Insn: insn, Code: e.code, Message: e.msg}}
+	if e.unsupported {
+		r.Errno = ""
+	}
+	path := append([]PathStep(nil), w.trail...)
+	if n := len(path); n == 0 || path[n-1].Insn != insn {
+		path = append(path, PathStep{Insn: insn})
+	}
+	r.Failure = &Failure{Obligation: e.ob, Path: path}
+	w.obls = append(w.obls, e.ob)
+	return w.finish(r)
+}
+
+// checkStackDepth is check_max_stack_depth: along every chain of calls,
+// the frames' stack sizes, each rounded up to 32 bytes, sum to at most 512.
+func (w *mwalker) checkStackDepth() *merr {
+	var worst func(entry, depth int) (int, int)
+	seen := 0
+	worst = func(entry, depth int) (int, int) {
+		seen++
+		if depth > w.lim.callFrames || seen > 1<<16 {
+			return 0, depth
+		}
+		own := (max(w.stackDepth[entry], 1) + 31) / 32 * 32
+		best, frames := own, depth
+		for i := entry; i < len(w.insns) && int(w.funcOf[i]) == entry; i++ {
+			in := w.insns[i]
+			if in.Opcode == ir.OpCall && in.Src == ir.CallLocal {
+				if s, f := worst(i+1+int(in.Imm), depth+1); own+s > best {
+					best, frames = own+s, f
+				}
+			}
+		}
+		return best, frames
+	}
+	total, frames := worst(0, 1)
+	if total > w.lim.stackSize && frames > 1 {
+		return &merr{errno: "EACCES", code: "stack-too-large",
+			msg: fmt.Sprintf("combined stack size of %d calls is %d. Too large", frames, total),
+			ob:  Obligation{Kind: ObLimit, Reg: -1, Region: RegionStack, Limit: int64(w.lim.stackSize)}}
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+# Reading a register never written.
+# flags: --type socket_filter
+# expect: reject EACCES R2 !read_ok
+r0 = r2
+exit
