@@ -118,7 +118,7 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 		return mfail("EINVAL", "helper-not-allowed", wf, "program of this type cannot use helper %s#%d", name, in.Imm)
 	}
 	if proto.GPLOnly && !w.gpl {
-		return mfail("EINVAL", "gpl-only", wf, "cannot call GPL-restricted function from non-GPL compatible program")
+		return mfail("EINVAL", "gpl-only-func", wf, "cannot call GPL-restricted function from non-GPL compatible program")
 	}
 	if proto.MightSleep {
 		return mfail("EINVAL", "sleepable-helper", wf, "helper call might sleep in a non-sleepable prog")
@@ -240,7 +240,7 @@ func clampSigned(v scalar.Value, lo, hi int64) scalar.Value {
 
 // expected formats the kernel's "R%d type=%s expected=%s" message.
 func expected(regno int, r *mreg, want ...string) *merr {
-	return mfail("EACCES", "arg-type", Obligation{Kind: ObCallArg, Reg: regno, Want: strings.Join(want, ", ")},
+	return mfail("EACCES", "helper-arg-type", Obligation{Kind: ObCallArg, Reg: regno, Want: strings.Join(want, ", ")},
 		"R%d type=%s expected=%s", regno, r.typeName(), strings.Join(want, ", "))
 }
 
@@ -274,7 +274,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		}
 	case platform.ArgMapKey, platform.ArgMapValue:
 		if meta.mapIdx < 0 {
-			return mfail("EACCES", "arg-type", ob, "invalid map_ptr to access map->%s", map[bool]string{true: "key", false: "value"}[arg.Kind == platform.ArgMapKey])
+			return mfail("EACCES", "helper-arg-type", ob, "invalid map_ptr to access map->%s", map[bool]string{true: "key", false: "value"}[arg.Kind == platform.ArgMapKey])
 		}
 		m := w.prog.Maps[meta.mapIdx]
 		size := int64(m.ValueSize)
@@ -324,7 +324,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		}
 		meta.sizeMax = r.v.UMax
 		if meta.memReg < 0 {
-			return mfail("EACCES", "arg-type", ob, "R%d size argument without memory", regno)
+			return mfail("EACCES", "helper-arg-type", ob, "R%d size argument without memory", regno)
 		}
 		m := meta.mem
 		if isZero(&m) && meta.memArg.Has(platform.MaybeNull) {

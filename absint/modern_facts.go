@@ -48,7 +48,7 @@ func (w *mwalker) mapHelperCompatible(idx int, id platform.HelperID) *merr {
 	mt := w.prog.Maps[idx].Type
 	ob := Obligation{Kind: ObCallArg, Reg: 1, Want: "compatible map"}
 	bad := func() *merr {
-		return mfail("EINVAL", "map-func-incompatible", ob, "cannot pass map_type %d into func %s#%d", mt, helperName(id), int32(id))
+		return mfail("EINVAL", "map-func-mismatch", ob, "cannot pass map_type %d into func %s#%d", mt, helperName(id), int32(id))
 	}
 	const (
 		lookup, update, del, tail, perfOut, perfRead = 1, 2, 3, 12, 25, 22

@@ -11,22 +11,18 @@ import (
 // truncate is what a load of size bytes leaves of v (coerce_reg_to_size),
 // sign-extended for a sign-extending load.
 func truncate(v scalar.Value, size int, signed bool) scalar.Value {
-	switch size {
-	case 8:
-	case 4:
-		v = scalar.Zext32(v)
-	default:
-		v = scalar.Binary(ir.ALUAnd, true, 0, v, scalar.Const(1<<(8*size)-1))
-	}
 	if signed && size < 8 {
-		v = scalar.MovSX(true, 8*size, v)
+		return scalar.SignExtendLoad(8*size, v)
 	}
-	return v
+	return scalar.Trunc(8*size, v)
 }
 
 // unknownOfSize is a loaded number nothing is known about.
 func unknownOfSize(size int, signed bool) mreg {
-	return scalarReg(truncate(scalar.Unknown(), size, signed))
+	if signed {
+		return scalarReg(scalar.SignedLoadResult(size))
+	}
+	return scalarReg(scalar.LoadResult(size))
 }
 
 func tnumString(v scalar.Value) string {
@@ -108,7 +104,7 @@ func (w *mwalker) memBounds(base *mreg, a access, off int64, limit int64, what s
 			"R%d min value is negative, either use unsigned index or do a if (index >=0) check.", regno)
 	}
 	if !inside(lo + off) {
-		e := mfail("EACCES", "out-of-bounds", *ob, "R%d min value is outside of the allowed memory range", regno)
+		e := mfail("EACCES", boundsCode(what), *ob, "R%d min value is outside of the allowed memory range", regno)
 		e.pre = []string{detail(lo + off)}
 		return e
 	}
@@ -117,11 +113,18 @@ func (w *mwalker) memBounds(base *mreg, a access, off int64, limit int64, what s
 			"R%d unbounded memory access, make sure to bounds check any such access", regno)
 	}
 	if !inside(hi + off) {
-		e := mfail("EACCES", "out-of-bounds", *ob, "R%d max value is outside of the allowed memory range", regno)
+		e := mfail("EACCES", boundsCode(what), *ob, "R%d max value is outside of the allowed memory range", regno)
 		e.pre = []string{detail(hi + off)}
 		return e
 	}
 	return nil
+}
+
+func boundsCode(what string) string {
+	if what == "map value" {
+		return "map-value-bounds"
+	}
+	return "mem-bounds"
 }
 
 // regionAccess checks map values, map keys and helper memory.
@@ -372,7 +375,7 @@ func (w *mwalker) ldAbs(in ir.Instruction) *merr {
 		return e
 	}
 	if r6.t != mCtx {
-		return mfail("EINVAL", "ld-abs-ctx", Obligation{Kind: ObType, Reg: 6, Want: "ctx"}, "at the time of BPF_LD_ABS|IND R6 != pointer to skb")
+		return mfail("EINVAL", "ld-abs-r6-not-ctx", Obligation{Kind: ObType, Reg: 6, Want: "ctx"}, "at the time of BPF_LD_ABS|IND R6 != pointer to skb")
 	}
 	if mode == ir.ModeIND {
 		if _, e := w.reg(in.Src); e != nil {

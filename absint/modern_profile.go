@@ -126,7 +126,7 @@ func (w *mwalker) structure() *merr {
 		in := insns[i]
 		if in.Opcode.IsLoadImm64() {
 			if i+1 >= n {
-				return wf(i, "bad-ld-imm64", "invalid bpf_ld_imm64 insn")
+				return wf(i, "invalid-ld-imm64", "invalid bpf_ld_imm64 insn")
 			}
 			second[i+1] = true
 			if in.Src == ir.PseudoFunc {

@@ -64,9 +64,9 @@ func (w *mwalker) stackBounds(base *mreg, regno int, lo, hi, off, size int64, di
 		return nil
 	}
 	if known {
-		return mfail(errno, "stack-out-of-bounds", *ob, "invalid%s stack R%d off=%d size=%d", dir, regno, lo, size)
+		return mfail(errno, "stack-bounds", *ob, "invalid%s stack R%d off=%d size=%d", dir, regno, lo, size)
 	}
-	return mfail(errno, "stack-out-of-bounds", *ob, "invalid variable-offset%s stack R%d var_off=%s off=%d size=%d",
+	return mfail(errno, "stack-bounds", *ob, "invalid variable-offset%s stack R%d var_off=%s off=%d size=%d",
 		dir, regno, tnumString(base.v), off, size)
 }
 
@@ -131,11 +131,11 @@ func (w *mwalker) stackWriteFixed(fi, off int, a access) *merr {
 		spill(scalarReg(truncate(scalar.Const(v), a.size, false)))
 	case a.val != nil && a.val.isPtr():
 		if a.size != 8 {
-			return mfail("EACCES", "bad-spill", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true},
+			return mfail("EACCES", "invalid-spill-size", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true},
 				"invalid size of register spill")
 		}
 		if fi != len(w.cur.frames)-1 && a.val.t == mStack {
-			return mfail("EACCES", "bad-spill", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true},
+			return mfail("EACCES", "caller-stack-spill", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true},
 				"cannot spill pointers to stack into stack frame of the caller")
 		}
 		spill(*a.val)
@@ -188,7 +188,7 @@ func (w *mwalker) stackReadFixed(f *mframe, off int, a access) (mreg, *merr) {
 			return s.spill, nil
 		}
 		if s.spill.t != mScalar {
-			return mreg{}, mfail("EACCES", "bad-fill", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Off: int64(off), Size: a.size},
+			return mreg{}, mfail("EACCES", "invalid-fill-size", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Off: int64(off), Size: a.size},
 				"invalid size of register fill")
 		}
 		if j == 0 && a.size <= spillSize {

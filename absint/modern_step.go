@@ -2,6 +2,7 @@ package absint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bpfcheck/bpfcheck/absint/scalar"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -16,7 +17,7 @@ func (w *mwalker) reg(r ir.Register) (*mreg, *merr) {
 	g := &w.cur.cur().regs[r]
 	w.record(Obligation{Insn: w.at, Kind: ObReadable, Reg: int(r), Holds: true})
 	if g.t == mNotInit {
-		return nil, mfail("EACCES", "uninit-reg", Obligation{Kind: ObReadable, Reg: int(r)}, "R%d !read_ok", r)
+		return nil, mfail("EACCES", "uninit-register", Obligation{Kind: ObReadable, Reg: int(r)}, "R%d !read_ok", r)
 	}
 	return g, nil
 }
@@ -32,8 +33,25 @@ func (w *mwalker) dst(r ir.Register) (*mreg, *merr) {
 	return &w.cur.cur().regs[r], nil
 }
 
+// reservedCodes names the catalogue code of each "uses reserved fields"
+// message by its instruction kind.
+var reservedCodes = []struct{ prefix, code string }{
+	{"BPF_NEG", "neg-reserved-fields"}, {"BPF_END", "end-reserved-fields"}, {"BPF_MOV", "mov-reserved-fields"},
+	{"BPF_ALU", "alu-reserved-fields"}, {"BPF_EXIT", "exit-reserved-fields"}, {"BPF_JA", "ja-reserved-fields"},
+	{"BPF_JMP", "jmp-reserved-fields"}, {"BPF_CALL", "call-reserved-fields"}, {"BPF_LDX", "ldx-reserved-fields"},
+	{"BPF_STX", "stx-reserved-fields"}, {"BPF_ST", "st-reserved-fields"}, {"BPF_ATOMIC", "xadd-reserved-fields"},
+	{"BPF_LD_", "ld-abs-reserved-fields"},
+}
+
 func reserved(format string, args ...any) *merr {
-	return mfail("EINVAL", "reserved-field", Obligation{Kind: ObWellFormed, Reg: -1}, format, args...)
+	code := "alu-reserved-fields"
+	for _, r := range reservedCodes {
+		if strings.HasPrefix(format, r.prefix) {
+			code = r.code
+			break
+		}
+	}
+	return mfail("EINVAL", code, Obligation{Kind: ObWellFormed, Reg: -1}, format, args...)
 }
 
 // step checks instruction i on the current path and applies its effect.
@@ -80,7 +98,14 @@ func (w *mwalker) step(i int) (int, bool, *merr) {
 }
 
 func (w *mwalker) unknownOpcode(in ir.Instruction) *merr {
-	return mfail("EINVAL", "unknown-opcode", Obligation{Kind: ObWellFormed, Reg: -1}, "unknown opcode %02x", uint8(in.Opcode))
+	code := "invalid-alu-opcode"
+	switch {
+	case in.Opcode.Class().IsJump():
+		code = "invalid-jmp-opcode"
+	case in.Opcode.Class() == ir.ClassLD:
+		code = "invalid-ld-mode"
+	}
+	return mfail("EINVAL", code, Obligation{Kind: ObWellFormed, Reg: -1}, "unknown opcode %02x", uint8(in.Opcode))
 }
 
 var aluOpNames = map[ir.ALUOp]string{ir.ALUAdd: "+=", ir.ALUSub: "-=", ir.ALUMul: "*=", ir.ALUDiv: "/=",
@@ -162,7 +187,13 @@ func (w *mwalker) alu(in ir.Instruction) *merr {
 		if op == ir.ALUNeg {
 			*d = scalarReg(scalar.Neg(alu64, d.v))
 		} else {
-			*d = scalarReg(scalar.ByteSwap(alu64, x, int(in.Imm), d.v))
+			k := scalar.SwapToLE
+			if alu64 {
+				k = scalar.SwapAlways
+			} else if x {
+				k = scalar.SwapToBE
+			}
+			*d = scalarReg(scalar.Swap(k, int(in.Imm), d.v))
 		}
 		return nil
 	}
@@ -316,11 +347,11 @@ func (w *mwalker) saneOffset(r, p *mreg, ob Obligation) *merr {
 func (w *mwalker) ldImm64(i int) *merr {
 	in := w.insns[i]
 	if i+1 >= len(w.insns) {
-		return mfail("EINVAL", "bad-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+		return mfail("EINVAL", "invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
 	}
 	next := w.insns[i+1]
 	if in.Off != 0 || next.Opcode != 0 || next.Dst != 0 || next.Src != 0 || next.Off != 0 {
-		return mfail("EINVAL", "bad-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+		return mfail("EINVAL", "invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
 	}
 	d, e := w.dst(in.Dst)
 	if e != nil {
@@ -332,13 +363,13 @@ func (w *mwalker) ldImm64(i int) *merr {
 	case ir.PseudoMapFD, ir.PseudoMapValue:
 		idx := int(in.Imm)
 		if idx < 0 || idx >= len(w.prog.Maps) {
-			return mfail("EBADF", "bad-map-fd", Obligation{Kind: ObWellFormed, Reg: -1}, "fd %d is not pointing to valid bpf_map", in.Imm)
+			return mfail("EBADF", "invalid-map-fd", Obligation{Kind: ObWellFormed, Reg: -1}, "fd %d is not pointing to valid bpf_map", in.Imm)
 		}
 		if in.Src == ir.PseudoMapFD {
 			*d = ptrReg(mMapPtr)
 			d.aux = int32(idx)
 			if next.Imm != 0 {
-				return mfail("EINVAL", "bad-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+				return mfail("EINVAL", "invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
 			}
 			return nil
 		}

@@ -109,7 +109,7 @@ func (w *mwalker) run() *Result {
 	insn := 0
 	for {
 		if w.processed++; w.processed > w.lim.processed {
-			return w.reject(insn, &merr{errno: "E2BIG", code: "too-complex",
+			return w.reject(insn, &merr{errno: "E2BIG", code: "too-many-processed",
 				msg: fmt.Sprintf("BPF program is too large. Processed %d insn", w.lim.processed),
 				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(w.lim.processed)}})
 		}
