@@ -5,42 +5,19 @@ import (
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
-// TODO(h-tables): these stand in for platform's context and map tables
-// until they land on main; they are replaced, not kept.
-
+// contextFor is the context a program of type t sees (platform's tables).
 func contextFor(t platform.ProgType, p *ir.Program) (*platform.Context, bool) {
-	switch t {
-	case ptSocketFilter, ptSchedCLS, ptSchedACT:
-		c := &platform.Context{Name: "__sk_buff", Size: 192}
-		for off := 0; off < 76; off += 4 {
-			c.Fields = append(c.Fields, platform.Field{Off: off, Size: 4, Read: true, Narrow: true, Write: off >= 48 && off < 68})
-		}
-		if t != ptSocketFilter {
-			c.Fields = append(c.Fields, platform.Field{Name: "data", Off: 76, Size: 4, Read: true, Yields: platform.YieldPacket},
-				platform.Field{Name: "data_end", Off: 80, Size: 4, Read: true, Yields: platform.YieldPacketEnd})
-		}
-		return c, true
-	case ptXDP:
-		c := &platform.Context{Name: "xdp_md", Size: 24, Fields: []platform.Field{
-			{Name: "data", Off: 0, Size: 4, Read: true, Yields: platform.YieldPacket},
-			{Name: "data_end", Off: 4, Size: 4, Read: true, Yields: platform.YieldPacketEnd},
-			{Name: "data_meta", Off: 8, Size: 4, Read: true, Yields: platform.YieldPacketMeta},
-			{Name: "ingress_ifindex", Off: 12, Size: 4, Read: true, Narrow: true},
-			{Name: "rx_queue_index", Off: 16, Size: 4, Read: true, Narrow: true},
-			{Name: "egress_ifindex", Off: 20, Size: 4, Read: true, Narrow: true},
-		}}
-		return c, true
-	case ptKprobe:
-		c := &platform.Context{Name: "pt_regs", Size: 168, ReadOnly: true}
-		c.Fields = []platform.Field{{Off: 0, Size: 168, Read: true, Narrow: true}}
-		return c, true
-	}
-	return nil, false
+	return platform.Context618(t, p.AttachType)
 }
 
-// mapInitialContents is the frozen contents of a read-only map (h-loader
-// adds them to ir.Program).
-func mapInitialContents(p *ir.Program, idx int) []byte { return nil }
+// mapInitialContents is the frozen contents of a read-only global data
+// map, nil when the map is not frozen or the object does not say.
+func mapInitialContents(p *ir.Program, idx int) []byte {
+	if m := p.Maps[idx]; m.Frozen && len(m.Contents) == int(m.ValueSize) {
+		return m.Contents
+	}
+	return nil
+}
 
 // mapHelperCompatible is check_map_func_compatibility, for the map types
 // this profile models.

@@ -212,18 +212,22 @@ func (w *mwalker) ctxAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) 
 	if off < 0 || off+a.size > ctx.Size || a.sx {
 		return bad()
 	}
-	f, ok := ctx.FieldAt(off, a.size)
+	if ctx.BTFArgs {
+		return mreg{}, &merr{unsupported: true, code: "unsupported-btf", ob: *ob,
+			msg: fmt.Sprintf("the context of this program type (%s) is typed by BTF, not supported by this profile yet", ctx.Name)}
+	}
+	f, ok := ctx.Allows(off, a.size, a.write)
 	if !ok {
 		return bad()
 	}
 	if a.write {
-		if ctx.ReadOnly || !f.Write || a.size != f.Size {
-			return bad()
-		}
 		return mreg{}, nil
 	}
-	if !f.Read || (a.size != f.Size && (!f.Narrow || (off-f.Off)%a.size != 0)) {
-		return bad()
+	nullable := func(r mreg) (mreg, *merr) {
+		if f.OrNull {
+			r.flags, r.id = fNull, w.newID()
+		}
+		return r, nil
 	}
 	switch f.Yields {
 	case platform.YieldPacket:
@@ -233,10 +237,10 @@ func (w *mwalker) ctxAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) 
 	case platform.YieldPacketMeta:
 		return ptrReg(mPacketMeta), nil
 	case platform.YieldSocket:
-		r := ptrReg(mSock)
-		r.flags, r.id = fNull, w.newID()
-		return r, nil
-	case platform.YieldBTFPointer:
+		return nullable(ptrReg(mSock))
+	case platform.YieldSockCommon:
+		return nullable(ptrReg(mSockCommon))
+	case platform.YieldBTFPointer, platform.YieldFlowKeys, platform.YieldTPBuffer:
 		return mreg{}, &merr{unsupported: true, code: "unsupported-btf", ob: *ob,
 			msg: fmt.Sprintf("ctx field %s is a BTF pointer (%s), not supported by this profile", f.Name, f.BTFType)}
 	}

@@ -65,7 +65,8 @@ const (
 
 // mapReadOnly reports whether the program may only read map idx's values.
 func (w *mwalker) mapReadOnly(idx int) bool {
-	return w.prog.Maps[idx].Flags&mapFlagRdonlyProg != 0
+	m := &w.prog.Maps[idx]
+	return m.Flags&mapFlagRdonlyProg != 0 || m.Frozen
 }
 
 // mapContents returns a frozen read-only map's contents when the program
