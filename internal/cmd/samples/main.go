@@ -1,0 +1,122 @@
+// Command samples is the real-world oracle: for every program of PREVAIL's
+// inventory of the ebpf-samples collection it records PREVAIL's verdict,
+// the running kernel's (loaded through cilium/ebpf in a child process with
+// a time limit, with its stats log: processed insns and verification time)
+// and bpfcheck's under each profile, writes them as TSV outside the
+// repository and renders docs/real-world.md. docs/real-world.md says how
+// to run it.
+//
+//	go run ./internal/cmd/samples run [-samples DIR] [-inventory FILE] [-out DIR] [-profiles P,Q] [-bpfcheck BIN]
+//	go run ./internal/cmd/samples report [-out DIR] > docs/real-world.md
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+	}
+	switch os.Args[1] {
+	case "kernel-load":
+		kernelLoadMain(os.Args[2:])
+	case "run":
+		runMain(os.Args[2:])
+	case "report":
+		reportMain(os.Args[2:])
+	default:
+		usage()
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: samples run|report [flags]  (see go doc ./internal/cmd/samples)")
+	os.Exit(2)
+}
+
+func runMain(args []string) {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	samples := fs.String("samples", "/work/ext/ebpf-samples", "the ebpf-samples checkout")
+	inv := fs.String("inventory", "/work/ext/ebpf-verifier/src/test/test_verify.cpp", "PREVAIL's inventory")
+	out := fs.String("out", "/work/ext/oracle", "directory for the TSVs")
+	profiles := fs.String("profiles", "linux-4.3,linux-6.18", "bpfcheck profiles, comma-separated")
+	bin := fs.String("bpfcheck", "./bpfcheck", "the bpfcheck binary")
+	skipKernel := fs.Bool("skip-kernel", false, "reuse kernel.tsv from -out instead of loading")
+	timeout := fs.Duration("timeout", 30*time.Second, "time limit of one kernel load")
+	fs.Parse(args)
+
+	es, err := readInventory(*inv)
+	check(err)
+	check(os.MkdirAll(*out, 0o755))
+	self, err := os.Executable()
+	check(err)
+
+	kernel := map[string]kernelResult{}
+	kpath := filepath.Join(*out, "kernel.tsv")
+	if *skipKernel {
+		kernel, err = readKernelTSV(kpath)
+		check(err)
+	} else {
+		for i, e := range es {
+			r := kernelVerdict(self, filepath.Join(*samples, e.Path()), e.Section, e.Program, *timeout)
+			kernel[e.Key()] = r
+			fmt.Fprintf(os.Stderr, "\r[%d/%d] kernel %-60.60s %s", i+1, len(es), e.Key(), r.Verdict)
+		}
+		fmt.Fprintln(os.Stderr)
+		check(writeKernelTSV(kpath, es, kernel))
+	}
+
+	var profs []string
+	for _, p := range strings.Split(*profiles, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			profs = append(profs, p)
+		}
+	}
+	checks := map[string]map[string]checkResult{} // profile -> entry key -> result
+	walls := map[string]time.Duration{}
+	for _, p := range profs {
+		checks[p] = map[string]checkResult{}
+		files := map[string]map[string]checkResult{}
+		for i, e := range es {
+			fres, ok := files[e.Path()]
+			if !ok {
+				var wall time.Duration
+				fres, wall, err = runBpfcheck(*bin, p, filepath.Join(*samples, e.Path()), 10*time.Minute)
+				walls[p] += wall
+				if err != nil {
+					fres = map[string]checkResult{"": {Verdict: "error", Message: err.Error()}}
+				}
+				files[e.Path()] = fres
+			}
+			r, ok := fres[e.Section+" "+e.Program]
+			if !ok {
+				r, ok = fres[e.Section]
+			}
+			if !ok {
+				r, ok = fres[""]
+			}
+			if !ok {
+				r = checkResult{Verdict: "none", Message: "section not in bpfcheck's output"}
+			}
+			checks[p][e.Key()] = r
+			fmt.Fprintf(os.Stderr, "\r[%d/%d] %s %-60.60s %s", i+1, len(es), p, e.Key(), r.Verdict)
+		}
+		fmt.Fprintln(os.Stderr)
+	}
+	check(writeResultsTSV(filepath.Join(*out, "results.tsv"), es, kernel, profs, checks))
+	check(writeWalls(filepath.Join(*out, "walls.tsv"), profs, walls))
+	fmt.Fprintf(os.Stderr, "wrote %s\n", filepath.Join(*out, "results.tsv"))
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "samples:", err)
+		os.Exit(1)
+	}
+}
