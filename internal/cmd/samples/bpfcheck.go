@@ -25,13 +25,19 @@ type checkLine struct {
 	}
 }
 
-// runBpfcheck verifies one object under one profile with the bpfcheck
-// binary and returns its programs' results keyed by section and by
-// section+" "+program; wall is the run's wall-clock time.
-func runBpfcheck(bin, profile, path string, timeout time.Duration) (res map[string]checkResult, wall time.Duration, err error) {
+// runBpfcheck verifies one section of an object under one profile with the
+// bpfcheck binary, as the program type the kernel was given where it got
+// one (so that both verify the same thing), and returns its programs'
+// results keyed by section and by section+" "+program; wall is the run's
+// wall-clock time.
+func runBpfcheck(bin, profile, path, section, typ string, timeout time.Duration) (res map[string]checkResult, wall time.Duration, err error) {
 	c, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(c, bin, "verify", "--profile", profile, "--format", "json", "-j", "1", path)
+	args := []string{"verify", "--profile", profile, "--format", "json", "-j", "1", "--section", section}
+	if typ != "" {
+		args = append(args, "--type", typ)
+	}
+	cmd := exec.CommandContext(c, bin, append(args, path)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()

@@ -10,6 +10,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/ir/object"
 )
 
 // irSpec builds the program through bpfcheck's own ELF loader (package
@@ -21,7 +22,7 @@ func irSpec(path, section, program string) (*ebpf.ProgramSpec, []*ebpf.Map, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	progs, err := ir.Load(path, data, ir.LoadOptions{Section: section})
+	progs, err := object.Load(path, data, object.Options{LoadOptions: ir.LoadOptions{Section: section}})
 	if err != nil {
 		return nil, nil, fmt.Errorf("bpfcheck's loader: %s", firstLine(err.Error()))
 	}
@@ -57,8 +58,12 @@ func irSpec(path, section, program string) (*ebpf.ProgramSpec, []*ebpf.Map, erro
 		if !used[int32(i)] {
 			continue
 		}
+		entries := ms.MaxEntries
+		if entries == 0 {
+			entries = 1 // sized by its loader at run time (falco's per-CPU scratch maps)
+		}
 		m, err := ebpf.NewMap(&ebpf.MapSpec{Name: "", Type: ebpf.MapType(ms.Type), KeySize: ms.KeySize,
-			ValueSize: ms.ValueSize, MaxEntries: ms.MaxEntries, Flags: ms.Flags, InnerMap: innerOf(ms)})
+			ValueSize: ms.ValueSize, MaxEntries: entries, Flags: ms.Flags, InnerMap: innerOf(ms)})
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("map %s not created: %s", ms.Name, firstLine(err.Error()))

@@ -15,6 +15,8 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+
+	"github.com/bpfcheck/bpfcheck/internal/platform"
 )
 
 // kernelResult is the running kernel's answer for one program.
@@ -106,7 +108,8 @@ func loadWithCilium(path, section, program string) kernelResult {
 	return res
 }
 
-func typeName(t ebpf.ProgramType) string { return strings.ToLower(t.String()) }
+// typeName is the kernel's name of a program type, as bpfcheck's --type spells it.
+func typeName(t ebpf.ProgramType) string { return platform.ProgType(t).String() }
 
 // verdictOf loads the program at stats level (and again at level 1 for a
 // rejection's message).
@@ -154,6 +157,9 @@ func usedMaps(spec *ebpf.CollectionSpec, ps *ebpf.ProgramSpec) (map[string]*ebpf
 		ms = ms.Copy()
 		ms.Contents = nil
 		ms.Pinning = ebpf.PinNone
+		if ms.MaxEntries == 0 {
+			ms.MaxEntries = 1 // sized by its loader at run time (falco's per-CPU scratch maps)
+		}
 		m, err := ebpf.NewMap(ms)
 		if err != nil {
 			for _, m := range maps {
@@ -203,6 +209,9 @@ func lastMessage(lines []string) string {
 		if l == "" || strings.HasPrefix(l, "processed ") || strings.HasPrefix(l, "verification time") ||
 			strings.HasPrefix(l, "stack depth") || strings.HasPrefix(l, "max_states_per_insn") {
 			continue
+		}
+		if i := strings.Index(l, "verification time"); i > 0 {
+			l = strings.TrimSpace(l[:i])
 		}
 		return l
 	}

@@ -84,15 +84,17 @@ func runMain(args []string) {
 		checks[p] = map[string]checkResult{}
 		files := map[string]map[string]checkResult{}
 		for i, e := range es {
-			fres, ok := files[e.Path()]
+			typ := kernel[e.Key()].Type
+			id := e.Path() + "\x00" + e.Section + "\x00" + typ
+			fres, ok := files[id]
 			if !ok {
 				var wall time.Duration
-				fres, wall, err = runBpfcheck(*bin, p, filepath.Join(*samples, e.Path()), 10*time.Minute)
+				fres, wall, err = runBpfcheck(*bin, p, filepath.Join(*samples, e.Path()), e.Section, typ, 10*time.Minute)
 				walls[p] += wall
 				if err != nil {
 					fres = map[string]checkResult{"": {Verdict: "error", Message: err.Error()}}
 				}
-				files[e.Path()] = fres
+				files[id] = fres
 			}
 			r, ok := fres[e.Section+" "+e.Program]
 			if !ok {
