@@ -24,7 +24,8 @@
 //     MOD), KernelTracks says so, so that a profile can match the kernel.
 //   - Speed. No operation allocates; Values are small comparable structs.
 //
-// Tnum multiplication follows the algorithm of Vishwanathan et al., "Sound,
-// Precise, and Fast Abstract Interpretation with Tristate Numbers" (CGO
-// 2022); nothing here is copied from the kernel.
+// Tnum multiplication is shift-and-add in the line of Vishwanathan et al.,
+// "Sound, Precise, and Fast Abstract Interpretation with Tristate Numbers"
+// (CGO 2022); nothing here is copied from the kernel. TestKernelOracle
+// compares the states of random programs with the running kernel's log.
 package scalar

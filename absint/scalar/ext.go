@@ -83,7 +83,7 @@ func sext(n uint, v Value) Value {
 		{uint64(v.U32Min), uint64(v.U32Max)}, {uint64(int64(v.S32Min)), uint64(int64(v.S32Max))},
 	} {
 		length := w[1] - w[0]
-		if length > uint64(top) {
+		if length >= 1<<n {
 			continue
 		}
 		s := int64(w[0]<<(64-n)) >> (64 - n)

@@ -17,9 +17,9 @@ import (
 // bound printed in hex shows its unsigned 32-bit pattern.
 
 const (
-	decimalSMin = math.MinInt16 // smallest signed number printed in decimal
-	decimalSMax = math.MaxInt16 // largest signed number printed in decimal
-	decimalUMax = math.MaxInt16 // largest unsigned number printed in decimal
+	decimalSMin = math.MinInt16  // smallest signed number printed in decimal
+	decimalSMax = math.MaxInt16  // largest signed number printed in decimal
+	decimalUMax = math.MaxUint16 // largest unsigned number printed in decimal
 )
 
 // String returns v as the Linux 6.18 verifier log prints a scalar register:

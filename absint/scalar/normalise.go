@@ -51,17 +51,36 @@ func (v *Value) syncOnce() bool {
 	if v.UMin > v.UMax || v.SMin > v.SMax || v.U32Min > v.U32Max || v.S32Min > v.S32Max {
 		return false
 	}
+	// Each bound moves to the nearest value the tnum allows.
+	var ok bool
+	if v.UMin, v.UMax, ok = t.clamp(v.UMin, v.UMax); !ok {
+		return false
+	}
+	var smin, smax uint64
+	ts := Tnum{t.Value ^ signBit64&^t.Mask, t.Mask} // signed order: sign bit flipped
+	if smin, smax, ok = ts.clamp(uint64(v.SMin)^signBit64, uint64(v.SMax)^signBit64); !ok {
+		return false
+	}
+	v.SMin, v.SMax = int64(smin^signBit64), int64(smax^signBit64)
+	var a, b uint64
+	if a, b, ok = lo.clamp(uint64(v.U32Min), uint64(v.U32Max)); !ok {
+		return false
+	}
+	v.U32Min, v.U32Max = uint32(a), uint32(b)
+	lo32s := Tnum{lo.Value ^ uint64(signBit32)&^lo.Mask, lo.Mask}
+	if a, b, ok = lo32s.clamp(uint64(uint32(v.S32Min)^signBit32), uint64(uint32(v.S32Max)^signBit32)); !ok {
+		return false
+	}
+	v.S32Min, v.S32Max = int32(uint32(a)^signBit32), int32(uint32(b)^signBit32)
 
 	// unsigned <-> signed in both widths: each interval meets the other
 	// read as a wrapped interval of its own order (signed order is unsigned
 	// order with the sign bit flipped).
-	var ok bool
 	su, sl := uint64(v.SMin), uint64(v.SMax)-uint64(v.SMin)
 	uu, ul := v.UMin^signBit64, v.UMax-v.UMin
 	if v.UMin, v.UMax, ok = meetWrapped64(v.UMin, v.UMax, su, sl); !ok {
 		return false
 	}
-	var smin, smax uint64
 	if smin, smax, ok = meetWrapped64(uint64(v.SMin)^signBit64, uint64(v.SMax)^signBit64, uu, ul); !ok {
 		return false
 	}
@@ -127,6 +146,14 @@ func (v *Value) syncOnce() bool {
 	}
 	v.T = t.WithLow32(lo)
 	return true
+}
+
+// clamp returns [a, b] narrowed to its smallest and largest members of t,
+// and false when t has none in it.
+func (t Tnum) clamp(a, b uint64) (uint64, uint64, bool) {
+	a, ok1 := t.Next(a)
+	b, ok2 := t.Prev(b)
+	return a, b, ok1 && ok2 && a <= b
 }
 
 // meetWrapped64 returns the hull of [a, b] (a <= b) intersected with the

@@ -98,27 +98,34 @@ func (t Tnum) Xor(u Tnum) Tnum {
 	return Tnum{(t.Value ^ u.Value) &^ m, m}
 }
 
-// Mul returns a tnum holding a*b. It is the shift-and-add scheme of Vishwanathan
-// et al. ("Sound, Precise, and Fast Abstract Interpretation with Tristate
-// Numbers", CGO 2022): the product of the known parts is exact, and the
-// uncertain partial products (one per bit of t that is unknown, or one per
-// known-1 bit for u's unknown part) are summed with Add into one uncertain
-// term.
+// Mul returns a tnum holding a*b for every a in t and b in u: the meet of
+// mulAcc in both operand orders (each is sound; neither order is always the
+// more precise).
 func (t Tnum) Mul(u Tnum) Tnum {
-	exact := t.Value * u.Value
-	var unc Tnum
+	x, y := t.mulAcc(u), u.mulAcc(t)
+	if m, ok := x.Intersect(y); ok {
+		return m
+	}
+	return x // both hold every product, so they meet; stay sound regardless
+}
+
+// mulAcc multiplies by shift-and-add over the bits of t, keeping one tnum
+// accumulator: a bit of t known 1 adds the shifted u; an unknown bit makes
+// the accumulator the union of itself with and without the shifted u (the
+// refinement, by Edamana et al. 2025, of the scheme of Vishwanathan et al.,
+// "Sound, Precise, and Fast Abstract Interpretation with Tristate Numbers",
+// CGO 2022, which summed all uncertain partial products into one term).
+func (t Tnum) mulAcc(u Tnum) Tnum {
+	var acc Tnum
 	for a, b := t, u; a.Value|a.Mask != 0; a, b = a.Rsh(1), b.Lsh(1) {
 		switch {
 		case a.Value&1 != 0:
-			// This bit of a is 1: the partial product is b, whose known
-			// part is already in exact; only b's unknown part is uncertain.
-			unc = unc.Add(Tnum{0, b.Mask})
+			acc = acc.Add(b)
 		case a.Mask&1 != 0:
-			// This bit of a may be 0 or 1: the partial product is 0 or b.
-			unc = unc.Add(Tnum{0, b.Value | b.Mask})
+			acc = acc.Union(acc.Add(b))
 		}
 	}
-	return TnumConst(exact).Add(unc)
+	return acc
 }
 
 // Lsh returns t shifted left by n (0 <= n < 64); vacated bits are known 0.
@@ -178,3 +185,34 @@ func (t Tnum) Trunc(n uint) Tnum {
 
 // String prints t as the kernel's log does: (value; mask) in hex.
 func (t Tnum) String() string { return fmt.Sprintf("(%#x; %#x)", t.Value, t.Mask) }
+
+// Next returns the smallest value of t that is at least a, and false when
+// there is none.
+func (t Tnum) Next(a uint64) (uint64, bool) {
+	x := t.Value | a&t.Mask // a's unknown bits, t's known ones
+	if x == a {
+		return a, true
+	}
+	h := bits.Len64(x^a) - 1 // highest (known) bit where x and a differ
+	below := uint64(1)<<h - 1
+	if x&(1<<h) != 0 {
+		// x exceeds a from bit h on: the unknown bits below h become 0.
+		return x &^ (t.Mask & below), true
+	}
+	// x falls short at bit h: set the lowest unknown bit above h that is 0
+	// in a, and clear the unknown bits below it.
+	free := t.Mask &^ a &^ (below | 1<<h)
+	if free == 0 {
+		return 0, false
+	}
+	p := free & -free
+	return (x | p) &^ (t.Mask & (p - 1)), true
+}
+
+// Prev returns the largest value of t that is at most b, and false when
+// there is none.
+func (t Tnum) Prev(b uint64) (uint64, bool) {
+	c := Tnum{^t.Value &^ t.Mask, t.Mask} // complement reverses the order
+	x, ok := c.Next(^b)
+	return ^x, ok
+}

@@ -146,3 +146,45 @@ func TestTnumPrecision(t *testing.T) {
 		}
 	}
 }
+
+// TestTnumNextPrev compares Next and Prev with a search over every member
+// of tnums with up to 10 unknown bits.
+func TestTnumNextPrev(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for range rounds {
+		var m uint64
+		for range r.IntN(11) {
+			m |= 1 << r.UintN(64)
+		}
+		tn := Tnum{randConcrete(r) &^ m, m}
+		var ms []uint64 // every member
+		for sub := uint64(0); ; sub = (sub - m) & m {
+			ms = append(ms, tn.Value|sub)
+			if sub == m {
+				break
+			}
+		}
+		for range 8 {
+			a := randConcrete(r)
+			if r.IntN(2) == 0 {
+				a = ms[r.IntN(len(ms))] + uint64(r.IntN(5)) - 2
+			}
+			var next, prev uint64
+			hasNext, hasPrev := false, false
+			for _, x := range ms {
+				if x >= a && (!hasNext || x < next) {
+					next, hasNext = x, true
+				}
+				if x <= a && (!hasPrev || x > prev) {
+					prev, hasPrev = x, true
+				}
+			}
+			if got, ok := tn.Next(a); ok != hasNext || ok && got != next {
+				t.Fatalf("%v.Next(%#x) = %#x, %v; want %#x, %v", tn, a, got, ok, next, hasNext)
+			}
+			if got, ok := tn.Prev(a); ok != hasPrev || ok && got != prev {
+				t.Fatalf("%v.Prev(%#x) = %#x, %v; want %#x, %v", tn, a, got, ok, prev, hasPrev)
+			}
+		}
+	}
+}
