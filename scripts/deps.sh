@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what bpfcheck's build and tests need on Debian: clang and llvm
 # (C test programs, llvm-mc and llvm-objdump round trips), libz3-dev (the SMT
-# layer), python3 (the conformance driver). As non-root it only says what is missing.
+# layer), python3 (the conformance driver), libbpf-dev (corpus/examples). As non-root it only says what is missing.
 set -euo pipefail
 need=()
 command -v clang >/dev/null || need+=(clang)
@@ -10,6 +10,7 @@ command -v llvm-objdump >/dev/null || need+=(llvm)
 [ -f /usr/include/z3.h ] || need+=(libz3-dev)
 command -v python3 >/dev/null || need+=(python3)
 command -v gcc >/dev/null || need+=(gcc)
+[ -f /usr/include/bpf/bpf_helpers.h ] || need+=(libbpf-dev)   # corpus/examples
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
 if [ "$(id -u)" -ne 0 ]; then
