@@ -1,7 +1,7 @@
 // The same XDP program without the bounds check on the IP header.
 // expect linux-4.2: unsupported program type xdp is not known to linux-4.2
 // expect linux-4.3: unsupported program type xdp is not known to linux-4.3
-// expect linux-6.18: reject EACCES invalid access to packet, off=23 size=1, R1(id=0,off=23,r=14)
+// expect linux-6.18: reject EACCES R1 offset is outside of the packet
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
