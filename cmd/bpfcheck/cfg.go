@@ -62,7 +62,13 @@ func runCFG(args []string, s streams) int {
 			}
 			hl := highlight{insn: -1}
 			if res, err := absint.Verify(p, absint.Options{Profile: vf.profile}); err == nil && res.Verdict == absint.Reject && res.Diag != nil {
-				hl.insn = res.Diag.Insn
+				var path []int
+				if res.Failure != nil {
+					for _, st := range res.Failure.Path {
+						path = append(path, st.Insn)
+					}
+				}
+				hl = pathHighlight(g, res.Diag.Insn, path)
 			}
 			if dotPath == "" {
 				if err := writeDOT(s.out, g, p.Name, hl); err != nil {

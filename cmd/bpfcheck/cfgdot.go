@@ -13,8 +13,29 @@ import (
 // instruction (and its block), and the blocks and edges of the failing
 // path when known.
 type highlight struct {
-	insn   int          // -1: none
-	blocks map[int]bool // on the failing path
+	insn   int             // -1: none
+	blocks map[int]bool    // on the failing path
+	edges  map[[2]int]bool // taken by the failing path, block to block
+}
+
+// pathHighlight marks the failing instruction and, when the profile
+// reports it (absint.Result.Failure), the path that reaches it.
+func pathHighlight(g *cfg.Graph, insn int, path []int) highlight {
+	hl := highlight{insn: insn, blocks: map[int]bool{}, edges: map[[2]int]bool{}}
+	n := len(g.Insns())
+	prev := -1
+	for _, i := range path {
+		if i < 0 || i >= n {
+			continue
+		}
+		b := g.BlockOf(i)
+		hl.blocks[b] = true
+		if prev >= 0 && prev != b {
+			hl.edges[[2]int{prev, b}] = true
+		}
+		prev = b
+	}
+	return hl
 }
 
 // writeDOT draws g in Graphviz's DOT language in time linear in the
@@ -79,7 +100,7 @@ func writeDOT(w io.Writer, g *cfg.Graph, name string, hl highlight) error {
 			} else if last.Opcode.Class().IsJump() && last.Opcode.JumpOp() == 0 && end-1 >= 0 {
 				attrs = append(attrs, `style=dashed`) // ja
 			}
-			if hl.blocks[b] && (hl.blocks[int(s)] || int(s) == bad) {
+			if hl.edges[[2]int{b, int(s)}] {
 				attrs = append(attrs, "color=red", "penwidth=2")
 			}
 			if len(attrs) > 0 {

@@ -40,6 +40,12 @@ func TestDOT(t *testing.T) {
 	if !strings.Contains(out, `9: (7a) *(u64 *)(r0 +0) = 1   <- rejected\l`) || strings.Count(out, "fillcolor") != 1 {
 		t.Errorf("the rejected instruction's block is not highlighted:\n%s", out)
 	}
+	// A modern profile reports the failing path: its blocks and edges are red.
+	_, out618, _ := bpfcheck("", "cfg", "--format", "dot", "--profile", "linux-6.18", "--map", "hash:8:8:16", prog)
+	if !strings.Contains(out618, `b1 -> b3 [label="true", color=red, penwidth=2];`) || !strings.Contains(out618, `b1 -> b2 [label="false"];`) ||
+		!strings.Contains(out618, `b0 -> b1 [color=red, penwidth=2];`) {
+		t.Errorf("the failing path (taken branch of insn 6) is not highlighted:\n%s", out618)
+	}
 	if dot, err := exec.LookPath("dot"); err == nil {
 		cmd := exec.Command(dot, "-Tsvg")
 		cmd.Stdin = strings.NewReader(out)

@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // mixed is a run over good, rejected, missing and corrupt inputs, with a
 // later kernel's helper and an accepted-but-unsafe warning.
 var mixed = []string{"testdata/mixed/good.s", "testdata/mixed/stack.s", "testdata/mixed/missing.o",
-	"testdata/mixed/later.s", "testdata/mixed/warn.s", "testdata/mixed/corrupt.bin"}
+	"testdata/mixed/later.s", "testdata/mixed/ctx.s", "testdata/mixed/warn.s", "testdata/mixed/corrupt.bin"}
 
 var volatile = []struct {
 	re   *regexp.Regexp
@@ -55,11 +55,13 @@ func TestGolden(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"mixed-text", append([]string{"verify", "-j", "2"}, mixed...)},
-		{"mixed-json", append([]string{"verify", "--format", "json"}, mixed...)},
-		{"mixed-sarif", append([]string{"verify", "--format", "sarif"}, mixed...)},
-		{"mixed-github", append([]string{"verify", "--format", "github"}, mixed...)},
+		{"mixed-text", append([]string{"verify", "--profile", "linux-4.2", "-j", "2"}, mixed...)},
+		{"mixed-json", append([]string{"verify", "--profile", "linux-4.2", "--format", "json"}, mixed...)},
+		{"mixed-sarif", append([]string{"verify", "--profile", "linux-4.2", "--format", "sarif"}, mixed...)},
+		{"mixed-github", append([]string{"verify", "--profile", "linux-4.2", "--format", "github"}, mixed...)},
 		{"mixed-linux-4.3", append([]string{"verify", "--profile", "linux-4.3", "-j", "1"}, mixed...)},
+		{"mixed-linux-6.18", append([]string{"verify", "--profile", "linux-6.18", "-j", "1"}, mixed...)},
+		{"mixed-linux-6.18-json", append([]string{"verify", "--profile", "linux-6.18", "--format", "json"}, mixed...)},
 		{"empty-tree", []string{"verify", "--format", "json", "testdata/mixed"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
