@@ -151,3 +151,25 @@ func TestContext618Coverage(t *testing.T) {
 		}
 	}
 }
+
+// TestPointedSockets checks the layouts behind socket pointers.
+func TestPointedSockets(t *testing.T) {
+	if _, ok := TCPSockContext618().Allows(80, 8, false); !ok {
+		t.Error("bytes_received is a u64 load")
+	}
+	if _, ok := TCPSockContext618().Allows(80, 4, false); ok {
+		t.Error("bytes_received is not read in halves")
+	}
+	if _, ok := TCPSockContext618().Allows(0, 4, true); ok {
+		t.Error("tcp_sock is read-only")
+	}
+	if _, ok := SockContext618(true).Allows(16, 4, false); ok {
+		t.Error("sock_common has no mark")
+	}
+	if _, ok := SockContext618(false).Allows(16, 4, false); !ok {
+		t.Error("a full socket's mark is readable")
+	}
+	if _, ok := XDPSockContext618().Allows(0, 4, false); !ok {
+		t.Error("queue_id is readable")
+	}
+}

@@ -238,3 +238,23 @@ var syscallCtx = &Context{Name: "syscall ctx", Size: 1 << 16,
 // (lirc_mode2_is_valid_access): a whole read-only load at offset 0.
 var lircSample = &Context{Name: "lirc sample", Size: 4, ReadOnly: true,
 	Fields: []Field{{Name: "sample", Off: 0, Size: 4, Read: true}}}
+
+// bpfTCPSock is struct bpf_tcp_sock behind a PTR_TO_TCP_SOCK
+// (bpf_tcp_sock_is_valid_access): read-only, every member whole.
+var bpfTCPSock = func() *Context {
+	m := map[string]rule{}
+	for _, mb := range layouts["bpf_tcp_sock"].Members {
+		m[mb.Name] = roExact
+	}
+	c := build("bpf_tcp_sock", m)
+	c.ReadOnly = true
+	return c
+}()
+
+// bpfXDPSock is struct bpf_xdp_sock behind a PTR_TO_XDP_SOCK
+// (bpf_xdp_sock_is_valid_access): queue_id, a whole u32.
+var bpfXDPSock = func() *Context {
+	c := build("bpf_xdp_sock", map[string]rule{"queue_id": roExact})
+	c.ReadOnly = true
+	return c
+}()

@@ -71,3 +71,9 @@ func SockContext618(common bool) *Context {
 	}
 	return bpfSock
 }
+
+// TCPSockContext618 is struct bpf_tcp_sock behind a PTR_TO_TCP_SOCK.
+func TCPSockContext618() *Context { return bpfTCPSock }
+
+// XDPSockContext618 is struct bpf_xdp_sock behind a PTR_TO_XDP_SOCK.
+func XDPSockContext618() *Context { return bpfXDPSock }

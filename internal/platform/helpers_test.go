@@ -235,3 +235,34 @@ func TestLayoutsMatchKernel(t *testing.T) {
 		t.Error("layouts_gen.go differs from the running kernel's BTF; regenerate it (see gen/layout)")
 	}
 }
+
+// TestHelperVariants checks the per-type prototypes.
+func TestHelperVariants(t *testing.T) {
+	tracing, _ := ParseProgType("tracing")
+	tc, _ := ParseProgType("sched_cls")
+	lookup, _ := ParseProgType("sk_lookup")
+	if p, _ := HelperFor("linux-6.18", 46, tracing); p.Args[0].Kind != ArgBTFIDSockCommon {
+		t.Errorf("tracing's get_socket_cookie takes %v", p.Args[0].Kind)
+	}
+	if p, _ := HelperFor("linux-6.18", 46, tc); p.Args[0].Kind != ArgCtx {
+		t.Errorf("tc's get_socket_cookie takes %v", p.Args[0].Kind)
+	}
+	if p, _ := HelperFor("linux-6.18", 124, lookup); p.Args[1].Kind != ArgSocket || !p.Args[1].Has(MaybeNull) {
+		t.Errorf("sk_lookup's sk_assign takes %+v", p.Args[1])
+	}
+	if p, _ := HelperFor("linux-4.3", 1, tc); p.ID != 1 {
+		t.Error("2015 profiles have no variants but keep their helpers")
+	}
+	for id, vs := range variants618 {
+		for _, v := range vs {
+			if v.proto.ID != id {
+				t.Errorf("variant of %d has id %d", id, v.proto.ID)
+			}
+			for _, n := range v.types {
+				if _, ok := ParseProgType(n); !ok {
+					t.Errorf("variant of %s names unknown type %s", id, n)
+				}
+			}
+		}
+	}
+}
