@@ -52,6 +52,11 @@ func hint(p *ir.Program, d *absint.Diagnostic, profile string) string {
 			return fmt.Sprintf("helper %d is bpf_%s, which program type %s cannot call in profile %s", int32(h), h, p.Type, profile)
 		}
 	case "call-reserved-fields":
+		for _, u := range p.UndefinedCalls {
+			if u.Insn == d.Insn {
+				return fmt.Sprintf("call to undefined function %s: the compiler did not inline it", u.Name)
+			}
+		}
 		switch ins.Src {
 		case 1:
 			return later("the program uses "+platform.FeatureLocalCall.Name, platform.FeatureLocalCall.Since)

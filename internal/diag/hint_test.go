@@ -40,6 +40,15 @@ func TestHints(t *testing.T) {
 	}
 }
 
+// A call the loader found undefined is named as such.
+func TestHintUndefinedCall(t *testing.T) {
+	p := &ir.Program{Name: "p", Type: ir.ProgTypeSocketFilter, Insns: []ir.Instruction{{Opcode: 0x85, Src: 1, Imm: -1}},
+		UndefinedCalls: []ir.UndefinedCall{{Insn: 0, Name: "memset"}}}
+	if h := Explain(p, &absint.Diagnostic{Code: "call-reserved-fields"}, "linux-4.2").Hint; h != "call to undefined function memset: the compiler did not inline it" {
+		t.Errorf("hint %q", h)
+	}
+}
+
 func TestHintMapAndProgType(t *testing.T) {
 	p := &ir.Program{Name: "p", Type: 6 /* xdp */, Insns: []ir.Instruction{{Opcode: 0x18, Src: 1, Imm: 0}, {}},
 		Maps: []ir.MapSpec{{Name: "events", Type: 27 /* ringbuf */}}}

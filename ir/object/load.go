@@ -143,10 +143,11 @@ func runningKconfig() map[string]string {
 // reaches. All programs share the object's maps.
 func (l *Loader) loadELF(name string, data []byte) (progs []*ir.Program, err error) {
 	defer func() {
-		// The BTF parser is not written for hostile input; a panic in it
-		// becomes an error about this file, never a crash.
+		// The last resort: a panic (in cilium/ebpf's BTF parser, which is
+		// not written for hostile input, or a bug here) becomes an error
+		// about this file, never a crash. The fuzz target fails on it.
 		if r := recover(); r != nil {
-			progs, err = nil, fmt.Errorf("corrupt ELF object: %v", r)
+			progs, err = nil, fmt.Errorf("corrupt ELF object (internal error: %v)", r)
 		}
 	}()
 	f, err := parse(name, data)

@@ -58,6 +58,9 @@ func (f *file) loadMaps() error {
 		if s.exec || !isDataSection(s.name) || s.hdr.Size == 0 || s.hdr.Flags&elf.SHF_ALLOC == 0 {
 			continue
 		}
+		if s.hdr.Size > maxDataSection {
+			return fmt.Errorf("section %s: %d bytes of global data, more than the %d an array map value can hold", s.name, s.hdr.Size, maxDataSection)
+		}
 		m := ir.MapSpec{Name: s.name, Type: arrayType, KeySize: 4, ValueSize: uint32(s.hdr.Size), MaxEntries: 1,
 			Data: s.name, Contents: make([]byte, s.hdr.Size)}
 		if s.hdr.Type != elf.SHT_NOBITS {
@@ -73,6 +76,11 @@ func (f *file) loadMaps() error {
 }
 
 var arrayType, _ = platform.ParseMapType("array")
+
+// maxDataSection bounds a global data section (a .bss has no bytes in the
+// file): the kernel's array maps take values of at most KMALLOC_MAX_SIZE
+// (4 MiB on x86-64 with 4 KiB pages) anyway.
+const maxDataSection = 1 << 22
 
 // legacyMaps reads the records of a legacy maps section. Each map symbol
 // starts a record; the record size is the symbols' size where they have
