@@ -3,10 +3,12 @@ package platform
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -264,5 +266,93 @@ func TestHelperVariants(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestMemArgsMatchKernel asks the running kernel, in a child process,
+// which helpers write their memory argument (by passing them a read-only
+// map value) and checks the table says the same: a helper the table
+// marks read-only that writes would let programs write read-only maps.
+func TestMemArgsMatchKernel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("probes the kernel")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("not root")
+	}
+	bin := filepath.Join(t.TempDir(), "probe")
+	if out, err := exec.Command("go", "build", "-o", bin, "./gen/probe").CombinedOutput(); err != nil {
+		t.Fatalf("building the probe: %v\n%s", err, out)
+	}
+	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(c, bin, "-memargs").Output()
+	if err != nil {
+		t.Skipf("the probe could not run here: %v", err)
+	}
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var id int
+		var verdict string
+		if _, err := fmt.Sscanf(line, "%d %s", &id, &verdict); err != nil || verdict == "inconclusive" {
+			continue
+		}
+		p, _ := Helper("linux-6.18", HelperID(id))
+		for _, a := range p.Args {
+			if a.Kind != ArgMem {
+				continue
+			}
+			writes := a.Has(MemWrite) || a.Has(MemUninit)
+			if writes != (verdict == "writes") {
+				t.Errorf("%s: the table says writes=%v, the kernel: %s", p.Name(), writes, line)
+			}
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d helpers checked:\n%s", checked, out)
+	}
+}
+
+// TestGPLAndSleepMatchKernel asks the running kernel, in a child process,
+// which helpers are GPL-only and which might sleep, and checks the table.
+func TestGPLAndSleepMatchKernel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("probes the kernel")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("not root")
+	}
+	bin := filepath.Join(t.TempDir(), "probe")
+	if out, err := exec.Command("go", "build", "-o", bin, "./gen/probe").CombinedOutput(); err != nil {
+		t.Fatalf("building the probe: %v\n%s", err, out)
+	}
+	c, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(c, bin, "-flags").Output()
+	if err != nil {
+		t.Skipf("the probe could not run here: %v", err)
+	}
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var id int
+		var gpl, sleep bool
+		var typ string
+		if _, err := fmt.Sscanf(line, "%d gpl=%t sleep=%t %s", &id, &gpl, &sleep, &typ); err != nil {
+			t.Errorf("probe line %q: %v", line, err)
+			continue
+		}
+		pt, _ := ParseProgType(typ)
+		p, _ := HelperFor("linux-6.18", HelperID(id), pt)
+		if p.GPLOnly != gpl {
+			t.Errorf("%s (%s): GPLOnly=%v, the kernel: %v", p.Name(), typ, p.GPLOnly, gpl)
+		}
+		if p.MightSleep != sleep {
+			t.Errorf("%s (%s): MightSleep=%v, the kernel: %v", p.Name(), typ, p.MightSleep, sleep)
+		}
+		checked++
+	}
+	if checked < 150 {
+		t.Errorf("only %d helpers checked", checked)
 	}
 }

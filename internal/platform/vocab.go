@@ -17,8 +17,9 @@ var (
 	memROOrNull = Arg{Kind: ArgMem, Flags: MemRdonly | MaybeNull}
 	// memOut is memory the helper fills (ARG_PTR_TO_UNINIT_MEM).
 	memOut = Arg{Kind: ArgMem, Flags: MemUninit | MemWrite}
-	// memRW is initialised memory the helper may read and write (ARG_PTR_TO_MEM).
-	memRW       = Arg{Kind: ArgMem}
+	// memRW is initialised memory the helper reads and writes
+	// (ARG_PTR_TO_MEM|MEM_WRITE: fib_lookup's params).
+	memRW       = Arg{Kind: ArgMem, Flags: MemWrite}
 	constStr    = Arg{Kind: ArgConstStr}
 	callback    = Arg{Kind: ArgFunc}
 	spinLock    = Arg{Kind: ArgSpinLock}

@@ -9,6 +9,10 @@
 //
 //	timeout 300 go run ./internal/platform/gen/probe > internal/platform/availability_gen.go
 //
+// With -memargs or -flags it instead prints what the kernel says of the
+// helper table's memory-argument, GPL-only and might-sleep facts (see
+// memargs.go, flags.go); the platform tests compare them with the table.
+//
 // bpftool feature probe would be the obvious source, but bpftool v7.1
 // (the one installed here) predates the kernel's "program of this type
 // cannot use helper" message and so reports every helper available to
@@ -100,6 +104,14 @@ func probe(pt ebpf.ProgramType, id platform.HelperID, kernelBTF *btf.Spec) (verd
 }
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-memargs" {
+		memArgsMain()
+		return
+	}
+	if len(os.Args) == 2 && os.Args[1] == "-flags" {
+		flagsMain()
+		return
+	}
 	kernelBTF, err := btf.LoadKernelSpec()
 	if err != nil {
 		log.Fatal(err)
@@ -115,8 +127,8 @@ func main() {
 			continue
 		}
 		var ids []string
-		var typeErr error
-		for id := platform.HelperID(1); id < platform.MaxHelperID; id++ {
+		typeErr := loadsAtAll(pt, kernelBTF)
+		for id := platform.HelperID(1); typeErr == nil && id < platform.MaxHelperID; id++ {
 			v, err := probe(pt, id, kernelBTF)
 			if v == typeUnavailable {
 				typeErr = err
@@ -149,6 +161,20 @@ func main() {
 		log.Fatal(err)
 	}
 	os.Stdout.Write(src)
+}
+
+// loadsAtAll loads "r0 = 0; exit" as the type: a type the kernel cannot
+// load at all (not configured, no attach target) has no helper list.
+func loadsAtAll(pt ebpf.ProgramType, kernelBTF *btf.Spec) error {
+	s := setups[pt]
+	spec := &ebpf.ProgramSpec{Type: pt, AttachType: s.attach, AttachTo: s.attachTo, Flags: s.flags, License: "GPL",
+		Instructions: asm.Instructions{asm.LoadImm(asm.R0, 0, asm.DWord), asm.Return()}}
+	prog, err := ebpf.NewProgramWithOptions(spec, ebpf.ProgramOptions{KernelTypes: kernelBTF})
+	if err != nil {
+		return err
+	}
+	prog.Close()
+	return nil
 }
 
 func firstLine(err error) string {
