@@ -25,7 +25,7 @@ func ExampleFile() {
 		fmt.Println("fix:", d.Fix)
 	}
 	// Output:
-	// testdata/lookup.s:6: error: R0 invalid mem access 'map_value_or_null' [invalid-mem-access]
+	// testdata/lookup.s:7: error: R0 invalid mem access 'map_value_or_null' [invalid-mem-access]
 	// fix: check the result of bpf_map_lookup_elem against NULL before dereferencing it
 }
 

@@ -57,8 +57,8 @@ const (
 func (s Severity) String() string { return [...]string{"note", "warning", "error"}[s] }
 
 // Position locates a diagnostic: always in the object (Object, Section,
-// Program, Insn), and in the C source when BTF line info has it (File,
-// Line > 0).
+// Program, Insn), and in the source (File, Line > 0): the C line when BTF
+// line info has it, the line of the file itself for assembly text input.
 type Position struct {
 	Object  string // the input file
 	Section string // ELF section; "" for raw and text input
@@ -91,6 +91,15 @@ func (p Position) ObjectString() string {
 		return fmt.Sprintf("%s:%s:%d", p.Object, p.Section, p.Insn)
 	}
 	return fmt.Sprintf("%s:%d", p.Object, p.Insn)
+}
+
+// InsnString names the instruction in the object: "x.o:socket:7" for
+// ELF input, "insn 7" for raw and text input (whose file names the line).
+func (p Position) InsnString() string {
+	if p.Section != "" {
+		return p.ObjectString()
+	}
+	return fmt.Sprintf("insn %d", p.Insn)
 }
 
 // Diagnostic is one finding.
@@ -201,11 +210,21 @@ func Object(name string, data []byte, opts Options) (*Report, error) {
 			p.License = *opts.License
 		}
 	}
-	return Programs(name, progs, opts)
+	var lines []ir.LineInfo
+	if ir.DetectFormat(data) == ir.FormatText && len(progs) == 1 {
+		lines = asmLines(data, len(progs[0].Insns))
+	}
+	return programs(name, progs, opts, lines)
 }
 
 // Programs verifies already loaded programs; object labels them.
 func Programs(object string, progs []*ir.Program, opts Options) (*Report, error) {
+	return programs(object, progs, opts, nil)
+}
+
+// programs is Programs with the line table of an assembly input (nil for
+// other inputs), which positions use where BTF line info is absent.
+func programs(object string, progs []*ir.Program, opts Options, asm []ir.LineInfo) (*Report, error) {
 	rep := &Report{Profile: opts.profile()}
 	if _, err := absint.LookupProfile(rep.Profile); err != nil {
 		return nil, err
@@ -219,7 +238,7 @@ func Programs(object string, progs []*ir.Program, opts Options) (*Report, error)
 			return nil, &InputError{Object: object, Code: "analysis-failed", Message: fmt.Sprintf("program %s: %v", p.Name, err), Err: err}
 		}
 		rep.Programs = append(rep.Programs, Program{Object: object, Prog: p, Result: res,
-			Diagnostics: Diagnose(object, p, res, rep.Profile)})
+			Diagnostics: diagnose(object, p, res, rep.Profile, asm)})
 	}
 	return rep, nil
 }
@@ -227,10 +246,14 @@ func Programs(object string, progs []*ir.Program, opts Options) (*Report, error)
 // Diagnose turns a verification result into diagnostics: the warnings,
 // then the rejection (Error) or the unsupported note.
 func Diagnose(object string, p *ir.Program, res *absint.Result, profile string) []Diagnostic {
+	return diagnose(object, p, res, profile, nil)
+}
+
+func diagnose(object string, p *ir.Program, res *absint.Result, profile string, asm []ir.LineInfo) []Diagnostic {
 	var out []Diagnostic
 	add := func(sev Severity, d *absint.Diagnostic, errno string) {
 		ex := diag.Explain(p, d, profile)
-		out = append(out, Diagnostic{Pos: position(object, p, d.Insn), Severity: sev, Code: d.Code, Message: d.Message,
+		out = append(out, Diagnostic{Pos: position(object, p, d.Insn, asm), Severity: sev, Code: d.Code, Message: d.Message,
 			KernelSilent: d.KernelSilent, Errno: errno, Why: ex.Why, Fix: ex.Fix, Hint: ex.Hint})
 	}
 	for i := range res.Warnings {
@@ -245,10 +268,14 @@ func Diagnose(object string, p *ir.Program, res *absint.Result, profile string) 
 	return out
 }
 
-func position(object string, p *ir.Program, insn int) Position {
+// position locates insn: at its C line when BTF line info has it, at its
+// line in the file for assembly input, else only in the object.
+func position(object string, p *ir.Program, insn int, asm []ir.LineInfo) Position {
 	pos := Position{Object: object, Section: p.Section, Program: p.Name, Insn: insn}
 	if l, ok := p.SourceLine(insn); ok && l.Line > 0 {
 		pos.File, pos.Line, pos.Column, pos.Text = l.File, l.Line, l.Column, l.Text
+	} else if l, ok := lineAt(asm, insn); ok {
+		pos.File, pos.Line, pos.Text = object, l.Line, l.Text
 	}
 	return pos
 }

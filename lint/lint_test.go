@@ -91,3 +91,17 @@ func TestEmptyLicense(t *testing.T) {
 		t.Fatalf("text input defaults to GPL: %v %v", err, rep)
 	}
 }
+
+// TestAssemblyLines: diagnostics on assembly text point at the file's line,
+// across comments, labels and two-slot ld_imm64 instructions.
+func TestAssemblyLines(t *testing.T) {
+	src := "# header\n\nr1 = 0x100000000 ll\nstart:\n\tif r1 == 0 goto out\n\tr0 = *(u64 *)(r10 -8)\nout:\n\tr0 = 0\n\texit\n"
+	rep, err := lint.Object("p.s", []byte(src), lint.Options{Profile: "linux-4.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := rep.Diagnostics()
+	if len(ds) != 1 || ds[0].Pos.Line != 6 || ds[0].Pos.Insn != 3 || ds[0].Pos.Text != "r0 = *(u64 *)(r10 -8)" || ds[0].Pos.File != "p.s" {
+		t.Fatalf("%+v", ds)
+	}
+}

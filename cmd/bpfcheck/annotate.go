@@ -176,7 +176,7 @@ func (g *githubSink) outcome(o *outcome) error {
 				}
 			}
 			title := fmt.Sprintf("bpfcheck %s in %s", d.Code, filepath.Base(p.Prog.Name))
-			msg := fmt.Sprintf("%s (%s)", findingText(d), d.Pos.ObjectString())
+			msg := fmt.Sprintf("%s (%s)", findingText(d), d.Pos.InsnString())
 			fmt.Fprintf(g.w, "::%s %s,title=%s::%s\n", level, loc, ghProp(title), ghData(msg))
 		}
 	}

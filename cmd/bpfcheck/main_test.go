@@ -107,7 +107,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 func TestVerifyTextFlagsAfterFiles(t *testing.T) {
 	prog := writeFile(t, "p.s", lookupProg)
 	code, out, _ := bpfcheck("", prog, "--map", "hash:8:8:16", "--profile", "linux-4.3")
-	if code != exitRejected || !strings.HasPrefix(out, prog+":9: error: R0 invalid mem access 'imm' [invalid-mem-access]\n    = errno EACCES\n    = why: ") {
+	if code != exitRejected || !strings.HasPrefix(out, prog+":9: error: R0 invalid mem access 'imm' [invalid-mem-access]\n     9 | *(u64 *)(r0 +0) = 1\n    = at insn 9, errno EACCES\n    = why: ") {
 		t.Errorf("exit %d, output %q", code, out)
 	}
 }

@@ -84,6 +84,14 @@ func sourceOf(p *ir.Program, pc int) *jsonSource {
 	return nil
 }
 
+// sourceAt is a diagnostic's source position as JSON (nil when unknown).
+func sourceAt(p lint.Position) *jsonSource {
+	if !p.HasSource() {
+		return nil
+	}
+	return &jsonSource{File: p.File, Line: p.Line, Column: p.Column}
+}
+
 // programRecord builds a program's JSON record.
 func programRecord(file string, lp *lint.Program, profile string, withLog bool) jsonResult {
 	r, p := lp.Result, lp.Prog
@@ -97,11 +105,16 @@ func programRecord(file string, lp *lint.Program, profile string, withLog bool) 
 		out.Error = &jsonError{PC: d.Insn, Code: d.Code, Message: d.Message, Source: sourceOf(p, d.Insn), KernelSilent: d.KernelSilent}
 		if n := len(lp.Diagnostics); n > 0 && r.Verdict != absint.Accept {
 			last := lp.Diagnostics[n-1]
+			out.Error.Source = sourceAt(last.Pos)
 			out.Error.Hint, out.Error.Why, out.Error.Fix = last.Hint, last.Why, last.Fix
 		}
 	}
-	for _, d := range r.Warnings {
-		out.Warnings = append(out.Warnings, jsonWarning{PC: d.Insn, Code: d.Code, Message: d.Message, Source: sourceOf(p, d.Insn)})
+	for i, d := range r.Warnings {
+		w := jsonWarning{PC: d.Insn, Code: d.Code, Message: d.Message, Source: sourceOf(p, d.Insn)}
+		if i < len(lp.Diagnostics) {
+			w.Source = sourceAt(lp.Diagnostics[i].Pos) // warnings come first, in order
+		}
+		out.Warnings = append(out.Warnings, w)
 	}
 	if withLog {
 		out.Log = &r.Log

@@ -72,7 +72,7 @@ func (t *textSink) program(lp *lint.Program) {
 			where = append(where, "in program "+p.Name)
 		}
 		if d.Pos.HasSource() {
-			where = append(where, "at "+d.Pos.ObjectString())
+			where = append(where, "at "+d.Pos.InsnString())
 		}
 		if d.Errno != "" {
 			where = append(where, "errno "+d.Errno)
