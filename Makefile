@@ -2,7 +2,14 @@
 # machine lacks (as root) before doing anything else.
 GO ?= go
 
-.PHONY: deps build corpus test
+.PHONY: deps build corpus test fuzz soundness
+
+# Budgets: make fuzz FUZZTIME=10m; make soundness N=1000000 SEED=1 J=1.
+FUZZTIME ?= 1m
+MINTIME ?= 10s
+N ?= 100000
+SEED ?= 1
+J ?= 1
 
 deps:
 	@bash scripts/deps.sh
@@ -20,3 +27,13 @@ test: build
 	$(GO) test ./...
 	$(GO) test ./ir/object -run '^$$' -fuzz FuzzLoad -fuzztime 15s
 	@bash scripts/conformance.sh ./bpfcheck
+	@FUZZTIME=2s MINTIME=5s GO=$(GO) bash scripts/fuzz.sh
+
+# Every fuzz target for FUZZTIME each, one after the other on one worker.
+fuzz: deps
+	@FUZZTIME=$(FUZZTIME) MINTIME=$(MINTIME) GO=$(GO) bash scripts/fuzz.sh
+
+# The soundness checker: N generated programs from SEED in every profile,
+# each accepted one run on both engines (docs/soundness.md).
+soundness: deps
+	$(GO) run ./internal/soundness/cmd/soundness -n $(N) -seed $(SEED) -j $(J) -progress 100000

@@ -1,0 +1,236 @@
+package soundness
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// Options configure a Checker.
+type Options struct {
+	Profiles []string // profiles to verify in; nil: absint.ProfileNames()
+	Inputs   int      // inputs per accepted program (0: 8)
+	NoJIT    bool     // run on the interpreter only
+	Minimise bool     // minimise the program of every finding
+}
+
+// ProfileStats count what one profile did with the generated programs.
+type ProfileStats struct {
+	Accepted    int // accepted without warnings
+	Warned      int // accepted with the kernel's known-unsafe warnings
+	Rejected    int
+	Unsupported int
+	Faults      int // cleanly accepted programs that faulted or ran differently on two engines: soundness bugs
+	Expected    int // faults of programs accepted with warnings
+}
+
+// Stats count a Checker's work.
+type Stats struct {
+	Programs   int                      // generated
+	Executed   int                      // accepted by at least one profile, so run
+	Runs       int                      // program executions, over all engines and modes
+	Mismatches int                      // inputs on which engines disagreed
+	Bugs       int                      // findings: faults in cleanly accepted programs and mismatches
+	Profiles   map[string]*ProfileStats // by profile name
+}
+
+// Finding is a soundness bug: an accepted program that faulted, or engines
+// that disagreed.
+type Finding struct {
+	Kind     string // "fault" or "mismatch"
+	Profiles []string
+	Seed     int64 // the program's seed (Generate)
+	Input    *Input
+	Engine   string // the engine and mode that faulted or disagreed
+	Detail   string // the fault, or both outcomes
+	Program  *ir.Program
+	Minimal  *ir.Program // the minimised program, when minimisation ran
+}
+
+// Reproducer prints the finding with its (minimised) program in the
+// verifier log's assembly syntax, which `bpfcheck asm` reads back.
+func (f *Finding) Reproducer() string {
+	p := f.Program
+	if f.Minimal != nil {
+		p = f.Minimal
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s in %s: program seed %d (%s, %s), engine %s\n%s\n%s\n", f.Kind, strings.Join(f.Profiles, ","), f.Seed, p.Type, p.Section, f.Engine, f.Detail, f.Input)
+	for i, m := range p.Maps {
+		fmt.Fprintf(&b, "--map %s:%d:%d:%d  # map[%d] %s\n", m.Type, m.KeySize, m.ValueSize, m.MaxEntries, i, m.Name)
+	}
+	b.WriteString(ir.Disassemble(p.Insns))
+	return b.String()
+}
+
+// Checker verifies generated programs and runs the accepted ones.
+type Checker struct {
+	opts     Options
+	engines  []namedEngine
+	Stats    Stats
+	Findings []*Finding
+}
+
+// NewChecker returns a Checker.
+func NewChecker(opts Options) *Checker {
+	if opts.Profiles == nil {
+		opts.Profiles = absint.ProfileNames()
+	}
+	if opts.Inputs == 0 {
+		opts.Inputs = 8
+	}
+	c := &Checker{opts: opts, engines: engines(!opts.NoJIT), Stats: Stats{Profiles: map[string]*ProfileStats{}}}
+	for _, p := range opts.Profiles {
+		c.Stats.Profiles[p] = &ProfileStats{}
+	}
+	return c
+}
+
+// verdicts verifies p in every profile: the profiles that accepted it
+// cleanly, those that accepted it with warnings, and one Verified.
+func (c *Checker) verdicts(p *ir.Program, count bool) (clean, warned []string, v *absint.Verified, err error) {
+	for _, name := range c.opts.Profiles {
+		res, err := absint.Verify(p, absint.Options{Profile: name})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		st := c.Stats.Profiles[name]
+		switch {
+		case res.Verdict == absint.Accept && len(res.Warnings) == 0:
+			clean = append(clean, name)
+			if count {
+				st.Accepted++
+			}
+		case res.Verdict == absint.Accept:
+			warned = append(warned, name)
+			if count {
+				st.Warned++
+			}
+		case res.Verdict == absint.Unsupported:
+			if count {
+				st.Unsupported++
+			}
+		default:
+			if count {
+				st.Rejected++
+			}
+		}
+		if res.Verified != nil && v == nil {
+			v = res.Verified
+		}
+	}
+	return clean, warned, v, nil
+}
+
+// Check generates the program of seed, verifies it in every profile and,
+// if any accepts it, runs it on every input and engine. It returns the
+// findings it added.
+func (c *Checker) Check(seed int64) ([]*Finding, error) {
+	c.Stats.Programs++
+	return c.CheckProgram(Generate(seed), seed)
+}
+
+// CheckProgram is Check for a given program; seed names it in findings and
+// derives its inputs.
+func (c *Checker) CheckProgram(p *ir.Program, seed int64) ([]*Finding, error) {
+	clean, warned, v, err := c.verdicts(p, true)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	c.Stats.Executed++
+	f, err := c.execute(p, v, seed, c.inputs(seed), true)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	if len(clean) == 0 {
+		for _, name := range warned {
+			c.Stats.Profiles[name].Expected++
+		}
+		return nil, nil
+	}
+	for _, name := range clean {
+		c.Stats.Profiles[name].Faults++
+	}
+	f.Profiles = clean
+	if c.opts.Minimise {
+		f.Minimal = c.minimise(f)
+	}
+	c.Findings = append(c.Findings, f)
+	c.Stats.Bugs++
+	return []*Finding{f}, nil
+}
+
+// inputs are the inputs of the program of seed.
+func (c *Checker) inputs(seed int64) []*Input {
+	in := make([]*Input, c.opts.Inputs)
+	for k := range in {
+		in[k] = NewInput(seed*1_000_003 + int64(k))
+	}
+	return in
+}
+
+// execute runs p on every input and engine, checked then verified, and
+// returns the first fault or disagreement.
+func (c *Checker) execute(p *ir.Program, v *absint.Verified, seed int64, inputs []*Input, count bool) (*Finding, error) {
+	shared, err := exec.NewMaps(p)
+	if err != nil {
+		return nil, err
+	}
+	var runners []*runner
+	defer func() {
+		for _, r := range runners {
+			r.close()
+		}
+	}()
+	modes := []*absint.Verified{nil, v}
+	if v == nil {
+		modes = modes[:1] // tests: an unverified program runs in checked mode only
+	}
+	for _, e := range c.engines {
+		for _, verified := range modes {
+			name := e.name + " checked"
+			if verified != nil {
+				name = e.name + " verified"
+			}
+			r, err := load(name, p, verified, e.engine, shared)
+			if err != nil {
+				return nil, fmt.Errorf("program seed %d: loading on %s: %w", seed, name, err)
+			}
+			runners = append(runners, r)
+		}
+	}
+	for _, in := range inputs {
+		var ref outcome
+		for i, r := range runners {
+			if !r.checked && ref.err != "" {
+				continue // a verified run of a faulting program could touch foreign memory
+			}
+			o := r.run(in)
+			if count {
+				c.Stats.Runs++
+			}
+			if i == 0 {
+				ref = o
+				if o.err != "" {
+					return &Finding{Kind: "fault", Seed: seed, Input: in, Engine: r.name, Detail: o.err, Program: p}, nil
+				}
+				continue
+			}
+			if o != ref {
+				if count {
+					c.Stats.Mismatches++
+				}
+				kind := "mismatch"
+				if o.err != "" && r.checked {
+					kind = "fault"
+				}
+				return &Finding{Kind: kind, Seed: seed, Input: in, Engine: r.name, Program: p,
+					Detail: fmt.Sprintf("%s: r0=%#x err=%q %s\n%s: r0=%#x err=%q %s", runners[0].name, ref.r0, ref.err, ref.state, r.name, o.r0, o.err, o.state)}, nil
+			}
+		}
+	}
+	return nil, nil
+}

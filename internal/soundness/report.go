@@ -1,0 +1,56 @@
+package soundness
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Merge sums the statistics of several checkers.
+func Merge(cs []*Checker) Stats {
+	t := Stats{Profiles: map[string]*ProfileStats{}}
+	for _, c := range cs {
+		t.Programs += c.Stats.Programs
+		t.Executed += c.Stats.Executed
+		t.Runs += c.Stats.Runs
+		t.Mismatches += c.Stats.Mismatches
+		t.Bugs += c.Stats.Bugs
+		for name, p := range c.Stats.Profiles {
+			q := t.Profiles[name]
+			if q == nil {
+				q = &ProfileStats{}
+				t.Profiles[name] = q
+			}
+			q.Accepted += p.Accepted
+			q.Warned += p.Warned
+			q.Rejected += p.Rejected
+			q.Unsupported += p.Unsupported
+			q.Faults += p.Faults
+			q.Expected += p.Expected
+		}
+	}
+	return t
+}
+
+// Findings is the number of soundness bugs found: faults in cleanly
+// accepted programs and engine disagreements.
+func (s Stats) Findings() int { return s.Bugs }
+
+// Report is the summary table docs/soundness.md records.
+func (s Stats) Report(seed int64, d time.Duration) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "programs %d (seeds %d..%d), executed %d, runs %d, findings %d (engine mismatches %d), %s\n",
+		s.Programs, seed, seed+int64(s.Programs)-1, s.Executed, s.Runs, s.Bugs, s.Mismatches, d.Round(time.Second))
+	names := make([]string, 0, len(s.Profiles))
+	for n := range s.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintf(&b, "%-12s %10s %10s %10s %11s %7s %9s\n", "profile", "accepted", "warned", "rejected", "unsupported", "faults", "expected")
+	for _, n := range names {
+		p := s.Profiles[n]
+		fmt.Fprintf(&b, "%-12s %10d %10d %10d %11d %7d %9d\n", n, p.Accepted, p.Warned, p.Rejected, p.Unsupported, p.Faults, p.Expected)
+	}
+	return b.String()
+}
