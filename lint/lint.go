@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/internal/diag"
+	"github.com/bpfcheck/bpfcheck/internal/limits"
 	"github.com/bpfcheck/bpfcheck/ir"
 	"github.com/bpfcheck/bpfcheck/ir/object"
 )
@@ -32,6 +32,8 @@ type Options struct {
 	// Loader reads ELF objects (its target BTF and kernel config; the
 	// other fields above override its load options); nil: a default one.
 	Loader *object.Loader
+	// MaxInputSize refuses larger input files (0: limits.DefaultMaxInputSize).
+	MaxInputSize int64
 }
 
 var defaultLoader = object.NewLoader(object.Options{})
@@ -171,7 +173,11 @@ func (e *InputError) Unwrap() error { return e.Err }
 // File reads and verifies every program of an input file (ELF object,
 // text assembly or raw bytecode, recognised by content).
 func File(path string, opts Options) (*Report, error) {
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path, opts.MaxInputSize)
+	var tl *limits.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, &InputError{Object: path, Code: "input-too-large", Message: strings.TrimPrefix(err.Error(), path+": "), Err: err}
+	}
 	if err != nil {
 		msg := err.Error()
 		var pe *fs.PathError

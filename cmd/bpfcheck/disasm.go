@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/bpfcheck/bpfcheck/internal/limits"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -24,20 +26,30 @@ func runDisasm(args []string, s streams) int {
 	if len(files) == 0 {
 		return failf(s, "disasm: no input files")
 	}
+	w := bufio.NewWriter(s.out)
 	for _, f := range files {
 		progs, err := in.load(f)
 		if err != nil {
+			w.Flush()
 			return failf(s, "%v", err)
 		}
 		for _, p := range progs {
 			if p.Section != "" || len(progs) > 1 {
-				fmt.Fprintf(s.out, "; %s: program %s, section %s, %d insns\n", f, p.Name, p.Section, len(p.Insns))
+				fmt.Fprintf(w, "; %s: program %s, section %s, %d insns\n", f, p.Name, p.Section, len(p.Insns))
 			}
 			for i, m := range p.Maps {
-				fmt.Fprintf(s.out, "; map[%d] %s %s key %d value %d entries %d\n", i, m.Name, m.Type, m.KeySize, m.ValueSize, m.MaxEntries)
+				fmt.Fprintf(w, "; map[%d] %s %s key %d value %d entries %d\n", i, m.Name, m.Type, m.KeySize, m.ValueSize, m.MaxEntries)
 			}
-			fmt.Fprint(s.out, ir.Disassemble(p.Insns))
+			// One line at a time: a large raw file must not become one string.
+			for i := 0; i < len(p.Insns); {
+				line, n := ir.Format(p.Insns, i)
+				fmt.Fprintf(w, "%d: %s\n", i, line)
+				i += n
+			}
 		}
+	}
+	if err := w.Flush(); err != nil {
+		return failf(s, "%v", err)
 	}
 	return exitOK
 }
@@ -45,6 +57,8 @@ func runDisasm(args []string, s streams) int {
 func runAsm(args []string, s streams) int {
 	fs := newFlagSet("asm", s)
 	out := fs.String("o", "", "output `FILE` (default: the input with extension .bin)")
+	var maxSize int64
+	registerMaxSize(fs, &maxSize)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -52,7 +66,7 @@ func runAsm(args []string, s streams) int {
 	if len(files) != 1 {
 		return failf(s, "asm: want exactly one input file")
 	}
-	src, err := os.ReadFile(files[0])
+	src, err := limits.ReadFile(files[0], maxSize)
 	if err != nil {
 		return failf(s, "%v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bpfcheck/bpfcheck/internal/limits"
 	"github.com/bpfcheck/bpfcheck/ir"
 	"github.com/bpfcheck/bpfcheck/ir/object"
 	"github.com/bpfcheck/bpfcheck/lint"
@@ -24,9 +25,10 @@ type inputFlags struct {
 	btf        string
 	kconfig    string
 
-	once   sync.Once
-	loader *object.Loader
-	err    error
+	once    sync.Once
+	loader  *object.Loader
+	err     error
+	maxSize int64 // input file size limit (--max-input-size)
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -46,6 +48,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.section, "section", "", "ELF only: the section whose programs to read")
 	fs.StringVar(&f.btf, "btf", "", "kernel BTF `FILE` for CO-RE relocations, kfuncs and attach targets (default: "+object.DefaultBTF+" where it exists, else each object's own BTF)")
 	fs.StringVar(&f.kconfig, "kconfig", "", "kernel config `FILE` for .kconfig externs (default: /proc/config.gz or /boot/config-$(uname -r))")
+	registerMaxSize(fs, &f.maxSize)
 }
 
 // objectLoader returns the command's ELF loader, made once so that the
@@ -68,13 +71,23 @@ func (f *inputFlags) objectLoader() (*object.Loader, error) {
 	return f.loader, f.err
 }
 
+// registerMaxSize adds --max-input-size.
+func registerMaxSize(fs *flag.FlagSet, max *int64) {
+	*max = limits.DefaultMaxInputSize
+	fs.Func("max-input-size", "refuse input files larger than `SIZE` bytes (K, M, G suffixes; default "+limits.FormatSize(limits.DefaultMaxInputSize)+")", func(s string) error {
+		n, err := limits.ParseSize(s)
+		*max = n
+		return err
+	})
+}
+
 // load reads every program of one input file.
 func (f *inputFlags) load(path string) ([]*ir.Program, error) {
 	ld, err := f.objectLoader()
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path, f.maxSize)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +102,7 @@ func (f *inputFlags) load(path string) ([]*ir.Program, error) {
 
 // lintOptions are the flags as the lint package takes them.
 func (f *inputFlags) lintOptions() lint.Options {
-	o := lint.Options{Type: f.typ, Section: f.section, Maps: f.maps}
+	o := lint.Options{Type: f.typ, Section: f.section, Maps: f.maps, MaxInputSize: f.maxSize}
 	if f.licenseSet {
 		l := f.license
 		o.License = &l

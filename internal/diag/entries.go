@@ -479,4 +479,8 @@ var entries = []Entry{
 		Why:     "the context must be accessed at constant offsets, since the kernel rewrites each access",
 		Fix:     "index the context with constants only (unroll the loop)",
 		Example: "r1 += r2\nr0 = *(u32 *)(r1 +0)"},
+	{Code: "input-too-large", Input: true, Title: "input over the size limit",
+		Why:     "the file is larger than --max-input-size (default 64M, sixteen times the largest real-world BPF object), so it was not read",
+		Fix:     "check that the file is a BPF object; if it is, raise the limit with --max-input-size 256M",
+		Example: "bpfcheck verify /dev/zero"},
 }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInputSizeLimit: a file over --max-input-size is one error record
+// with code input-too-large that names the limit and the flag, the other
+// inputs are still verified, and the exit status is 2; disasm and asm
+// refuse it too, and a raised limit reads it.
+func TestInputSizeLimit(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.bin")
+	if err := os.WriteFile(big, make([]byte, 8<<10), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := writeFile(t, "good.s", "r0 = 0\nexit\n")
+	code, out, _ := bpfcheck("", "verify", "--format", "json", "--max-input-size", "4K", big, good)
+	if code != exitUsage {
+		t.Errorf("verify exit %d, want %d", code, exitUsage)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want two records, got:\n%s", out)
+	}
+	var rec struct {
+		Verdict string
+		Error   struct{ Code, Message string }
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Verdict != "error" || rec.Error.Code != "input-too-large" ||
+		rec.Error.Message != "input is 8192 bytes, over the input size limit of 4K (raise it with --max-input-size)" {
+		t.Errorf("record %+v", rec)
+	}
+	if !strings.Contains(lines[1], `"verdict":"accept"`) {
+		t.Errorf("the good file after the big one: %s", lines[1])
+	}
+	if code, _, errOut := bpfcheck("", "disasm", "--max-input-size", "4K", big); code != exitUsage || !strings.Contains(errOut, "over the input size limit of 4K") {
+		t.Errorf("disasm: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := bpfcheck("", "asm", "--max-input-size", "1K", writeFile(t, "x.s", strings.Repeat("r0 = 0\n", 1000))); code != exitUsage || !strings.Contains(errOut, "over the input size limit of 1K") {
+		t.Errorf("asm: exit %d, %q", code, errOut)
+	}
+	if code, out, errOut := bpfcheck("", "disasm", "--max-input-size", "8K", big); code != exitOK || strings.Count(out, "\n") != 1024 {
+		t.Errorf("disasm at the limit: exit %d, %d lines, %s", code, strings.Count(out, "\n"), errOut)
+	}
+	if code, _, errOut := bpfcheck("", "disasm", "--max-input-size", "lots", big); code != exitUsage || !strings.Contains(errOut, "positive number of bytes") {
+		t.Errorf("bad --max-input-size: exit %d, %q", code, errOut)
+	}
+}
