@@ -24,7 +24,8 @@ type ProfileStats struct {
 	Rejected    int
 	Unsupported int
 	Faults      int // cleanly accepted programs that faulted or ran differently on two engines: soundness bugs
-	Expected    int // faults of programs accepted with warnings
+	Expected    int // faults the profile permits: accepted with warnings, or privileged uninitialised stack reads
+	Gaps        int // faults where the engines do not model what the profile rightly accepts
 }
 
 // Stats count a Checker's work.
@@ -35,6 +36,26 @@ type Stats struct {
 	Mismatches int                      // inputs on which engines disagreed
 	Bugs       int                      // findings: faults in cleanly accepted programs and mismatches
 	Profiles   map[string]*ProfileStats // by profile name
+	// Causes counts the non-bug faults by profile and cause, with the
+	// first program seed of each.
+	Causes map[string]*Cause
+}
+
+// Cause is one kind of fault that is not a soundness bug.
+type Cause struct {
+	Count int
+	Seed  int64 // the first program seed with this cause
+}
+
+func (s *Stats) note(profile, why string, seed int64) {
+	if s.Causes == nil {
+		s.Causes = map[string]*Cause{}
+	}
+	k := profile + ": " + why
+	if s.Causes[k] == nil {
+		s.Causes[k] = &Cause{Seed: seed}
+	}
+	s.Causes[k].Count++
 }
 
 // Finding is a soundness bug: an accepted program that faulted, or engines
@@ -70,6 +91,7 @@ func (f *Finding) Reproducer() string {
 type Checker struct {
 	opts     Options
 	engines  []namedEngine
+	uninitOK map[string]bool // profiles that allow reads of unwritten stack
 	Stats    Stats
 	Findings []*Finding
 }
@@ -130,12 +152,19 @@ func (c *Checker) verdicts(p *ir.Program, count bool) (clean, warned []string, v
 // findings it added.
 func (c *Checker) Check(seed int64) ([]*Finding, error) {
 	c.Stats.Programs++
-	return c.CheckProgram(Generate(seed), seed)
+	p, info := generate(seed)
+	return c.check(p, seed, info.uninit)
 }
 
 // CheckProgram is Check for a given program; seed names it in findings and
 // derives its inputs.
 func (c *Checker) CheckProgram(p *ir.Program, seed int64) ([]*Finding, error) {
+	return c.check(p, seed, false)
+}
+
+// check runs the checks; uninit says the program may read stack it never
+// wrote (engines may then disagree where the profile allows such reads).
+func (c *Checker) check(p *ir.Program, seed int64, uninit bool) ([]*Finding, error) {
 	clean, warned, v, err := c.verdicts(p, true)
 	if err != nil || v == nil {
 		return nil, err
@@ -145,16 +174,28 @@ func (c *Checker) CheckProgram(p *ir.Program, seed int64) ([]*Finding, error) {
 	if err != nil || f == nil {
 		return nil, err
 	}
-	if len(clean) == 0 {
-		for _, name := range warned {
-			c.Stats.Profiles[name].Expected++
+	for _, name := range warned {
+		c.Stats.Profiles[name].Expected++
+	}
+	var bug []string
+	for _, name := range clean {
+		st := c.Stats.Profiles[name]
+		switch cause, why := c.classify(name, p, f, uninit); cause {
+		case causeBug:
+			st.Faults++
+			bug = append(bug, name)
+		case causePermitted:
+			st.Expected++
+			c.Stats.note(name, "permitted: "+why, seed)
+		default:
+			st.Gaps++
+			c.Stats.note(name, "model gap: "+why, seed)
 		}
+	}
+	if len(bug) == 0 {
 		return nil, nil
 	}
-	for _, name := range clean {
-		c.Stats.Profiles[name].Faults++
-	}
-	f.Profiles = clean
+	f.Profiles = bug
 	if c.opts.Minimise {
 		f.Minimal = c.minimise(f)
 	}

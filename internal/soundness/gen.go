@@ -45,6 +45,7 @@ type gen struct {
 	subs     []func() // subprograms, emitted after the main program
 	used     []string // snippet names, for the reproducer
 	r0ptr    bool     // r0 may hold a pointer
+	uninit   bool     // a mistake may make the program read stack it never wrote
 }
 
 // Generate returns the program that seed determines. About half the
@@ -55,8 +56,14 @@ func Generate(seed int64) *ir.Program {
 	return p
 }
 
-// generate is Generate that also returns the names of the snippets used.
-func generate(seed int64) (*ir.Program, []string) {
+// genInfo is what the generator knows about a program it made.
+type genInfo struct {
+	used   []string // snippet names
+	uninit bool     // may read stack bytes it never wrote
+}
+
+// generate is Generate that also says what the program contains.
+func generate(seed int64) (*ir.Program, genInfo) {
 	g := &gen{rng: rand.New(rand.NewSource(seed)), mistakes: 0.12}
 	g.typ = progTypes[g.rng.Intn(len(progTypes))]
 	g.modern = g.rng.Intn(2) == 0
@@ -95,7 +102,7 @@ func generate(seed int64) (*ir.Program, []string) {
 		Maps:    Maps(),
 		License: "GPL",
 		Section: era,
-	}, g.used
+	}, genInfo{used: g.used, uninit: g.uninit}
 }
 
 func (g *gen) mistake() bool { return g.rng.Float64() < g.mistakes }
@@ -147,6 +154,7 @@ func (g *gen) stackBuf(off int16, n int, top bool) {
 	slots := n / 8
 	if g.mistake() {
 		slots--
+		g.uninit = true
 	}
 	for i := 0; i < slots; i++ {
 		g.storeStack(off+int16(8*i), ir.SizeDW, top)

@@ -2,6 +2,8 @@ package soundness
 
 import (
 	"math"
+	"regexp"
+	"strings"
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -49,6 +51,18 @@ func remove(insns []ir.Instruction, i, n int) (out []ir.Instruction, ok bool) {
 	return out, true
 }
 
+var numberRE = regexp.MustCompile(`0x[0-9a-f]+|-?[0-9]+`)
+
+// faultClass is a fault's message without its numbers: minimising must
+// keep the same fault, not trade it for another (a real out-of-bounds
+// read for a read of a stack slot whose store was removed).
+func faultClass(detail string) string {
+	if i := strings.IndexByte(detail, '\n'); i >= 0 {
+		return "mismatch" // both outcomes: any disagreement will do
+	}
+	return numberRE.ReplaceAllString(detail, "N")
+}
+
 // width is 2 for the first slot of a LD_IMM64, else 1.
 func width(insns []ir.Instruction, i int) int {
 	if insns[i].Opcode.IsLoadImm64() && i+1 < len(insns) {
@@ -69,7 +83,7 @@ func (c *Checker) minimise(f *Finding) *ir.Program {
 				continue
 			}
 			g, err := c.execute(p, res.Verified, f.Seed, []*Input{f.Input}, false)
-			if err == nil && g != nil && g.Kind == f.Kind {
+			if err == nil && g != nil && g.Kind == f.Kind && faultClass(g.Detail) == faultClass(f.Detail) {
 				return true
 			}
 		}

@@ -99,6 +99,7 @@ func (g *gen) localCall() {
 		off := int16(8 * g.rng.Intn(2))
 		if g.mistake() {
 			off = []int16{16, -8, 4}[g.rng.Intn(3)]
+			g.uninit = true
 		}
 		g.b.emit(ldx(ir.SizeDW, ir.R0, ir.R1, off))
 		g.b.emit(aluReg(ir.ClassALU64, ir.ALUAdd, ir.R0, ir.R2))
@@ -107,6 +108,7 @@ func (g *gen) localCall() {
 		}
 		if depth < 3 && g.chance(3) {
 			depth++
+			g.uninit = true // the callee reads its callee's buffer at +8, written only sometimes
 			next := g.b.newLabel()
 			g.b.emit(stx(ir.SizeDW, ir.R10, ir.R0, -16), mov(ir.R2, ir.R0))
 			g.b.emit(mov(ir.R1, ir.R10), aluImm(ir.ClassALU64, ir.ALUAdd, ir.R1, -16))
@@ -144,6 +146,7 @@ func (g *gen) stackVarOff() {
 	mask := int32(31 - 7)
 	if g.mistake() {
 		mask = 63
+		g.uninit = true
 	}
 	g.b.emit(mov(ir.R1, g.scalar()), aluImm(ir.ClassALU64, ir.ALUAnd, ir.R1, mask), mov(ir.R2, ir.R10), aluImm(ir.ClassALU64, ir.ALUAdd, ir.R2, -32),
 		aluReg(ir.ClassALU64, ir.ALUAdd, ir.R2, ir.R1))

@@ -28,6 +28,18 @@ func Merge(cs []*Checker) Stats {
 			q.Unsupported += p.Unsupported
 			q.Faults += p.Faults
 			q.Expected += p.Expected
+			q.Gaps += p.Gaps
+		}
+		for k, v := range c.Stats.Causes {
+			if t.Causes == nil {
+				t.Causes = map[string]*Cause{}
+			}
+			if q := t.Causes[k]; q == nil {
+				t.Causes[k] = &Cause{Count: v.Count, Seed: v.Seed}
+			} else {
+				q.Count += v.Count
+				q.Seed = min(q.Seed, v.Seed)
+			}
 		}
 	}
 	return t
@@ -47,10 +59,18 @@ func (s Stats) Report(seed int64, d time.Duration) string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(&b, "%-12s %10s %10s %10s %11s %7s %9s\n", "profile", "accepted", "warned", "rejected", "unsupported", "faults", "expected")
+	fmt.Fprintf(&b, "%-12s %10s %10s %10s %11s %7s %9s %6s\n", "profile", "accepted", "warned", "rejected", "unsupported", "faults", "expected", "gaps")
 	for _, n := range names {
 		p := s.Profiles[n]
-		fmt.Fprintf(&b, "%-12s %10d %10d %10d %11d %7d %9d\n", n, p.Accepted, p.Warned, p.Rejected, p.Unsupported, p.Faults, p.Expected)
+		fmt.Fprintf(&b, "%-12s %10d %10d %10d %11d %7d %9d %6d\n", n, p.Accepted, p.Warned, p.Rejected, p.Unsupported, p.Faults, p.Expected, p.Gaps)
+	}
+	causes := make([]string, 0, len(s.Causes))
+	for k := range s.Causes {
+		causes = append(causes, k)
+	}
+	sort.Strings(causes)
+	for _, k := range causes {
+		fmt.Fprintf(&b, "  %6d x %s (first: program seed %d)\n", s.Causes[k].Count, k, s.Causes[k].Seed)
 	}
 	return b.String()
 }

@@ -49,8 +49,12 @@ func (g *gen) stackStore() {
 func (g *gen) stackLoad() {
 	sz := sizes[g.rng.Intn(4)]
 	off := -int16(sz.Bytes()) * int16(1+g.rng.Intn(64/sz.Bytes()))
-	if !g.initialised(int(off), sz.Bytes()) && !g.mistake() {
-		g.storeStack(off, sz, true)
+	if !g.initialised(int(off), sz.Bytes()) {
+		if g.mistake() {
+			g.uninit = true
+		} else {
+			g.storeStack(off, sz, true)
+		}
 	}
 	g.b.emit(ldx(sz, g.scalar(), ir.R10, off))
 }
@@ -62,7 +66,9 @@ func (g *gen) lookup(m int) {
 	if m == mapArray {
 		keyOff = -4
 	}
-	if !g.mistake() {
+	if g.mistake() {
+		g.uninit = true
+	} else {
 		if g.chance(2) {
 			g.b.emit(st(ir.SizeDW, ir.R10, -8, int32(g.rng.Intn(10))))
 		} else {
@@ -229,6 +235,7 @@ func (g *gen) mapUpdate() {
 		g.b.emit(mov(ir.R3, ir.R10), aluImm(ir.ClassALU64, ir.ALUAdd, ir.R3, int32(-48+24-vs)))
 		if g.mistake() {
 			g.b.emit(aluImm(ir.ClassALU64, ir.ALUAdd, ir.R3, 8))
+			g.uninit = true
 		}
 		g.b.emit(movImm(ir.R4, int32(g.rng.Intn(3))), call(2))
 	}
@@ -253,7 +260,6 @@ func (g *gen) spillFill() {
 		g.b.emit(ldx(ir.SizeDW, ir.R3, ir.R10, slot))
 		off, sz := g.ctxOff(false)
 		g.b.emit(ldx(sz, g.scalar(), ir.R3, off))
-		g.markInit(int(slot), 8)
 		return
 	}
 	m := []int{mapHash, mapArray}[g.rng.Intn(2)]
@@ -282,8 +288,12 @@ func (g *gen) clobberSlot(slot int16) {
 func (g *gen) xadd() {
 	sz := []ir.Size{ir.SizeW, ir.SizeDW}[g.rng.Intn(2)]
 	off := -int16(sz.Bytes()) * int16(1+g.rng.Intn(32/sz.Bytes()))
-	if !g.initialised(int(off), sz.Bytes()) && !g.mistake() {
-		g.storeStack(off, sz, true)
+	if !g.initialised(int(off), sz.Bytes()) {
+		if g.mistake() {
+			g.uninit = true
+		} else {
+			g.storeStack(off, sz, true)
+		}
 	}
 	g.b.emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassSTX, ir.ModeATOMIC, sz), Dst: ir.R10, Src: g.scalar(), Off: off})
 }

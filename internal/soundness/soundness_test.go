@@ -23,9 +23,9 @@ func TestGeneratedProgramsAreSound(t *testing.T) {
 	c := NewChecker(Options{Inputs: 4, Minimise: true})
 	seen := map[string]map[string]bool{}
 	for seed := int64(1); seed <= int64(n); seed++ {
-		p, used := generate(seed)
+		p, info := generate(seed)
 		c.Stats.Programs++
-		found, err := c.CheckProgram(p, seed)
+		found, err := c.check(p, seed, info.uninit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func TestGeneratedProgramsAreSound(t *testing.T) {
 				if seen[name] == nil {
 					seen[name] = map[string]bool{}
 				}
-				for _, s := range used {
+				for _, s := range info.used {
 					seen[name][s] = true
 				}
 			}
