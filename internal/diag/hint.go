@@ -28,8 +28,17 @@ func Explain(p *ir.Program, d *absint.Diagnostic, profile string) Explanation {
 // hint names the later-kernel feature behind a kernel profile's rejection,
 // when the profile is a released kernel older than the feature.
 func hint(p *ir.Program, d *absint.Diagnostic, profile string) string {
+	if p == nil {
+		return ""
+	}
+	if h := undefinedCallHint(p, d); h != "" {
+		return h
+	}
+	if d.Code == "unsupported-prog-type" && p.Type == ir.ProgTypeUnspec && p.Section != "" {
+		return fmt.Sprintf("unknown program type for section %s; use --type", p.Section)
+	}
 	kernel, ok := platform.ParseVersion(profile)
-	if !ok || p == nil {
+	if !ok {
 		return ""
 	}
 	later := func(what string, since platform.Version) string {
@@ -52,11 +61,6 @@ func hint(p *ir.Program, d *absint.Diagnostic, profile string) string {
 			return fmt.Sprintf("helper %d is bpf_%s, which program type %s cannot call in profile %s", int32(h), h, p.Type, profile)
 		}
 	case "call-reserved-fields":
-		for _, u := range p.UndefinedCalls {
-			if u.Insn == d.Insn {
-				return fmt.Sprintf("call to undefined function %s: the compiler did not inline it", u.Name)
-			}
-		}
 		switch ins.Src {
 		case 1:
 			return later("the program uses "+platform.FeatureLocalCall.Name, platform.FeatureLocalCall.Since)
@@ -98,6 +102,23 @@ func hint(p *ir.Program, d *absint.Diagnostic, profile string) string {
 			m := p.Maps[i]
 			t := platform.MapType(m.Type)
 			return later(fmt.Sprintf("map %s has type %s", m.Name, t), t.Since())
+		}
+	}
+	return ""
+}
+
+// undefinedCallHint names the undefined function behind a rejection: the
+// loader encodes such a call as "call pc-1" (ir.Program.UndefinedCalls),
+// which a kernel rejects at the call or, seeing a subprogram start there,
+// as a jump out of range or a function that does not end in an exit.
+func undefinedCallHint(p *ir.Program, d *absint.Diagnostic) string {
+	for _, u := range p.UndefinedCalls {
+		if u.Insn == d.Insn || d.Code == "jump-out-of-range" || d.Code == "last-insn-not-exit" {
+			at := fmt.Sprintf("insn %d", u.Insn)
+			if l, ok := p.SourceLine(u.Insn); ok && l.Line > 0 {
+				at = fmt.Sprintf("%s:%d", l.File, l.Line)
+			}
+			return fmt.Sprintf("call to undefined function %s (%s): the compiler did not inline it", u.Name, at)
 		}
 	}
 	return ""

@@ -44,7 +44,21 @@ func TestHints(t *testing.T) {
 func TestHintUndefinedCall(t *testing.T) {
 	p := &ir.Program{Name: "p", Type: ir.ProgTypeSocketFilter, Insns: []ir.Instruction{{Opcode: 0x85, Src: 1, Imm: -1}},
 		UndefinedCalls: []ir.UndefinedCall{{Insn: 0, Name: "memset"}}}
-	if h := Explain(p, &absint.Diagnostic{Code: "call-reserved-fields"}, "linux-4.2").Hint; h != "call to undefined function memset: the compiler did not inline it" {
+	if h := Explain(p, &absint.Diagnostic{Code: "call-reserved-fields"}, "linux-4.2").Hint; h != "call to undefined function memset (insn 0): the compiler did not inline it" {
+		t.Errorf("hint %q", h)
+	}
+	if h := Explain(p, &absint.Diagnostic{Insn: 5, Code: "jump-out-of-range"}, "linux-6.18").Hint; !strings.Contains(h, "memset") {
+		t.Errorf("jump out of range in a program with an undefined call: hint %q", h)
+	}
+	if h := Explain(p, &absint.Diagnostic{Insn: 5, Code: "invalid-mem-access"}, "linux-6.18").Hint; strings.Contains(h, "memset") {
+		t.Errorf("an unrelated rejection names the undefined call: %q", h)
+	}
+}
+
+// A section no table knows leaves the type unspec: say so.
+func TestHintUnknownSection(t *testing.T) {
+	p := &ir.Program{Name: "p", Section: "1/0x1", Insns: []ir.Instruction{{Opcode: 0x95}}}
+	if h := Explain(p, &absint.Diagnostic{Code: "unsupported-prog-type"}, "precise").Hint; h != "unknown program type for section 1/0x1; use --type" {
 		t.Errorf("hint %q", h)
 	}
 }
