@@ -46,7 +46,7 @@ func TestClangObject(t *testing.T) {
 	}
 
 	ok := compile(t, "../corpus/c/count_packets.c", "-g")
-	rep, err = lint.File(ok, lint.Options{})
+	rep, err = lint.File(ok, lint.Options{Profile: "linux-4.2"})
 	if err != nil || !rep.Accepted() || len(rep.Diagnostics()) != 0 {
 		t.Errorf("an accepted object must have no findings: %v %v", err, rep.Diagnostics())
 	}
@@ -58,7 +58,7 @@ func TestObjectBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := lint.Object("value_oob.o", data, lint.Options{})
+	rep, err := lint.Object("value_oob.o", data, lint.Options{Profile: "linux-4.2"})
 	if err != nil || len(rep.Diagnostics()) != 1 || rep.Diagnostics()[0].Code != "map-value-bounds" {
 		t.Fatalf("%v %v", err, rep)
 	}
@@ -82,11 +82,11 @@ func TestInputErrors(t *testing.T) {
 // TestEmptyLicense: an explicit empty license is not GPL-compatible.
 func TestEmptyLicense(t *testing.T) {
 	empty := ""
-	rep, err := lint.Object("p.s", []byte("call 5\nexit\n"), lint.Options{License: &empty})
+	rep, err := lint.Object("p.s", []byte("call 5\nexit\n"), lint.Options{Profile: "linux-4.2", License: &empty})
 	if err != nil || len(rep.Diagnostics()) != 1 || rep.Diagnostics()[0].Code != "gpl-only-func" {
 		t.Fatalf("%v %v", err, rep)
 	}
-	rep, err = lint.Object("p.s", []byte("call 5\nexit\n"), lint.Options{})
+	rep, err = lint.Object("p.s", []byte("call 5\nexit\n"), lint.Options{Profile: "linux-4.2"})
 	if err != nil || !rep.Accepted() {
 		t.Fatalf("text input defaults to GPL: %v %v", err, rep)
 	}

@@ -32,7 +32,7 @@ func bigProgram(n int) []ir.Instruction {
 
 func TestDOT(t *testing.T) {
 	prog := writeFile(t, "p.s", lookupProg)
-	code, out, _ := bpfcheck("", "cfg", "--format", "dot", "--map", "hash:8:8:16", prog)
+	code, out, _ := bpfcheck("", "cfg", "--profile", "linux-4.2", "--format", "dot", "--map", "hash:8:8:16", prog)
 	if code != exitOK || !strings.HasPrefix(out, "digraph ") || !strings.Contains(out, `label="true"`) {
 		t.Fatalf("cfg dot: %d %s", code, out)
 	}
@@ -53,7 +53,7 @@ func TestDOT(t *testing.T) {
 		if err != nil || !bytes.Contains(svg, []byte("<svg")) {
 			t.Errorf("Graphviz does not read the DOT: %v", err)
 		}
-		code, svgOut, _ := bpfcheck("", "cfg", "--format", "svg", "--map", "hash:8:8:16", prog)
+		code, svgOut, _ := bpfcheck("", "cfg", "--profile", "linux-4.2", "--format", "svg", "--map", "hash:8:8:16", prog)
 		if code != exitOK || !strings.Contains(svgOut, "<svg") {
 			t.Errorf("cfg --format svg: %d", code)
 		}

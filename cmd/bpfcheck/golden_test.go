@@ -87,3 +87,26 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestSARIFRoot: URIs are relative to --root, with originalUriBaseIds
+// naming it, and absolute file URIs outside it.
+func TestSARIFRoot(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "sub", "p.s")
+	os.MkdirAll(filepath.Dir(prog), 0o755)
+	os.WriteFile(prog, []byte("r0 = *(u64 *)(r10 -8)\nexit\n"), 0o644)
+	for _, c := range []struct{ root, uri, base string }{
+		{dir, "sub/p.s", `"uriBaseId": "SRCROOT"`},
+		{filepath.Join(dir, "sub"), "p.s", `"uriBaseId": "SRCROOT"`},
+		{t.TempDir(), "file://" + filepath.ToSlash(prog), ""},
+	} {
+		code, out, _ := bpfcheck("", "verify", "--profile", "linux-4.2", "--format", "sarif", "--root", c.root, prog)
+		if code != exitRejected || !strings.Contains(out, `"uri": "`+c.uri+`"`) || !strings.Contains(out, `"uri": "file://`+filepath.ToSlash(c.root)+`/"`) {
+			t.Errorf("--root %s: exit %d, want uri %s:\n%s", c.root, code, c.uri, out)
+		}
+		if c.base != "" && !strings.Contains(out, c.base) {
+			t.Errorf("--root %s: relative URIs need their base id", c.root)
+		}
+		sariftest.Validate(t, []byte(out))
+	}
+}

@@ -39,7 +39,7 @@ exit
 
 func TestVerifyJSONContract(t *testing.T) {
 	prog := writeFile(t, "p.s", lookupProg)
-	code, out, _ := bpfcheck("", "verify", "--format", "json", "--log-level", "1", "--map", "hash:8:8:16", prog)
+	code, out, _ := bpfcheck("", "verify", "--profile", "linux-4.2", "--format", "json", "--log-level", "1", "--map", "hash:8:8:16", prog)
 	if code != exitRejected {
 		t.Fatalf("exit %d, want 1 for a rejection", code)
 	}
@@ -83,7 +83,7 @@ func TestVerifyAcceptAndSilent(t *testing.T) {
 		t.Errorf("accept: exit %d, %s", code, out)
 	}
 	silent := writeFile(t, "ja.s", ".insn 0x0d, 0, 0, 0, 0\nexit\n")
-	code, out, _ = bpfcheck("", "verify", "--format", "json", silent)
+	code, out, _ = bpfcheck("", "verify", "--profile", "linux-4.2", "--format", "json", silent)
 	if code != exitRejected || !strings.Contains(out, `"kernel_silent":true`) || !strings.Contains(out, `"errno":"EINVAL"`) {
 		t.Errorf("silent rejection: exit %d, %s", code, out)
 	}
@@ -144,14 +144,14 @@ func TestHelpAndVersion(t *testing.T) {
 // kernel, while the default for text input is GPL.
 func TestEmptyLicenseIsNotGPL(t *testing.T) {
 	prog := writeFile(t, "p.s", "call 5\nexit\n") // bpf_ktime_get_ns is GPL-only
-	if code, out, _ := bpfcheck("", prog); code != exitOK {
+	if code, out, _ := bpfcheck("", "--profile", "linux-4.2", prog); code != exitOK {
 		t.Fatalf("default license: %d %s", code, out)
 	}
-	code, out, _ := bpfcheck("", "--license", "", prog)
+	code, out, _ := bpfcheck("", "--profile", "linux-4.2", "--license", "", prog)
 	if code != exitRejected || !strings.Contains(out, "[gpl-only-func]") {
 		t.Errorf("--license '': %d %s", code, out)
 	}
-	if code, out, _ := bpfcheck("", "--license", "Dual MIT/GPL", prog); code != exitOK {
+	if code, out, _ := bpfcheck("", "--profile", "linux-4.2", "--license", "Dual MIT/GPL", prog); code != exitOK {
 		t.Errorf("--license 'Dual MIT/GPL': %d %s", code, out)
 	}
 }
@@ -200,7 +200,7 @@ func TestRunAndPlugin(t *testing.T) {
 
 func TestCFGCommand(t *testing.T) {
 	prog := writeFile(t, "p.s", lookupProg)
-	code, out, _ := bpfcheck("", "cfg", "--format", "dot", prog)
+	code, out, _ := bpfcheck("", "cfg", "--profile", "linux-4.2", "--format", "dot", prog)
 	if code != exitOK || !strings.Contains(out, "digraph") || !strings.Contains(out, "->") {
 		t.Errorf("cfg dot: %d %s", code, out)
 	}
@@ -221,7 +221,7 @@ func TestBinaryBuildsWithoutCgo(t *testing.T) {
 
 func TestVerifySARIF(t *testing.T) {
 	prog := writeFile(t, "p.s", lookupProg)
-	code, out, _ := bpfcheck("", "verify", "--format", "sarif", "--map", "hash:8:8:16", prog)
+	code, out, _ := bpfcheck("", "verify", "--profile", "linux-4.2", "--format", "sarif", "--map", "hash:8:8:16", prog)
 	var log struct {
 		Version string
 		Runs    []struct {

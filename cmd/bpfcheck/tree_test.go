@@ -37,9 +37,9 @@ func TestTreeWalk(t *testing.T) {
 	want := []string{"a/count.o", "a/z/tc.o", "b/null.o", "c.o"}
 	var first string
 	for _, args := range [][]string{
-		{"verify", "--format", "json", "-j", "1", root + "/..."},
-		{"verify", "--format", "json", "-j", "2", root},
-		{"verify", "--format", "json", "-j", "4", root + "/"},
+		{"verify", "--profile", "linux-4.2", "--format", "json", "-j", "1", root + "/..."},
+		{"verify", "--profile", "linux-4.2", "--format", "json", "-j", "2", root},
+		{"verify", "--profile", "linux-4.2", "--format", "json", "-j", "4", root + "/"},
 	} {
 		code, out, errs := bpfcheck("", args...)
 		if code != exitRejected {
@@ -65,7 +65,7 @@ func TestTreeWalk(t *testing.T) {
 			t.Errorf("%v: output differs from -j 1's", args)
 		}
 	}
-	code, out, _ := bpfcheck("", "verify", root)
+	code, out, _ := bpfcheck("", "verify", "--profile", "linux-4.2", root)
 	if code != exitRejected || !strings.Contains(out, "files  programs  accepted") || !strings.Contains(out, "    = fix: check the result of bpf_map_lookup_elem against NULL") {
 		t.Errorf("text summary: %d\n%s", code, out)
 	}
