@@ -14,5 +14,6 @@
 //		t.Errorf("%s", d)
 //	}
 //
-// Codes are documented in docs/diagnostics.md.
+// With cilium/ebpf, lint.Spec verifies the *ebpf.CollectionSpec a loader
+// returns. Codes are documented in docs/diagnostics.md.
 package lint

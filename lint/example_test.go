@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cilium/ebpf"
+
 	"github.com/bpfcheck/bpfcheck/ir"
 	"github.com/bpfcheck/bpfcheck/lint"
 )
@@ -37,4 +39,20 @@ func ExampleInputError() {
 		fmt.Println(ie.Code)
 	}
 	// Output: unreadable-input
+}
+
+// A cilium/ebpf project verifies the CollectionSpec its loader returns
+// (bpf2go's loadXxx(), or ebpf.LoadCollectionSpec on the object).
+func ExampleSpec() {
+	spec, err := ebpf.LoadCollectionSpec("bpf/probe_bpfel.o")
+	if err != nil {
+		return // t.Fatal(err) in a test
+	}
+	rep, err := lint.Spec("probe_bpfel.o", spec, lint.Options{Profile: "linux-6.18"})
+	if err != nil {
+		return // t.Fatal(err): could not analyse
+	}
+	for _, d := range rep.Diagnostics() {
+		fmt.Printf("%s\n\twhy: %s\n\tfix: %s\n", d, d.Why, d.Fix) // t.Errorf in a test
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cilium/ebpf"
+
 	"github.com/bpfcheck/bpfcheck/lint"
 )
 
@@ -103,5 +105,26 @@ func TestAssemblyLines(t *testing.T) {
 	ds := rep.Diagnostics()
 	if len(ds) != 1 || ds[0].Pos.Line != 6 || ds[0].Pos.Insn != 3 || ds[0].Pos.Text != "r0 = *(u64 *)(r10 -8)" || ds[0].Pos.File != "p.s" {
 		t.Fatalf("%+v", ds)
+	}
+}
+
+// TestSpec verifies a cilium/ebpf CollectionSpec and finds what File finds.
+func TestSpec(t *testing.T) {
+	obj := compile(t, "../corpus/c/null_deref.c", "-g")
+	spec, err := ebpf.LoadCollectionSpec(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromSpec, err := lint.Spec("null_deref.o", spec, lint.Options{Profile: "linux-4.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := lint.File(obj, lint.Options{Profile: "linux-4.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := fromSpec.Diagnostics(), fromFile.Diagnostics()
+	if len(a) != 1 || len(b) != 1 || a[0].Code != b[0].Code || a[0].Pos.Line != b[0].Pos.Line || a[0].Pos.Insn != b[0].Pos.Insn || a[0].Pos.Object != "null_deref.o" {
+		t.Errorf("spec %v, file %v", a, b)
 	}
 }
