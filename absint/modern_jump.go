@@ -44,7 +44,10 @@ func (w *mwalker) cond(i int, in ir.Instruction) (int, bool, *merr) {
 	tk, ft := scalar.Branch(op, jmp32, dst.v, src.v)
 	var taken, fall *mstate
 	if tk.Possible {
-		taken = w.cur.clone()
+		taken = w.cur
+		if ft.Possible {
+			taken = w.clone(w.cur)
+		}
 		w.refine(taken, in, dst, src, tk, x)
 	}
 	if ft.Possible {
@@ -98,7 +101,7 @@ func (w *mwalker) refine(s *mstate, in ir.Instruction, dst, src mreg, o scalar.O
 
 // ptrBranch handles comparisons with a pointer operand.
 func (w *mwalker) ptrBranch(in ir.Instruction, op ir.JumpOp, jmp32, x bool, dst, src mreg) (taken, fall *mstate) {
-	taken, fall = w.cur.clone(), w.cur
+	taken, fall = w.clone(w.cur), w.cur
 	// NULL checks: ptr == 0, ptr != 0.
 	if !jmp32 && !x && in.Imm == 0 && (op == ir.JumpJEQ || op == ir.JumpJNE) && dst.isPtr() {
 		if dst.isNull() {

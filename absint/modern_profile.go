@@ -91,7 +91,7 @@ func verifyModern(prof *Profile, p *ir.Program, logLevel int) *Result {
 	}
 	w := &mwalker{prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
 		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,
-		stackDepth: map[int]int{}, oblSeen: map[[2]int32]bool{}}
+		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n)}
 	if e := w.structure(); e != nil {
 		w.logf("%s\n", e.msg)
 		res := reject(e.errno, Diagnostic{Insn: int(e.ob.Insn), Code: e.code, Message: e.msg})

@@ -128,6 +128,28 @@ func (w *mwalker) stackCovers(of, cf *mframe, m *idmap, exact bool) bool {
 	return true
 }
 
+// fingerprint hashes what an exact comparison looks at first: the live
+// registers of the innermost frame (ids excepted) and the frame count.
+// Equal states have equal fingerprints; it is never 0.
+func (w *mwalker) fingerprint(s *mstate, live uint16) uint64 {
+	h := uint64(14695981039346656037)
+	mix := func(x uint64) { h = (h ^ x) * 1099511628211 }
+	mix(uint64(len(s.frames)))
+	f := s.cur()
+	for r := 0; r < 10; r++ {
+		if live&(1<<r) == 0 {
+			continue
+		}
+		g := &f.regs[r]
+		mix(uint64(g.t) | uint64(g.flags)<<8 | uint64(uint32(g.off))<<16)
+		mix(g.v.T.Value)
+		mix(g.v.T.Mask)
+		mix(g.v.UMin)
+		mix(g.v.UMax)
+	}
+	return h | 1
+}
+
 // regCovers is regsafe: may a register of the old state stand for cur?
 func regCovers(o, c *mreg, m *idmap, exact bool) bool {
 	if exact {

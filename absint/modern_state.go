@@ -118,16 +118,30 @@ type mstate struct {
 
 func (s *mstate) cur() *mframe { return s.frames[len(s.frames)-1] }
 
+// copyFrom deep-copies s into n, reusing n's memory.
+func (n *mstate) copyFrom(s *mstate) {
+	n.parent, n.path = s.parent, s.path
+	for len(n.frames) < len(s.frames) {
+		n.frames = append(n.frames, &mframe{})
+	}
+	n.frames = n.frames[:len(s.frames)]
+	for i, f := range s.frames {
+		nf := n.frames[i]
+		if nf == nil {
+			nf = &mframe{}
+			n.frames[i] = nf
+		}
+		st := nf.stack[:0]
+		*nf = *f
+		nf.stack = append(st, f.stack...)
+	}
+	n.refs = append(n.refs[:0], s.refs...)
+}
+
 // clone deep-copies a state.
 func (s *mstate) clone() *mstate {
-	n := &mstate{parent: s.parent, path: s.path}
-	n.frames = make([]*mframe, len(s.frames))
-	for i, f := range s.frames {
-		nf := *f
-		nf.stack = append([]mslot(nil), f.stack...)
-		n.frames[i] = &nf
-	}
-	n.refs = append([]mref(nil), s.refs...)
+	n := &mstate{}
+	n.copyFrom(s)
 	return n
 }
 

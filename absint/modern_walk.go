@@ -44,6 +44,8 @@ type mnode struct {
 	parent   int32
 	insn     int32
 	hits     int32
+	misses   int32
+	fp       uint64 // fingerprint of the live registers, for the exact comparison
 }
 
 // mbranch is a pending path.
@@ -76,12 +78,35 @@ type mwalker struct {
 
 	stackDepth map[int]int // function entry -> deepest stack byte used
 	obls       []Obligation
-	oblSeen    map[[2]int32]bool
+	oblSeen    [][2]uint64 // per insn: the (kind, register) obligations recorded
 
 	logLevel int
 	log      strings.Builder
 
 	processed, peak int
+	free            []*mstate
+	// The kernel's checkpoint heuristics: jumps and instructions walked
+	// since the last stored state.
+	jumps, lastJumps, lastProcessed int
+}
+
+// clone copies a state into one from the walker's free list.
+func (w *mwalker) clone(s *mstate) *mstate {
+	var n *mstate
+	if k := len(w.free); k > 0 {
+		n, w.free = w.free[k-1], w.free[:k-1]
+	} else {
+		n = &mstate{}
+	}
+	n.copyFrom(s)
+	return n
+}
+
+// recycle returns a state no path uses any more.
+func (w *mwalker) recycle(s *mstate) {
+	if len(w.free) < 256 {
+		w.free = append(w.free, s)
+	}
 }
 
 func (w *mwalker) newID() uint32 { w.idGen++; return w.idGen }
@@ -95,11 +120,15 @@ func (w *mwalker) logf(format string, args ...any) {
 // record keeps the first instance of each instruction's obligation of a
 // kind, for the Result.
 func (w *mwalker) record(o Obligation) {
-	k := [2]int32{int32(o.Insn), int32(o.Kind)<<8 | int32(o.Reg&0xff)}
-	if w.oblSeen[k] || len(w.obls) >= 1<<16 {
+	b := int(o.Kind)*12 + o.Reg + 1
+	if o.Reg < -1 || o.Reg > 10 || b >= 128 || o.Insn < 0 || o.Insn >= len(w.oblSeen) {
 		return
 	}
-	w.oblSeen[k] = true
+	m := &w.oblSeen[o.Insn][b/64]
+	if *m&(1<<(b%64)) != 0 || len(w.obls) >= 1<<16 {
+		return
+	}
+	*m |= 1 << (b % 64)
 	w.obls = append(w.obls, o)
 }
 
@@ -122,6 +151,7 @@ func (w *mwalker) run() *Result {
 			if pruned {
 				w.logf("%d: safe\n", insn)
 				w.finishPath()
+				w.recycle(w.cur)
 				if !w.pop(&st, &insn) {
 					return w.accept()
 				}
@@ -129,6 +159,9 @@ func (w *mwalker) run() *Result {
 			}
 		}
 		w.trail = append(w.trail, PathStep{Insn: insn})
+		if w.insns[insn].Opcode.Class().IsJump() {
+			w.jumps++
+		}
 		next, done, e := w.step(insn)
 		if e != nil {
 			return w.reject(insn, e)
@@ -138,6 +171,7 @@ func (w *mwalker) run() *Result {
 		}
 		if done {
 			w.finishPath()
+			w.recycle(w.cur)
 			if !w.pop(&st, &insn) {
 				return w.accept()
 			}
@@ -199,22 +233,42 @@ func (w *mwalker) finishPath() {
 // else store the current state.
 func (w *mwalker) visit(insn int) (bool, *merr) {
 	live := w.live[insn]
-	for _, ni := range w.stored[insn] {
-		n := &w.nodes[ni]
+	add := w.jumps-w.lastJumps >= 2 && w.processed-w.lastProcessed >= 8
+	list := w.stored[insn]
+	var fp uint64
+	for k := 0; k < len(list); k++ {
+		n := &w.nodes[list[k]]
 		if n.branches == 0 {
 			if w.covers(n.st, w.cur, live, false) {
 				n.hits++
 				return true, nil
 			}
+			// Forget finished states that keep failing to prune.
+			if n.misses++; n.misses > n.hits*3+3 {
+				w.recycle(n.st)
+				n.st = nil
+				list = append(list[:k], list[k+1:]...)
+				k--
+			}
 			continue
 		}
-		if w.covers(n.st, w.cur, live, true) {
+		if fp == 0 {
+			fp = w.fingerprint(w.cur, live)
+		}
+		if n.fp == fp && w.covers(n.st, w.cur, live, true) {
 			return false, &merr{errno: "EINVAL", code: "infinite-loop",
 				msg: fmt.Sprintf("infinite loop detected at insn %d", insn),
 				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Want: "termination"}}
 		}
+		// In a loop, store states only now and then: iterations differ.
+		if w.jumps-w.lastJumps < 20 && w.processed-w.lastProcessed < 100 {
+			add = false
+		}
 	}
-	list := w.stored[insn]
+	w.stored[insn] = list
+	if !add {
+		return false, nil
+	}
 	if len(list) >= w.lim.statesAtPC {
 		// Forget the finished state that pruned least; unfinished ones stay.
 		worst := -1
@@ -228,7 +282,11 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 		}
 		list = append(list[:worst], list[worst+1:]...)
 	}
-	n := mnode{st: w.cur.clone(), branches: 1, parent: w.cur.parent, insn: int32(insn)}
+	w.lastJumps, w.lastProcessed = w.jumps, w.processed
+	if fp == 0 {
+		fp = w.fingerprint(w.cur, live)
+	}
+	n := mnode{st: w.clone(w.cur), branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp}
 	w.nodes = append(w.nodes, n)
 	w.cur.parent = int32(len(w.nodes) - 1)
 	w.stored[insn] = append(list, w.cur.parent)
