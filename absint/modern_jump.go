@@ -87,9 +87,10 @@ func (w *mwalker) refine(s *mstate, in ir.Instruction, dst, src mreg, o scalar.O
 		f.regs[r].v = v
 		if old.id != 0 {
 			s.forEachReg(func(g *mreg) {
-				if g.t == mScalar && g.id == old.id {
-					g.v = v
+				if g.t != mScalar || g.id != old.id {
+					return
 				}
+				g.v = linked(v, &old, g)
 			})
 		}
 	}
@@ -97,6 +98,31 @@ func (w *mwalker) refine(s *mstate, in ir.Instruction, dst, src mreg, o scalar.O
 	if x {
 		set(in.Src, src, o.Src)
 	}
+}
+
+// linked is the value of g when its linked copy k (same id) has value v:
+// both are their common base plus their own constant (off).
+func linked(v scalar.Value, k, g *mreg) scalar.Value {
+	if k.off == g.off && k.flags&(fAddConst|fAddConst32) == g.flags&(fAddConst|fAddConst32) {
+		return v
+	}
+	base := v
+	if k.flags&fAddConst != 0 {
+		c := scalar.Const(uint64(int64(-k.off)))
+		if k.flags&fAddConst32 != 0 {
+			base = scalar.Zext32(scalar.Binary(ir.ALUAdd, false, 0, v, c))
+		} else {
+			base = scalar.Binary(ir.ALUAdd, true, 0, v, c)
+		}
+	}
+	if g.flags&fAddConst == 0 {
+		return base
+	}
+	c := scalar.Const(uint64(int64(g.off)))
+	if g.flags&fAddConst32 != 0 {
+		return scalar.Zext32(scalar.Binary(ir.ALUAdd, false, 0, base, c))
+	}
+	return scalar.Binary(ir.ALUAdd, true, 0, base, c)
 }
 
 // ptrBranch handles comparisons with a pointer operand.

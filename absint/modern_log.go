@@ -15,6 +15,9 @@ func (w *mwalker) regString(r *mreg) string {
 		return "?"
 	case mScalar:
 		s := r.v.String()
+		if r.id != 0 && r.flags&fAddConst != 0 {
+			return fmt.Sprintf("%s(id=%d%+d)", s, r.id, r.off)
+		}
 		if r.id != 0 {
 			if strings.HasSuffix(s, ")") {
 				s = s[:len(s)-1] + fmt.Sprintf(",id=%d)", r.id)

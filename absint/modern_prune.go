@@ -164,6 +164,9 @@ func regCovers(o, c *mreg, m *idmap, exact bool) bool {
 	}
 	switch o.t {
 	case mScalar:
+		if o.flags&fAddConst != 0 && o.off != c.off {
+			return false
+		}
 		return o.v.Includes(c.v) && m.checkScalar(o.id, c.id)
 	case mPacket, mPacketMeta:
 		return o.rng <= c.rng && o.off == c.off && m.check(o.id, c.id) && o.v.Includes(c.v)

@@ -36,6 +36,12 @@ const (
 	fNull    uint8 = 1 << iota // the pointer may be NULL (PTR_MAYBE_NULL)
 	fRdonly                    // memory that may only be read (MEM_RDONLY)
 	fRingbuf                   // a ringbuf record (MEM_RINGBUF)
+	// fAddConst marks a scalar linked to the others of its id with a
+	// constant difference, its off (BPF_ADD_CONST).
+	fAddConst
+	// fAddConst32 says the difference was added by a 32-bit operation: the
+	// scalar is the low 32 bits of base + off, zero-extended.
+	fAddConst32
 )
 
 // mreg is one register of the modern domain. A scalar's value, and a

@@ -200,9 +200,45 @@ func (w *mwalker) alu(in ir.Instruction) *merr {
 	if d.isPtr() || src.isPtr() {
 		return w.ptrALU(in, d, src, alu64)
 	}
-	v := scalar.Binary(op, alu64, in.Off, d.v, src.v)
+	// Like the kernel, forget what it does not track (division, modulo,
+	// shifts by a variable amount), even for 32-bit operations.
+	v := scalar.Unknown()
+	if scalar.KernelTracks(op, alu64, src.v) {
+		v = scalar.Binary(op, alu64, in.Off, d.v, src.v)
+	}
+	id, off, flags := linkAfterAdd(d, op, alu64, src)
 	*d = scalarReg(v)
+	d.id, d.off, d.flags = id, off, flags
 	return nil
+}
+
+// linkAfterAdd is how `dst += const` keeps dst linked to its copies with
+// the constant as their difference (once); any other operation unlinks.
+func linkAfterAdd(d *mreg, op ir.ALUOp, alu64 bool, src mreg) (uint32, int32, uint8) {
+	c, ok := src.v.Const()
+	if d.id == 0 || !ok || (op != ir.ALUAdd && op != ir.ALUSub) || d.flags&fAddConst != 0 {
+		return 0, 0, 0
+	}
+	val := int64(c)
+	flags := fAddConst
+	if !alu64 {
+		// Only a value without bits above 32 stays related to its copies.
+		if d.v.UMax > 1<<32-1 {
+			return 0, 0, 0
+		}
+		val, flags = int64(int32(uint32(c))), fAddConst|fAddConst32
+	}
+	if val < -1<<31 || val > 1<<31-1 {
+		return 0, 0, 0
+	}
+	off := int32(val)
+	if op == ir.ALUSub {
+		if off == -1<<31 {
+			return 0, 0, 0
+		}
+		off = -off
+	}
+	return d.id, off, flags
 }
 
 func (w *mwalker) mov(in ir.Instruction, d *mreg, src mreg, alu64, x bool) *merr {
@@ -219,15 +255,11 @@ func (w *mwalker) mov(in ir.Instruction, d *mreg, src mreg, alu64, x bool) *merr
 			}
 			return nil
 		}
-		*d = scalarReg(scalar.MovSX(alu64, int(in.Off), src.v))
+		*d = scalarReg(kernelSext(alu64, int(in.Off), src.v))
 		return nil
 	}
 	if alu64 {
-		if s.t == mScalar && s.id == 0 {
-			if _, c := s.v.Const(); !c {
-				s.id = w.newID()
-			}
-		}
+		w.linkForCopy(s)
 		*d = *s
 		return nil
 	}
@@ -236,8 +268,57 @@ func (w *mwalker) mov(in ir.Instruction, d *mreg, src mreg, alu64, x bool) *merr
 		*d = scalarReg(scalar.Zext32(scalar.Unknown()))
 		return nil
 	}
-	*d = scalarReg(scalar.Zext32(src.v))
+	// w1 = w2 links the two when w2's value has no bits above 32.
+	narrow := s.v.UMax <= 1<<32-1
+	if narrow {
+		w.linkForCopy(s)
+	}
+	*d = *s
+	d.v = scalar.Zext32(s.v)
+	if !narrow {
+		d.id, d.off, d.flags = 0, 0, 0
+	}
 	return nil
+}
+
+// linkForCopy gives a scalar about to be copied an id, so that what a
+// comparison learns about either copy holds for both.
+func (w *mwalker) linkForCopy(s *mreg) {
+	if s.t == mScalar && s.id == 0 {
+		if _, c := s.v.Const(); !c {
+			s.id = w.newID()
+		}
+	}
+}
+
+// kernelSext is a sign extension of the low bits of v as the kernel
+// computes it (coerce_reg_to_size_sx): exact for a constant, else from the
+// signed range alone, when the high bits above the width agree and the
+// extended bounds have one sign; otherwise the width's whole signed range.
+func kernelSext(alu64 bool, bits int, v scalar.Value) scalar.Value {
+	if c, ok := v.Const(); ok {
+		return scalar.MovSX(alu64, bits, scalar.Const(c))
+	}
+	smin, smax := v.SMin, v.SMax
+	if !alu64 {
+		smin, smax = int64(v.S32Min), int64(v.S32Max)
+	}
+	ext := func(x int64) int64 {
+		sh := 64 - bits
+		return x << sh >> sh
+	}
+	r := scalar.FromSRange(-(1 << (bits - 1)), 1<<(bits-1)-1)
+	if uint64(smax)>>bits == uint64(smin)>>bits || !alu64 && uint32(smax)>>bits == uint32(smin)>>bits {
+		lo, hi := ext(smin), ext(smax)
+		lo, hi = min(lo, hi), max(lo, hi)
+		if (lo >= 0) == (hi >= 0) {
+			r = scalar.FromSRange(lo, hi)
+		}
+	}
+	if !alu64 {
+		return scalar.Zext32(r)
+	}
+	return r
 }
 
 // ptrALU is adjust_ptr_min_max_vals: arithmetic with a pointer operand.

@@ -241,6 +241,7 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 		if n.branches == 0 {
 			if w.covers(n.st, w.cur, live, false) {
 				n.hits++
+				w.stored[insn] = list
 				return true, nil
 			}
 			// Forget finished states that keep failing to prune.
