@@ -65,7 +65,9 @@ func BenchmarkModernDiamonds(b *testing.B) { benchModern(b, diamonds(230), hash8
 func BenchmarkModernLoop(b *testing.B) { benchModern(b, countLoop(100000)) }
 
 // BenchmarkModernSumArray verifies a 64-iteration loop over a map value.
-func BenchmarkModernSumArray(b *testing.B) { benchModern(b, sumArray(), ir.MapSpec{Type: ir.MapTypeArray, KeySize: 4, ValueSize: 64, MaxEntries: 1}) }
+func BenchmarkModernSumArray(b *testing.B) {
+	benchModern(b, sumArray(), ir.MapSpec{Type: ir.MapTypeArray, KeySize: 4, ValueSize: 64, MaxEntries: 1})
+}
 
 // TestModernStateSize records the size of the modern domain's pieces.
 func TestModernStateSize(t *testing.T) {

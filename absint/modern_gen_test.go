@@ -22,8 +22,8 @@ type genProg struct {
 // Each access is guarded by a check that is right, off by a little, or
 // missing, so that about half the programs are unsafe.
 type gen struct {
-	r *rand.Rand
-	b strings.Builder
+	r      *rand.Rand
+	b      strings.Builder
 	n      int // instructions written
 	labels int
 }
