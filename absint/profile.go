@@ -90,28 +90,13 @@ func HelperByID(id int32) (Helper, bool) {
 	return Helper{}, false
 }
 
-// CtxField is a range of the context a program type may access.
-type CtxField struct {
-	Off, Size int  // start and length in bytes
-	Write     bool // writable as well as readable
-}
-
-// CtxRules say which context accesses a program type allows.
-type CtxRules struct {
-	Name  string // the context's C type, for messages
-	Size  int    // sizeof the context
-	Exact int    // if non-zero, every access must have exactly this size
-	// Writable lists the offsets that may be written; nil with ReadOnly
-	// false means no field is writable.
-	Writable []int
-	ReadOnly bool // every write is refused
-}
-
 // ProgTypeRules are what a profile knows about one program type.
 type ProgTypeRules struct {
 	Helpers []int32 // helper ids available
-	Ctx     CtxRules
-	LDAbs   bool // LD_ABS/LD_IND allowed
+	// Ctx is the layout of the context r1 points at, with its access rules
+	// (internal/platform holds the layouts).
+	Ctx   *platform.Context
+	LDAbs bool // LD_ABS/LD_IND allowed
 }
 
 // Profile configures the verifier: which helpers, program types, map
@@ -139,17 +124,14 @@ type MapFuncPair struct {
 	Helper int32
 }
 
-func skbRules(size int, writable ...int) CtxRules {
-	return CtxRules{Name: "__sk_buff", Size: size, Exact: 4, Writable: writable}
-}
-
-var cbFields = []int{48, 52, 56, 60, 64}
-
 func kernelProfile(name string, v43 bool) *Profile {
-	skbSize := 68
 	maxID := int32(17)
 	if v43 {
-		skbSize, maxID = 72, 23
+		maxID = 23
+	}
+	ctx := func(t ir.ProgType) *platform.Context {
+		c, _ := platform.Context2015(platform.ProgType(t), v43)
+		return c
 	}
 	socket := []int32{1, 2, 3, 7, 8, 12, 5, 6}
 	tc := append(append([]int32{}, socket...), 9, 10, 11, 13)
@@ -158,15 +140,14 @@ func kernelProfile(name string, v43 bool) *Profile {
 		tc = append(tc, 17, 18, 19, 20, 21)
 		kprobe = append(kprobe, 22)
 	}
-	tcWritable := append([]int{8, 44}, cbFields...)
 	p := &Profile{
 		Name:      name,
 		MaxFuncID: maxID,
 		ProgTypes: map[ir.ProgType]ProgTypeRules{
-			ir.ProgTypeSocketFilter: {Helpers: socket, Ctx: skbRules(skbSize, cbFields...), LDAbs: true},
-			ir.ProgTypeSchedCLS:     {Helpers: tc, Ctx: skbRules(skbSize, tcWritable...), LDAbs: true},
-			ir.ProgTypeSchedACT:     {Helpers: tc, Ctx: skbRules(skbSize, tcWritable...), LDAbs: true},
-			ir.ProgTypeKprobe:       {Helpers: kprobe, Ctx: CtxRules{Name: "pt_regs", Size: 168, ReadOnly: true}},
+			ir.ProgTypeSocketFilter: {Helpers: socket, Ctx: ctx(ir.ProgTypeSocketFilter), LDAbs: true},
+			ir.ProgTypeSchedCLS:     {Helpers: tc, Ctx: ctx(ir.ProgTypeSchedCLS), LDAbs: true},
+			ir.ProgTypeSchedACT:     {Helpers: tc, Ctx: ctx(ir.ProgTypeSchedACT), LDAbs: true},
+			ir.ProgTypeKprobe:       {Helpers: kprobe, Ctx: ctx(ir.ProgTypeKprobe)},
 		},
 		MapTypes:     map[ir.MapType]bool{ir.MapTypeHash: true, ir.MapTypeArray: true, ir.MapTypeProgArray: true},
 		MapFuncPairs: []MapFuncPair{{ir.MapTypeProgArray, helperTailCall}},
@@ -208,28 +189,6 @@ func LookupProfile(name string) (*Profile, error) {
 func (r ProgTypeRules) helperAvailable(id int32) bool {
 	for _, h := range r.Helpers {
 		if h == id {
-			return true
-		}
-	}
-	return false
-}
-
-// validAccess is the program type's is_valid_access.
-func (c CtxRules) validAccess(off, size int, write bool) bool {
-	if off < 0 || off >= c.Size || off%size != 0 {
-		return false
-	}
-	if c.Exact != 0 && size != c.Exact {
-		return false
-	}
-	if !write {
-		return true
-	}
-	if c.ReadOnly {
-		return false
-	}
-	for _, w := range c.Writable {
-		if off == w {
 			return true
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/bpfcheck/bpfcheck/cfg"
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+	"github.com/bpfcheck/bpfcheck/internal/verified"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -78,18 +80,32 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 		return nil, err
 	}
 	start := time.Now()
+	// Judge a private copy, and hand out exactly what was judged: nothing
+	// the caller does to p during or after Verify changes the Verified.
+	v := verified.New(p, prof.Name, verifiedContext(prof, p))
+	judged := v.Program()
 	var res *Result
 	if prof.Modern {
-		res = verifyModern(prof, p, opts.LogLevel)
+		res = verifyModern(prof, judged, opts.LogLevel)
 	} else {
-		res = verifyKernel(prof, p, opts.LogLevel > 0)
+		res = verifyKernel(prof, judged, opts.LogLevel > 0)
 	}
-	res.Stats.Insns = len(p.Insns)
+	res.Stats.Insns = len(judged.Insns)
 	res.Stats.Duration = time.Since(start)
 	if res.Verdict == Accept {
-		res.Verified = &Verified{prog: p, profile: prof.Name}
+		res.Verified = v
 	}
 	return res, nil
+}
+
+// verifiedContext is the layout of the context the profile checks p's
+// accesses against (nil for a program type it does not know).
+func verifiedContext(prof *Profile, p *ir.Program) *platform.Context {
+	if prof.Modern {
+		c, _ := contextFor(platform.ProgType(p.Type), p)
+		return c
+	}
+	return prof.ProgTypes[p.Type].Ctx
 }
 
 // reject builds a rejection result.

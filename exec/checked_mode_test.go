@@ -3,23 +3,51 @@ package exec
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/jit"
 )
 
+// testEngines are the engines every test here runs on.
+func testEngines() []Engine {
+	if jit.Supported() {
+		return []Engine{Interpreter(), jit.Engine()}
+	}
+	return []Engine{Interpreter()}
+}
+
+// addrs matches the addresses in messages, which differ between runs.
+var addrs = regexp.MustCompile(`0x[0-9a-f]{9,}`)
+
+// runChecked runs src in checked mode on every engine and fails the test
+// unless they agree; it returns the interpreter's result.
 func runChecked(t *testing.T, src string, mem []byte, budget uint64) (uint64, error) {
 	t.Helper()
 	insns, err := ir.Assemble(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := LoadChecked(&ir.Program{Name: "t", Insns: insns}, nil, Options{Budget: budget})
-	if err != nil {
-		return 0, err
+	var r0s []uint64
+	var errs []error
+	for _, e := range testEngines() {
+		p, err := LoadChecked(&ir.Program{Name: "t", Insns: insns}, nil, Options{Budget: budget, Engine: e})
+		if err != nil {
+			return 0, err
+		}
+		r0, err := p.Run(Memory(append([]byte(nil), mem...)))
+		p.Close()
+		r0s, errs = append(r0s, r0), append(errs, err)
 	}
-	return p.Run(Memory(mem))
+	for i := 1; i < len(r0s); i++ {
+		if r0s[i] != r0s[0] || addrs.ReplaceAllString(fmt.Sprint(errs[i]), "@") != addrs.ReplaceAllString(fmt.Sprint(errs[0]), "@") {
+			t.Errorf("%q: engines disagree: %#x %v vs %#x %v", src, r0s[0], errs[0], r0s[i], errs[i])
+		}
+	}
+	return r0s[0], errs[0]
 }
 
 func TestCheckedModeTraps(t *testing.T) {

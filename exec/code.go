@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -17,10 +18,6 @@ type slot struct {
 	imm   int32
 	imm64 uint64
 }
-
-// mapHandleBase tags the value a map load puts in a register: it is no
-// address, only a handle helpers turn back into the map.
-const mapHandleBase = 0xffff_ff00_0000_0000
 
 // compile flattens a program into slots and refuses what no engine can run:
 // unknown opcodes, registers past r10, map loads of missing maps.
@@ -43,7 +40,7 @@ func compile(insns []ir.Instruction, numMaps int) ([]slot, error) {
 				if ins.Imm < 0 || int(ins.Imm) >= numMaps {
 					return nil, fmt.Errorf("insn %d: map %d does not exist", i, ins.Imm)
 				}
-				s.imm64 = mapHandleBase + uint64(ins.Imm)
+				s.imm64 = engine.MapHandle(int(ins.Imm))
 			default:
 				return nil, fmt.Errorf("insn %d: ld_imm64 pseudo kind %d is not supported", i, ins.Src)
 			}

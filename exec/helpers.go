@@ -3,25 +3,27 @@ package exec
 import (
 	"encoding/binary"
 	"fmt"
-	"math/rand"
 	"strings"
+
+	"github.com/bpfcheck/bpfcheck/internal/platform"
 )
 
-// callHelper runs helper id with r1..r5. tail reports a successful tail call.
-func (r *Run) callHelper(pc int, id int32) (ret uint64, tail bool, err error) {
-	a := [5]uint64{r.regs[1], r.regs[2], r.regs[3], r.regs[4], r.regs[5]}
+// callHelper runs helper id at insn pc with r1..r5 in a and the current
+// r0: the one calling convention of every engine. tail reports a
+// successful tail call.
+func (r *run) callHelper(pc int, id int32, a [5]uint64, r0 uint64) (ret uint64, tail bool, err error) {
 	// Only the skb helpers see or change the packet model; a tail call's
 	// target starts from the context as it is.
 	sync := r.skb != nil && skbHelper(id)
 	if sync {
-		r.skb.syncOut()
+		r.view.syncOut(r.skb)
 	}
-	ret, tail, err = r.helper(pc, id, a)
+	ret, tail, err = r.helper(pc, id, a, r0)
 	if sync {
-		r.skb.syncIn()
+		r.view.syncIn(r.skb)
 	}
-	if r.env.OnHelper != nil && err == nil {
-		r.env.OnHelper(HelperCall{ID: id, Args: a, Ret: ret})
+	if env := &r.prog.env; env.OnHelper != nil && err == nil {
+		env.OnHelper(HelperCall{ID: id, Args: a, Ret: ret})
 	}
 	return ret, tail, err
 }
@@ -35,17 +37,24 @@ func skbHelper(id int32) bool {
 	return false
 }
 
-// CallHelper is the helper entry point other engines use: it runs helper id
-// on r's state with args and returns r0; tail reports a successful tail
-// call, after which the engine must stop and let Run start the target.
-func (r *Run) CallHelper(id int32, args [5]uint64) (r0 uint64, tail bool, err error) {
-	r.regs[1], r.regs[2], r.regs[3], r.regs[4], r.regs[5] = args[0], args[1], args[2], args[3], args[4]
-	return r.callHelper(-1, id)
+// Implemented lists the helpers exec runs, by id; a test checks that it
+// covers every helper a profile declares.
+var Implemented = []platform.HelperID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25}
+
+// random is get_prandom_u32 without Env.Rand: a per-run xorshift64*
+// sequence from a fixed seed, so that runs are reproducible and share
+// nothing.
+func (r *run) random() uint32 {
+	x := r.rng
+	x ^= x >> 12
+	x ^= x << 25
+	x ^= x >> 27
+	r.rng = x
+	return uint32((x * 0x2545f4914f6cdd1d) >> 32)
 }
 
-var defaultRand = rand.New(rand.NewSource(1))
-
-func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
+func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, error) {
+	env := &r.prog.env
 	fail := func(format string, args ...any) (uint64, bool, error) {
 		return 0, false, &RunError{PC: pc, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -76,16 +85,16 @@ func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 			return fail("probe_read: destination is not writable memory")
 		}
 		r.wrote(a[0], len(dst))
-		if r.env.Memory == nil || r.env.Memory.ReadAt(dst, a[2]) != nil {
+		if env.Memory == nil || env.Memory.ReadAt(dst, a[2]) != nil {
 			clear(dst)
 			return negErrno(eFAULT), false, nil
 		}
 		return 0, false, nil
 	case 5: // ktime_get_ns
-		if r.env.Clock == nil {
+		if env.Clock == nil {
 			return 0, false, nil
 		}
-		return r.env.Clock(), false, nil
+		return env.Clock(), false, nil
 	case 6: // trace_printk(fmt, size, ...)
 		f := r.bytesAt(a[0], int(int32(a[1])))
 		if f == nil {
@@ -93,12 +102,12 @@ func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 		}
 		return r.tracePrintk(f, a[2], a[3], a[4]), false, nil
 	case 7: // get_prandom_u32
-		if r.env.Rand != nil {
-			return uint64(r.env.Rand()), false, nil
+		if env.Rand != nil {
+			return uint64(env.Rand()), false, nil
 		}
-		return uint64(defaultRand.Uint32()), false, nil
+		return uint64(r.random()), false, nil
 	case 8:
-		return uint64(r.env.CPU), false, nil
+		return uint64(env.CPU), false, nil
 	case 9, 10, 11, 13, 17, 18, 19, 20, 21:
 		if r.skb == nil {
 			return fail("helper %d needs an __sk_buff context", id)
@@ -106,22 +115,23 @@ func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 		return r.skbHelper(pc, id, a)
 	case 12: // tail_call(ctx, prog_array, index)
 		m := r.mapArg(a[1])
+		// A failed tail call goes on with the next instruction, r0 unchanged.
 		if m == nil || m.progs == nil || a[2] >= uint64(m.spec.MaxEntries) || r.tails >= MaxTailCalls {
-			return r.regs[0], false, nil
+			return r0, false, nil
 		}
 		m.mu.Lock()
 		target := m.progs[a[2]]
 		m.mu.Unlock()
-		if target == nil {
-			return r.regs[0], false, nil
+		if target == nil || !r.tailTarget(target) {
+			return r0, false, nil
 		}
 		r.tails++
 		r.next = target
 		return 0, true, nil
 	case 14:
-		return uint64(r.env.Task.TGID)<<32 | uint64(r.env.Task.PID), false, nil
+		return uint64(env.Task.TGID)<<32 | uint64(env.Task.PID), false, nil
 	case 15:
-		return uint64(r.env.Task.GID)<<32 | uint64(r.env.Task.UID), false, nil
+		return uint64(env.Task.GID)<<32 | uint64(env.Task.UID), false, nil
 	case 16: // get_current_comm(buf, size)
 		dst := r.bytesAt(a[0], int(int32(a[1])))
 		if dst == nil {
@@ -130,7 +140,7 @@ func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 		r.wrote(a[0], len(dst))
 		clear(dst)
 		if len(dst) > 0 {
-			copy(dst[:len(dst)-1], r.env.Task.Comm)
+			copy(dst[:len(dst)-1], env.Task.Comm)
 		}
 		return 0, false, nil
 	case 22: // perf_event_read(map, index)
@@ -155,7 +165,7 @@ func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 			return negErrno(eINVAL), false, nil
 		}
 		if index == 0xffffffff { // BPF_F_CURRENT_CPU
-			index = uint64(r.env.CPU)
+			index = uint64(env.CPU)
 		}
 		if index >= uint64(m.spec.MaxEntries) {
 			return negErrno(eE2BIG), false, nil
@@ -177,7 +187,7 @@ func (r *Run) helper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 }
 
 // wrote marks stack bytes a helper wrote as initialised.
-func (r *Run) wrote(addr uint64, n int) {
+func (r *run) wrote(addr uint64, n int) {
 	if off, ok := inside(r.stack[:], addr, n); ok {
 		for i := 0; i < n; i++ {
 			r.init[off+i] = true
@@ -189,7 +199,7 @@ func (r *Run) wrote(addr uint64, n int) {
 // must end in a NUL inside size; at most three conversions among %d %i %u
 // %x %ld %li %lu %lx %lld %lli %llu %llx %p and %s (one); %% is literal.
 // Anything else returns -EINVAL and prints nothing.
-func (r *Run) tracePrintk(f []byte, args ...uint64) uint64 {
+func (r *run) tracePrintk(f []byte, args ...uint64) uint64 {
 	end := strings.IndexByte(string(f), 0)
 	if end < 0 {
 		return negErrno(eINVAL)
@@ -255,14 +265,14 @@ func (r *Run) tracePrintk(f []byte, args ...uint64) uint64 {
 			return negErrno(eINVAL)
 		}
 	}
-	if r.env.Trace != nil {
-		fmt.Fprint(r.env.Trace, out.String())
+	if w := r.prog.env.Trace; w != nil {
+		fmt.Fprint(w, out.String())
 	}
 	return uint64(out.Len())
 }
 
 // cString reads a NUL-terminated string of run memory (at most 64 bytes).
-func (r *Run) cString(addr uint64) string {
+func (r *run) cString(addr uint64) string {
 	var b []byte
 	for i := 0; i < 64; i++ {
 		c := r.bytesAt(addr+uint64(i), 1)
@@ -275,7 +285,7 @@ func (r *Run) cString(addr uint64) string {
 }
 
 // skbHelper runs the helpers that act on the packet model.
-func (r *Run) skbHelper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
+func (r *run) skbHelper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 	s := r.skb
 	switch id {
 	case 9: // skb_store_bytes(ctx, off, from, len, flags)

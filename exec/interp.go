@@ -1,31 +1,12 @@
 package exec
 
 import (
-	"fmt"
 	"math/bits"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 )
-
-// Stack geometry: each frame (the program and every local call) has 512
-// bytes; at most maxFrames frames.
-const (
-	frameSize = 512
-	maxFrames = 8
-)
-
-// RunError is a fault found in checked mode (or a limit reached).
-type RunError struct {
-	PC  int
-	Msg string
-}
-
-func (e *RunError) Error() string { return fmt.Sprintf("insn %d: %s", e.PC, e.Msg) }
-
-type frame struct {
-	ret  int
-	regs [5]uint64 // r6..r10
-}
 
 // ptr turns a program address into a Go pointer. Every address a verified
 // program dereferences lies in memory the run keeps alive; checked runs
@@ -37,16 +18,16 @@ func ptr(addr uint64) unsafe.Pointer { return unsafe.Add(unsafe.Pointer(nil), ui
 
 // interpret runs p's code on r until it exits. tail reports that the program
 // ended in a successful tail call to r.next.
-func (r *Run) interpret(p *Program) (r0 uint64, tail bool, err error) {
-	code := p.code
+func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
+	code := c.code
 	regs := &r.regs
-	checked := p.checked
-	budget := p.opts.Budget
+	checked := c.checked
+	budget := c.budget
 	var steps uint64
 	pc := 0
 	for {
 		if checked && (pc < 0 || pc >= len(code)) {
-			return 0, false, &RunError{PC: pc, Msg: "jump out of the program"}
+			return 0, false, engine.JumpOutError(pc)
 		}
 		s := &code[pc]
 		dst, src := &regs[s.dst&15], regs[s.src&15]
@@ -236,20 +217,20 @@ func (r *Run) interpret(p *Program) (r0 uint64, tail bool, err error) {
 					}
 				}
 				if len(r.frames) >= maxFrames-1 {
-					return 0, false, &RunError{PC: pc, Msg: fmt.Sprintf("call depth over %d frames", maxFrames)}
+					return 0, false, engine.DepthError(pc)
 				}
 				r.frames = append(r.frames, frame{ret: pc, regs: [5]uint64{regs[6], regs[7], regs[8], regs[9], regs[10]}})
 				regs[10] -= frameSize
 				pc += int(s.imm)
 				break
 			}
-			v, t, e := r.callHelper(pc, s.imm)
+			v, t, e := r.callHelper(pc, s.imm, [5]uint64{regs[1], regs[2], regs[3], regs[4], regs[5]}, regs[0])
 			if e != nil || t {
 				return 0, t, e
 			}
 			regs[0] = v
 		case 0x8d:
-			v, t, e := r.callHelper(pc, int32(regs[s.dst&15]))
+			v, t, e := r.callHelper(pc, int32(regs[s.dst&15]), [5]uint64{regs[1], regs[2], regs[3], regs[4], regs[5]}, regs[0])
 			if e != nil || t {
 				return 0, t, e
 			}
@@ -274,16 +255,13 @@ func (r *Run) interpret(p *Program) (r0 uint64, tail bool, err error) {
 				}
 				break
 			}
-			return 0, false, &RunError{PC: pc, Msg: fmt.Sprintf("cannot execute opcode 0x%02x", s.op)}
+			return 0, false, engine.BadOpcodeError(pc, s.op)
 		}
 		pc++
 	}
 }
 
-// budgetError reports a checked run that took more jumps than its budget.
-func budgetError(pc int, budget uint64) error {
-	return &RunError{PC: pc, Msg: fmt.Sprintf("budget of %d jumps exhausted", budget)}
-}
+func budgetError(pc int, budget uint64) error { return engine.BudgetError(pc, budget) }
 
 // cond evaluates a conditional jump; ok is false for other opcodes.
 func cond(op uint8, dst, src, imm uint64) (taken, ok bool) {

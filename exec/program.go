@@ -5,13 +5,17 @@ import (
 	"io"
 	"time"
 
-	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/internal/engine"
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+	"github.com/bpfcheck/bpfcheck/internal/verified"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
 // Env is the world helpers see. Every field is optional: zero values give
-// deterministic defaults (a clock at 0, random numbers from a fixed seed,
-// no trace output, an empty task, CPU 0, unreadable probe memory).
+// deterministic defaults (a clock counting from Load, the same fixed-seed
+// random numbers in every run, no trace output, an empty task, CPU 0,
+// unreadable probe memory). Runs of one program may proceed concurrently,
+// so the functions and the writer must be safe for concurrent use.
 type Env struct {
 	Clock  func() uint64 // ktime_get_ns
 	Rand   func() uint32 // get_prandom_u32
@@ -43,12 +47,20 @@ type HelperCall struct {
 	Ret  uint64
 }
 
+// DefaultBudget is the budget of a checked run when Options.Budget is 0:
+// enough jumps for several hundred million instructions.
+const DefaultBudget = 1 << 30
+
+// Unlimited is a budget that never runs out.
+const Unlimited = engine.Unlimited
+
 // Options configure a loaded program.
 type Options struct {
 	Env Env
 	// Budget bounds the jumps (taken branches, gotos, local calls) a checked
-	// run may make (0: 1<<26), the same count on every engine. Verified
-	// programs terminate by construction and have no budget.
+	// run may make, the same count on every engine: 0 means DefaultBudget,
+	// Unlimited no bound. Verified programs terminate by construction and
+	// have no budget.
 	Budget uint64
 	// Engine runs the program; nil is the interpreter.
 	Engine Engine
@@ -57,30 +69,57 @@ type Options struct {
 // Program is a program ready to run: verified, or loaded in checked mode.
 // A Program may run from many goroutines at once.
 type Program struct {
-	insns    []ir.Instruction
-	compiled Compiled // nil: interpreted
-	code     []slot
-	maps     []*Map
-	typ      ir.ProgType
-	checked  bool
-	opts     Options
 	name     string
+	typ      ir.ProgType
+	maps     []*Map
+	checked  bool
+	layout   *platform.Context // verified: the context r1 must point at
+	view     *skbView          // verified __sk_buff programs: the model's view
+	compiled engine.Compiled
+	env      Env
 }
 
-// Load prepares a verified program to run. maps are the program's maps in
-// order (Program().Maps[i] is maps[i]); their specs must match.
-func Load(v *absint.Verified, maps []*Map, opts Options) (*Program, error) {
-	return prepare(v.Program(), maps, opts, false)
+// Load prepares a verified program (an *absint.Verified) to run. maps are
+// the program's maps in order (the i-th map load refers to maps[i]); their
+// specs must match the ones it was verified with. The program runs exactly
+// as it was verified, only on a context of the layout its program type
+// implies, and without run-time checks.
+func Load(v *verified.Program, maps []*Map, opts Options) (*Program, error) {
+	if v == nil {
+		return nil, fmt.Errorf("exec: no verified program")
+	}
+	layout := v.Context()
+	if layout == nil {
+		return nil, fmt.Errorf("program %s: type %s has no context layout", v.Name(), v.Type())
+	}
+	prog := &Program{name: v.Name(), typ: v.Type(), layout: layout}
+	switch layout.Name {
+	case "__sk_buff":
+		view, err := newSkbView(layout)
+		if err != nil {
+			return nil, fmt.Errorf("program %s: %w", v.Name(), err)
+		}
+		prog.view = view
+	case "pt_regs":
+		if err := checkPtRegs(layout); err != nil {
+			return nil, fmt.Errorf("program %s: %w", v.Name(), err)
+		}
+	default:
+		return nil, fmt.Errorf("program %s: exec has no model of the %s context", v.Name(), layout)
+	}
+	return prog.prepare(v.Insns(), v.Maps(), maps, opts, false)
 }
 
 // LoadChecked prepares a program that was not verified. Every memory access
 // is checked against the memory the run owns, reads of uninitialised stack
-// are errors, and a run stops after Options.Budget jumps.
+// are errors, and a run stops after Options.Budget jumps. It runs on any
+// context.
 func LoadChecked(p *ir.Program, maps []*Map, opts Options) (*Program, error) {
 	if err := ir.CheckPairs(p.Insns); err != nil {
 		return nil, err
 	}
-	return prepare(p, maps, opts, true)
+	prog := &Program{name: p.Name, typ: p.Type}
+	return prog.prepare(append([]ir.Instruction(nil), p.Insns...), p.Maps, maps, opts, true)
 }
 
 // NewMaps creates the maps a program's specs describe.
@@ -96,39 +135,49 @@ func NewMaps(p *ir.Program) ([]*Map, error) {
 	return maps, nil
 }
 
-func prepare(p *ir.Program, maps []*Map, opts Options, checked bool) (*Program, error) {
-	if len(maps) != len(p.Maps) {
-		return nil, fmt.Errorf("program %s uses %d maps, %d given", p.Name, len(p.Maps), len(maps))
+func (prog *Program) prepare(insns []ir.Instruction, specs []ir.MapSpec, maps []*Map, opts Options, checked bool) (*Program, error) {
+	if len(maps) != len(specs) {
+		return nil, fmt.Errorf("program %s uses %d maps, %d given", prog.name, len(specs), len(maps))
 	}
 	for i, m := range maps {
-		if m == nil || m.spec.Type != p.Maps[i].Type || m.spec.KeySize != p.Maps[i].KeySize || m.spec.ValueSize != p.Maps[i].ValueSize {
+		if m == nil || m.spec.Type != specs[i].Type || m.spec.KeySize != specs[i].KeySize || m.spec.ValueSize != specs[i].ValueSize || m.spec.MaxEntries != specs[i].MaxEntries {
 			return nil, fmt.Errorf("map %d does not match the program's definition", i)
 		}
 	}
-	code, err := compile(p.Insns, len(maps))
-	if err != nil {
+	// Every engine sees only programs the interpreter's decoder accepts.
+	if _, err := compile(insns, len(maps)); err != nil {
 		return nil, err
 	}
 	if opts.Budget == 0 {
-		opts.Budget = 1 << 26
+		opts.Budget = DefaultBudget
 	}
 	if opts.Env.Clock == nil {
 		start := time.Now()
 		opts.Env.Clock = func() uint64 { return uint64(time.Since(start)) }
 	}
-	prog := &Program{insns: p.Insns, code: code, maps: maps, typ: p.Type, checked: checked, opts: opts, name: p.Name}
-	if opts.Engine != nil {
-		c, err := opts.Engine.Compile(prog)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", opts.Engine.Name(), err)
-		}
-		prog.compiled = c
+	prog.maps, prog.checked, prog.env = append([]*Map(nil), maps...), checked, opts.Env
+	eng := opts.Engine
+	if eng == nil {
+		eng = Interpreter()
 	}
+	ep := &engine.Program{Insns: insns, Checked: checked, Budget: opts.Budget, NumMaps: len(maps)}
+	if !checked {
+		ep.Budget = engine.Unlimited
+	}
+	c, err := eng.Compile(ep)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", eng.Name(), err)
+	}
+	prog.compiled = c
 	return prog, nil
 }
 
 // Maps returns the program's maps.
-func (p *Program) Maps() []*Map { return p.maps }
+func (p *Program) Maps() []*Map { return append([]*Map(nil), p.maps...) }
 
 // Checked reports whether the program runs in checked mode.
 func (p *Program) Checked() bool { return p.checked }
+
+// Close releases what the engine allocated for the program (JIT code).
+// Runs must have finished.
+func (p *Program) Close() error { return p.compiled.Close() }

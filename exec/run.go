@@ -5,111 +5,188 @@ import (
 	"fmt"
 	"sync"
 	"unsafe"
+
+	"github.com/bpfcheck/bpfcheck/internal/engine"
+	"github.com/bpfcheck/bpfcheck/internal/platform"
 )
 
 // Context is what r1 points at when a program starts: *SkBuff for socket
 // filters and tc programs, *PtRegs for kprobes, Memory for plain memory.
+// A context serves one run at a time.
 type Context interface{ context() }
 
 // Memory is a plain memory context: r1 points at its first byte (0 when it
-// is empty) and r2 holds its length.
+// is empty) and r2 holds its length. Only checked programs run on it.
 type Memory []byte
 
-// PtRegs is the x86-64 struct pt_regs a kprobe program reads (168 bytes).
+// PtRegs is the x86-64 struct pt_regs a kprobe program reads (168 bytes,
+// in the order of platform.PtRegsX86's fields: r15, r14, ..., ss).
 type PtRegs [21]uint64
 
 func (Memory) context()  {}
 func (*PtRegs) context() {}
 
-// Run is the state of one execution. Engines use it to reach memory,
-// helpers and the packet.
-type Run struct {
-	prog   *Program
+// Stack geometry (engine.FrameSize bytes per frame).
+const (
+	frameSize = engine.FrameSize
+	maxFrames = engine.MaxFrames
+)
+
+// run is the state of one execution; engines reach it through the
+// engine.Run interface.
+type run struct {
+	prog   *Program // the program running now (after tail calls, the target)
 	regs   [16]uint64
+	start  [3]uint64 // r0..r2 as the run started: what a tail call's target gets
 	stack  [maxFrames * frameSize]byte
 	init   [maxFrames * frameSize]bool // checked mode: which stack bytes were written
 	frames []frame
 	ctx    []byte // the context buffer r1 points at
 	ctxRO  bool
+	layout *platform.Context // the layout the context is presented in (nil: plain memory)
 	skb    *SkBuff
+	view   *skbView
 	next   *Program // target of a successful tail call
 	tails  int
-	env    *Env
+	rng    uint64 // get_prandom_u32's state when Env.Rand is nil
 }
 
-var runPool = sync.Pool{New: func() any { return new(Run) }}
+type frame struct {
+	ret  int
+	regs [5]uint64 // r6..r10
+}
+
+var runPool = sync.Pool{New: func() any { return new(run) }}
 
 // MaxTailCalls is the kernel's limit on chained tail calls.
 const MaxTailCalls = 32
 
-// Run executes the program on ctx and returns r0. Runs of the same Program
-// may proceed concurrently.
+// randSeed starts every run's default random numbers.
+const randSeed = 0x2545f4914f6cdd1d
+
+// Run executes the program on ctx and returns r0. A verified program runs
+// only on a context of the layout its program type implies (*SkBuff for
+// __sk_buff, *PtRegs for pt_regs); any other context is an error and
+// nothing runs. Runs of the same Program may proceed concurrently, each on
+// its own context.
 func (p *Program) Run(ctx Context) (uint64, error) {
-	r := runPool.Get().(*Run)
+	r := runPool.Get().(*run)
 	defer runPool.Put(r)
-	r.prog, r.env, r.tails, r.next, r.frames, r.skb = p, &p.opts.Env, 0, nil, r.frames[:0], nil
+	r.prog, r.tails, r.next, r.frames, r.rng = p, 0, nil, r.frames[:0], randSeed
 	if err := r.enter(ctx); err != nil {
+		r.skb, r.ctx = nil, nil
 		return 0, err
 	}
+	defer r.leave()
 	for cur := p; ; {
-		var r0 uint64
-		var tail bool
-		var err error
-		if cur.compiled != nil {
-			r0, tail, err = cur.compiled.Run(r)
-		} else {
-			r0, tail, err = r.interpret(cur)
-		}
+		r0, tail, err := cur.compiled.Run(r)
 		if err != nil || !tail {
-			r.leave()
 			return r0, err
 		}
 		cur, r.next = r.next, nil
 		r.prog = cur
 		r.frames = r.frames[:0]
-		r.regs[10] = r.stackTop()
+		r.regs = [16]uint64{1: r.start[1], 2: r.start[2], 10: r.stackTop()}
 	}
 }
 
-func (r *Run) stackTop() uint64 {
+func (r *run) stackTop() uint64 {
 	return uint64(uintptr(unsafe.Pointer(&r.stack[0]))) + uint64(len(r.stack))
 }
 
-// enter sets up registers and the context.
-func (r *Run) enter(ctx Context) error {
+// enter checks the context against the program and sets up registers.
+func (r *run) enter(ctx Context) error {
+	p := r.prog
 	r.regs = [16]uint64{}
-	if r.prog.checked {
+	if p.checked {
 		r.init = [len(r.init)]bool{}
 	}
 	r.regs[10] = r.stackTop()
-	r.ctx, r.ctxRO = nil, false
+	r.ctx, r.ctxRO, r.skb, r.view, r.layout = nil, false, nil, nil, nil
+	refuse := func(what string) error {
+		return fmt.Errorf("program %s (%s) runs on a %s context, not on %s", p.name, p.typ, p.layout, what)
+	}
 	switch c := ctx.(type) {
 	case nil:
+		if !p.checked {
+			return refuse("no context")
+		}
 	case Memory:
+		if !p.checked {
+			return refuse(fmt.Sprintf("plain memory of %d bytes", len(c)))
+		}
 		r.ctx = c
 		if len(c) > 0 {
 			r.regs[1] = uint64(uintptr(unsafe.Pointer(&c[0])))
 		}
 		r.regs[2] = uint64(len(c))
 	case *SkBuff:
+		if c == nil {
+			return refuse("a nil *SkBuff")
+		}
+		r.view, r.layout = checkedSkbView, platform.SkBuffV43TC
+		if !p.checked {
+			if p.view == nil {
+				return refuse("an __sk_buff")
+			}
+			r.view, r.layout = p.view, p.layout
+		}
 		r.skb = c
-		r.ctx = c.ctx[:]
-		c.syncIn()
+		r.ctx = c.ctx[:r.layout.Size]
+		r.view.syncIn(c)
 		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c.ctx[0])))
 	case *PtRegs:
+		if c == nil {
+			return refuse("a nil *PtRegs")
+		}
+		if !p.checked && (p.layout.Name != "pt_regs" || p.layout.Size != len(c)*8) {
+			return refuse("a pt_regs of 168 bytes")
+		}
+		r.layout = platform.PtRegsX86
 		r.ctx = unsafe.Slice((*byte)(unsafe.Pointer(&c[0])), len(c)*8)
 		r.ctxRO = true
 		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c[0])))
 	default:
 		return fmt.Errorf("unsupported context %T", ctx)
 	}
+	r.start = [3]uint64{0, r.regs[1], r.regs[2]}
 	return nil
 }
 
-func (r *Run) leave() {
+func (r *run) leave() {
 	if r.skb != nil {
-		r.skb.syncOut()
+		r.view.syncOut(r.skb)
 	}
+	r.skb, r.ctx = nil, nil
+}
+
+// tailTarget reports whether a tail call may start t on this run: a
+// verified target must have been verified for the layout the context is
+// presented in (the kernel allows tail calls only between programs of one
+// type).
+func (r *run) tailTarget(t *Program) bool {
+	return t.checked || (r.layout != nil && t.layout.Equal(r.layout))
+}
+
+// Reg implements engine.Run.
+func (r *run) Reg(i int) uint64 { return r.regs[i] }
+
+// Packet implements engine.Run.
+func (r *run) Packet() []byte {
+	if r.skb == nil {
+		return nil
+	}
+	return r.skb.Packet
+}
+
+// Check implements engine.Run.
+func (r *run) Check(pc int, addr uint64, n int, write bool) error {
+	return r.check(pc, addr, n, write)
+}
+
+// Call implements engine.Run.
+func (r *run) Call(pc int, id int32, args [5]uint64, r0 uint64) (uint64, bool, error) {
+	return r.callHelper(pc, id, args, r0)
 }
 
 // inside reports whether [addr, addr+n) lies within b.
@@ -125,7 +202,7 @@ func inside(b []byte, addr uint64, n int) (off int, ok bool) {
 }
 
 // check validates a checked-mode access of n bytes at addr.
-func (r *Run) check(pc int, addr uint64, n int, write bool) error {
+func (r *run) check(pc int, addr uint64, n int, write bool) error {
 	what := "read"
 	if write {
 		what = "write"
@@ -159,7 +236,7 @@ func (r *Run) check(pc int, addr uint64, n int, write bool) error {
 
 // loadPacket is LD_ABS/LD_IND: n bytes of the packet at off, in network
 // byte order. ok is false when out of bounds (the program then returns 0).
-func (r *Run) loadPacket(off int64, n int) (uint64, bool) {
+func (r *run) loadPacket(off int64, n int) (uint64, bool) {
 	if r.skb == nil || off < 0 || off+int64(n) > int64(len(r.skb.Packet)) {
 		return 0, false
 	}
@@ -176,9 +253,9 @@ func (r *Run) loadPacket(off int64, n int) (uint64, bool) {
 }
 
 // mapArg turns a map handle back into the map.
-func (r *Run) mapArg(v uint64) *Map {
-	i := v - mapHandleBase
-	if v < mapHandleBase || i >= uint64(len(r.prog.maps)) {
+func (r *run) mapArg(v uint64) *Map {
+	i := v - engine.MapHandleBase
+	if v < engine.MapHandleBase || i >= uint64(len(r.prog.maps)) {
 		return nil
 	}
 	return r.prog.maps[i]
@@ -186,7 +263,7 @@ func (r *Run) mapArg(v uint64) *Map {
 
 // bytesAt returns n bytes of run memory at addr, or nil if addr is not
 // memory the run owns (helpers never touch anything else).
-func (r *Run) bytesAt(addr uint64, n int) []byte {
+func (r *run) bytesAt(addr uint64, n int) []byte {
 	if n < 0 {
 		return nil
 	}

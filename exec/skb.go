@@ -1,11 +1,18 @@
 package exec
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+)
 
 // SkBuff is the packet model behind the __sk_buff context of socket filters
-// and tc programs. The program reads and writes a 72-byte __sk_buff (the
-// v4.3 layout, with hash at 68) that mirrors these fields; mark, tc_index
-// and cb[] written by the program come back here when the run ends.
+// and tc programs. A run presents it in the __sk_buff layout the program
+// was verified for (internal/platform: 68 bytes in v4.2, 72 with hash in
+// v4.3; checked programs see the v4.3 layout); the fields the layout lets
+// the program write (mark, tc_index, cb[]) come back here when the run
+// ends and around the helpers that read the model.
 type SkBuff struct {
 	Packet         []byte // bytes from the network header on; len is len(Packet)
 	PktType        uint32
@@ -26,8 +33,11 @@ type SkBuff struct {
 	TunnelRemote   uint32
 	Redirects      []Redirect // clone_redirect calls, in order
 
-	ctx [72]byte
+	ctx [skbMaxSize]byte
 }
+
+// skbMaxSize is the largest __sk_buff layout the model backs.
+const skbMaxSize = 72
 
 // Redirect records a clone_redirect call.
 type Redirect struct {
@@ -37,55 +47,115 @@ type Redirect struct {
 
 func (*SkBuff) context() {}
 
-// __sk_buff offsets.
-const (
-	skbLen         = 0
-	skbPktType     = 4
-	skbMark        = 8
-	skbQueue       = 12
-	skbProtocol    = 16
-	skbVLANPresent = 20
-	skbVLANTCI     = 24
-	skbVLANProto   = 28
-	skbPriority    = 32
-	skbIngress     = 36
-	skbIfindex     = 40
-	skbTCIndex     = 44
-	skbCB          = 48
-	skbHash        = 68
-)
+// skbField backs one __sk_buff field: get reads the model, set (nil for
+// fields the model keeps read-only) writes it back.
+type skbField struct {
+	get func(*SkBuff) uint32
+	set func(*SkBuff, uint32)
+}
+
+func cbField(i int) skbField {
+	return skbField{func(s *SkBuff) uint32 { return s.CB[i] }, func(s *SkBuff, v uint32) { s.CB[i] = v }}
+}
+
+// skbModel backs the __sk_buff fields by name (the names of
+// internal/platform's layouts).
+var skbModel = map[string]skbField{
+	"len":           {get: func(s *SkBuff) uint32 { return uint32(len(s.Packet)) }},
+	"pkt_type":      {get: func(s *SkBuff) uint32 { return s.PktType }},
+	"mark":          {func(s *SkBuff) uint32 { return s.Mark }, func(s *SkBuff, v uint32) { s.Mark = v }},
+	"queue_mapping": {get: func(s *SkBuff) uint32 { return s.QueueMapping }},
+	"protocol":      {get: func(s *SkBuff) uint32 { return s.Protocol }},
+	"vlan_present": {get: func(s *SkBuff) uint32 {
+		if s.VLANPresent {
+			return 1
+		}
+		return 0
+	}},
+	"vlan_tci":        {get: func(s *SkBuff) uint32 { return s.VLANTCI }},
+	"vlan_proto":      {get: func(s *SkBuff) uint32 { return s.VLANProto }},
+	"priority":        {get: func(s *SkBuff) uint32 { return s.Priority }},
+	"ingress_ifindex": {get: func(s *SkBuff) uint32 { return s.IngressIfindex }},
+	"ifindex":         {get: func(s *SkBuff) uint32 { return s.Ifindex }},
+	"tc_index":        {func(s *SkBuff) uint32 { return s.TCIndex }, func(s *SkBuff, v uint32) { s.TCIndex = v }},
+	"cb[0]":           cbField(0),
+	"cb[1]":           cbField(1),
+	"cb[2]":           cbField(2),
+	"cb[3]":           cbField(3),
+	"cb[4]":           cbField(4),
+	"hash":            {get: func(s *SkBuff) uint32 { return s.Hash }},
+}
+
+// skbView presents the model in one __sk_buff layout.
+type skbView struct {
+	fields []viewField // every field, for syncIn
+	out    []viewField // the writable ones, for syncOut
+}
+
+type viewField struct {
+	off int
+	skbField
+}
+
+// newSkbView binds a layout to the model; it fails if the model does not
+// back a field the layout has (or cannot take back one it lets programs
+// write).
+func newSkbView(c *platform.Context) (*skbView, error) {
+	if c.Name != "__sk_buff" || c.Size > skbMaxSize {
+		return nil, fmt.Errorf("exec's __sk_buff model does not back %s", c)
+	}
+	v := &skbView{}
+	for _, f := range c.Fields {
+		m, ok := skbModel[f.Name]
+		if !ok || f.Size != 4 || f.Off%4 != 0 || f.Off+4 > c.Size {
+			return nil, fmt.Errorf("exec's __sk_buff model does not back field %s (off %d size %d)", f.Name, f.Off, f.Size)
+		}
+		if f.Write && m.set == nil {
+			return nil, fmt.Errorf("exec's __sk_buff model cannot take back writes to %s", f.Name)
+		}
+		v.fields = append(v.fields, viewField{f.Off, m})
+		if f.Write {
+			v.out = append(v.out, viewField{f.Off, m})
+		}
+	}
+	return v, nil
+}
+
+// checkedSkbView is the view of checked programs: the v4.3 tc layout.
+var checkedSkbView = mustView(platform.SkBuffV43TC)
+
+func mustView(c *platform.Context) *skbView {
+	v, err := newSkbView(c)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
 
 // syncIn writes the model into the context buffer.
-func (s *SkBuff) syncIn() {
-	put := func(off int, v uint32) { binary.LittleEndian.PutUint32(s.ctx[off:], v) }
-	put(skbLen, uint32(len(s.Packet)))
-	put(skbPktType, s.PktType)
-	put(skbMark, s.Mark)
-	put(skbQueue, s.QueueMapping)
-	put(skbProtocol, s.Protocol)
-	vp := uint32(0)
-	if s.VLANPresent {
-		vp = 1
+func (v *skbView) syncIn(s *SkBuff) {
+	for _, f := range v.fields {
+		binary.LittleEndian.PutUint32(s.ctx[f.off:], f.get(s))
 	}
-	put(skbVLANPresent, vp)
-	put(skbVLANTCI, s.VLANTCI)
-	put(skbVLANProto, s.VLANProto)
-	put(skbPriority, s.Priority)
-	put(skbIngress, s.IngressIfindex)
-	put(skbIfindex, s.Ifindex)
-	put(skbTCIndex, s.TCIndex)
-	for i, v := range s.CB {
-		put(skbCB+4*i, v)
-	}
-	put(skbHash, s.Hash)
 }
 
 // syncOut reads back the fields a program may write.
-func (s *SkBuff) syncOut() {
-	get := func(off int) uint32 { return binary.LittleEndian.Uint32(s.ctx[off:]) }
-	s.Mark = get(skbMark)
-	s.TCIndex = get(skbTCIndex)
-	for i := range s.CB {
-		s.CB[i] = get(skbCB + 4*i)
+func (v *skbView) syncOut(s *SkBuff) {
+	for _, f := range v.out {
+		f.set(s, binary.LittleEndian.Uint32(s.ctx[f.off:]))
 	}
+}
+
+// checkPtRegs checks that PtRegs backs a pt_regs layout: 8-byte members in
+// PtRegs' order.
+func checkPtRegs(c *platform.Context) error {
+	if c.Size != len(PtRegs{})*8 || len(c.Fields) != len(PtRegs{}) {
+		return fmt.Errorf("exec's PtRegs (%d bytes) does not back %s", len(PtRegs{})*8, c)
+	}
+	for i, f := range c.Fields {
+		if f.Off != 8*i || f.Size != 8 || f.Write {
+			return fmt.Errorf("exec's PtRegs does not back pt_regs field %s (off %d size %d)", f.Name, f.Off, f.Size)
+		}
+	}
+	return nil
 }

@@ -3,7 +3,7 @@ package jit
 import (
 	"fmt"
 
-	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -54,9 +54,9 @@ type fixup struct {
 	at, insn int // rel32 at at targets insn
 }
 
-func compileProgram(p *exec.Program) ([]byte, int, error) {
-	insns := p.Instructions()
-	c := &compiler{insns: insns, checked: p.Checked(), offset: make([]int, len(insns)+1)}
+func compileProgram(p *engine.Program) ([]byte, int, error) {
+	insns := p.Insns
+	c := &compiler{insns: insns, checked: p.Checked, offset: make([]int, len(insns)+1)}
 	c.emitExitRoutine()
 	// The prologue: the native stack's first return address points here.
 	prologue := c.a.pos()
@@ -213,7 +213,7 @@ func (c *compiler) insn(i int) error {
 			switch ins.Src {
 			case ir.PseudoNone:
 			case ir.PseudoMapFD:
-				v = exec.MapHandle(int(ins.Imm))
+				v = engine.MapHandle(int(ins.Imm))
 			default:
 				return fmt.Errorf("unsupported ld_imm64 kind %d", ins.Src)
 			}

@@ -3,12 +3,13 @@ package jit
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"syscall"
 	"unsafe"
 
-	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 )
 
 // nativeStackSize is the machine stack generated code runs on: return
@@ -50,25 +51,37 @@ func enter(b *block)
 // Supported reports whether this build can run the JIT.
 func Supported() bool { return runtime.GOOS == "linux" }
 
-type engine struct{}
+type jitEngine struct{}
 
 // Engine returns the x86-64 JIT engine for exec.Options.Engine.
-func Engine() exec.Engine { return engine{} }
+func Engine() engine.Engine { return jitEngine{} }
 
-func (engine) Name() string { return "jit" }
+func (jitEngine) Name() string { return "jit" }
 
 // program is compiled code in read-execute memory.
 type program struct {
 	mem      []byte
 	prologue uintptr
 	blocks   sync.Pool
+	jumps    uint64 // the budget in jumps (checked mode)
+	budget   int64  // the generated code's budget counter at entry
 	closed   bool
 	mu       sync.Mutex
 }
 
+// budgetCounter is the counter the generated code decrements at each jump
+// and stops at when it goes negative: an Unlimited budget (or any beyond
+// what a run could spend) starts at the largest int64.
+func budgetCounter(jumps uint64) int64 {
+	if jumps > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(jumps)
+}
+
 // Compile translates p to machine code, maps it read-write, copies it in,
 // then makes it read-execute; it is never writable and executable at once.
-func (engine) Compile(p *exec.Program) (exec.Compiled, error) {
+func (jitEngine) Compile(p *engine.Program) (engine.Compiled, error) {
 	if !Supported() {
 		return nil, errors.New("the JIT needs linux/amd64")
 	}
@@ -80,7 +93,7 @@ func (engine) Compile(p *exec.Program) (exec.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue)}
+	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue), jumps: p.Budget, budget: budgetCounter(p.Budget)}
 	prog.blocks.New = func() any { return new(block) }
 	runtime.SetFinalizer(prog, func(p *program) { p.Close() })
 	return prog, nil
@@ -115,14 +128,14 @@ func (p *program) Close() error {
 
 // Run executes the code on r's registers, exiting to Go for helpers,
 // packet loads and (in checked mode) memory checks.
-func (p *program) Run(r *exec.Run) (uint64, bool, error) {
+func (p *program) Run(r engine.Run) (uint64, bool, error) {
 	b := p.blocks.Get().(*block)
 	defer p.blocks.Put(b)
 	for i := range b.regs {
 		b.regs[i] = r.Reg(i)
 	}
 	b.depth = 0
-	b.budget = int64(r.Program().Budget())
+	b.budget = p.budget
 	b.pkt, b.pktLen = 0, 0
 	if pkt := r.Packet(); len(pkt) > 0 {
 		b.pkt, b.pktLen = uint64(uintptr(unsafe.Pointer(&pkt[0]))), uint64(len(pkt))
@@ -137,17 +150,9 @@ func (p *program) Run(r *exec.Run) (uint64, bool, error) {
 		case exitDone:
 			return b.regs[0], false, nil
 		case exitHelper, exitCallX:
-			id := int32(b.addr)
-			ret, tail, err := r.CallHelper(id, [5]uint64{b.regs[1], b.regs[2], b.regs[3], b.regs[4], b.regs[5]})
-			if err != nil {
-				var re *exec.RunError
-				if errors.As(err, &re) {
-					re.PC = pc
-				}
-				return 0, false, err
-			}
-			if tail {
-				return 0, true, nil
+			ret, tail, err := r.Call(pc, int32(b.addr), [5]uint64{b.regs[1], b.regs[2], b.regs[3], b.regs[4], b.regs[5]}, b.regs[0])
+			if err != nil || tail {
+				return 0, tail, err
 			}
 			b.regs[0] = ret
 		case exitCheck:
@@ -157,14 +162,13 @@ func (p *program) Run(r *exec.Run) (uint64, bool, error) {
 		case exitPacketOOB:
 			return 0, false, nil // the kernel ends the program with 0
 		case exitBudget:
-			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("budget of %d jumps exhausted", r.Program().Budget())}
+			return 0, false, engine.BudgetError(pc, p.jumps)
 		case exitDepth:
-			_, max := exec.Frames()
-			return 0, false, &exec.RunError{PC: pc, Msg: fmt.Sprintf("call depth over %d frames", max)}
+			return 0, false, engine.DepthError(pc)
 		case exitBadInsn:
-			return 0, false, &exec.RunError{PC: pc, Msg: "cannot execute opcode 0xff"}
+			return 0, false, engine.BadOpcodeError(pc, 0xff)
 		case exitJumpOut:
-			return 0, false, &exec.RunError{PC: pc, Msg: "jump out of the program"}
+			return 0, false, engine.JumpOutError(pc)
 		default:
 			return 0, false, fmt.Errorf("jit: unknown exit reason %d", b.reason)
 		}

@@ -5,19 +5,19 @@ package jit
 import (
 	"errors"
 
-	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 )
 
 // Supported reports whether this build can run the JIT: only on amd64.
 func Supported() bool { return false }
 
-type engine struct{}
+type jitEngine struct{}
 
 // Engine returns the JIT engine; on this architecture Compile fails.
-func Engine() exec.Engine { return engine{} }
+func Engine() engine.Engine { return jitEngine{} }
 
-func (engine) Name() string { return "jit" }
+func (jitEngine) Name() string { return "jit" }
 
-func (engine) Compile(*exec.Program) (exec.Compiled, error) {
+func (jitEngine) Compile(*engine.Program) (engine.Compiled, error) {
 	return nil, errors.New("the JIT needs linux/amd64")
 }

@@ -3,7 +3,7 @@ package jit
 import (
 	"fmt"
 
-	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -259,7 +259,7 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 // it, and restores them (the callee's exit is a ret).
 func (c *compiler) localCall(i, target int) error {
 	a := &c.a
-	_, maxFrames := exec.Frames()
+	maxFrames := engine.MaxFrames
 	c.tick(i)
 	a.opRM(true, []byte{0xff}, 0, r12, blockDepth, false) // inc qword [r12+depth]
 	a.opRM(true, []byte{0x81}, 7, r12, blockDepth, false) // cmp qword [r12+depth], max
@@ -270,7 +270,7 @@ func (c *compiler) localCall(i, target int) error {
 	for _, r := range []int{rbx, r13, r14, r15, rbp} {
 		a.push(r)
 	}
-	size, _ := exec.Frames()
+	size := engine.FrameSize
 	a.aluRI(true, 5, rbp, int32(size))
 	c.fixups = append(c.fixups, fixup{a.call(), target})
 	for _, r := range []int{rbp, r15, r14, r13, rbx} {

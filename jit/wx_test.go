@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -53,10 +54,14 @@ func TestNoWritableExecutableMapping(t *testing.T) {
 	if bad := writableExecutable(t); len(bad) > 0 {
 		t.Fatalf("W+X mappings while programs are loaded: %v", bad)
 	}
-	code := progs[0].Compiled().(*program).mem
-	if !mappingHasPerms(t, code, "r-x") {
+	c, err := Engine().Compile(&engine.Program{Insns: insns, Checked: true, Budget: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mappingHasPerms(t, c.(*program).mem, "r-x") {
 		t.Errorf("code mapping is not r-x")
 	}
+	c.Close()
 	for _, p := range progs {
 		if err := p.Close(); err != nil {
 			t.Fatal(err)

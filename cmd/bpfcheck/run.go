@@ -43,6 +43,7 @@ func runRun(args []string, s streams) int {
 	engine := fs.String("engine", "interp", "execution engine: interp or jit")
 	memHex := fs.String("mem", "", "memory for r1 as `HEX` (plain-memory programs)")
 	memFile := fs.String("mem-file", "", "memory for r1 from `FILE`")
+	fs.Uint64("budget", exec.DefaultBudget, "jumps a checked run may take, 0 for no limit (verified programs terminate and have none)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -89,12 +90,15 @@ func runRun(args []string, s streams) int {
 			return failf(s, "--mem: %v", err)
 		}
 	}
+	// The context is the one the program was verified for.
 	var ctx exec.Context
-	switch p.Type {
-	case ir.ProgTypeKprobe:
+	switch layout := res.Verified.Context(); layout.Name {
+	case "pt_regs":
 		ctx = &exec.PtRegs{}
-	default:
+	case "__sk_buff":
 		ctx = &exec.SkBuff{Packet: mem}
+	default:
+		return failf(s, "run: no model of the %s context", layout)
 	}
 	r0, err := prog.Run(ctx)
 	if err != nil {
@@ -112,6 +116,7 @@ func runRun(args []string, s streams) int {
 func runPlugin(args []string, s streams) int {
 	fs := newFlagSet("plugin", s)
 	engine := fs.String("engine", "interp", "execution engine: interp or jit")
+	budget := fs.Uint64("budget", exec.DefaultBudget, "jumps a run may take before it is stopped, 0 for no limit")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -138,7 +143,11 @@ func runPlugin(args []string, s streams) int {
 	if err != nil {
 		return failf(s, "program: %v", err)
 	}
-	prog, err := exec.LoadChecked(&ir.Program{Name: "plugin", Insns: insns}, nil, exec.Options{Engine: eng})
+	b := *budget
+	if b == 0 {
+		b = exec.Unlimited
+	}
+	prog, err := exec.LoadChecked(&ir.Program{Name: "plugin", Insns: insns}, nil, exec.Options{Engine: eng, Budget: b})
 	if err != nil {
 		return failf(s, "program: %v", err)
 	}

@@ -1,0 +1,106 @@
+// Package engine is the contract between exec and the engines that run
+// programs: exec's interpreter and the x86-64 JIT. It is internal so that
+// the public execution API (package exec) stays small: only engines built
+// into this module can reach a run's registers, memory checks and helper
+// calls, and users only choose an engine.
+//
+// An engine compiles a Program that exec already validated (known opcodes,
+// registers r0-r10, existing maps, LD_IMM64 pairs) and must give exactly
+// the interpreter's results on it: the same r0, the same memory, the same
+// helper calls with the same arguments, the same faults at the same
+// instruction with the same message.
+package engine
+
+import (
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// Stack geometry: each frame (the program and every local call) has
+// FrameSize bytes; a run has at most MaxFrames frames.
+const (
+	FrameSize = 512
+	MaxFrames = 8
+)
+
+// MapHandleBase tags the value a map load puts in a register: no address,
+// only a handle (MapHandleBase + the map's index) helpers turn back into
+// the map.
+const MapHandleBase = 0xffff_ff00_0000_0000
+
+// MapHandle is the value a map load of map i puts in its register.
+func MapHandle(i int) uint64 { return MapHandleBase + uint64(i) }
+
+// Unlimited is the budget of a run that may take any number of jumps.
+const Unlimited = ^uint64(0)
+
+// Program is what an engine compiles.
+type Program struct {
+	Insns   []ir.Instruction // validated; LD_IMM64 takes two slots
+	Checked bool             // check every access, count jumps against Budget
+	Budget  uint64           // jumps a checked run may take; Unlimited for no bound
+	NumMaps int              // map loads refer to maps 0..NumMaps-1
+}
+
+// Engine compiles programs for one way of execution.
+type Engine interface {
+	Name() string
+	Compile(p *Program) (Compiled, error)
+}
+
+// Compiled is a program an Engine prepared; it may run from many
+// goroutines at once, each with its own Run.
+type Compiled interface {
+	// Run executes the program on r until it exits (tail false, r0 is the
+	// result) or makes a successful tail call (tail true: the caller then
+	// starts the target on the same Run).
+	Run(r Run) (r0 uint64, tail bool, err error)
+	Close() error
+}
+
+// Run is one execution as an engine sees it.
+type Run interface {
+	// Reg is register i (0..10) as the run starts.
+	Reg(i int) uint64
+	// Packet is the packet LD_ABS/LD_IND read (nil without one); its length
+	// does not change during a run.
+	Packet() []byte
+	// Call runs helper id at instruction pc with r1-r5 in args and the
+	// current r0; it returns the new r0. tail reports a successful tail
+	// call, after which the engine must return at once.
+	Call(pc int, id int32, args [5]uint64, r0 uint64) (ret uint64, tail bool, err error)
+	// Check validates a checked-mode access of n bytes at addr by
+	// instruction pc: it marks stack bytes written and refuses reads of
+	// uninitialised stack and every access outside the run's memory.
+	Check(pc int, addr uint64, n int, write bool) error
+}
+
+// RunError is a fault found in checked mode, or a limit a run reached.
+type RunError struct {
+	PC  int
+	Msg string
+}
+
+func (e *RunError) Error() string { return fmt.Sprintf("insn %d: %s", e.PC, e.Msg) }
+
+// Errors every engine reports with the same words.
+
+// BudgetError reports a checked run that took more jumps than its budget.
+func BudgetError(pc int, budget uint64) error {
+	return &RunError{PC: pc, Msg: fmt.Sprintf("budget of %d jumps exhausted", budget)}
+}
+
+// DepthError reports a local call past MaxFrames frames.
+func DepthError(pc int) error {
+	return &RunError{PC: pc, Msg: fmt.Sprintf("call depth over %d frames", MaxFrames)}
+}
+
+// JumpOutError reports control leaving the program.
+func JumpOutError(pc int) error { return &RunError{PC: pc, Msg: "jump out of the program"} }
+
+// BadOpcodeError reports control reaching a slot that is no instruction
+// (the second half of a LD_IMM64 reads as opcode 0xff).
+func BadOpcodeError(pc int, op uint8) error {
+	return &RunError{PC: pc, Msg: fmt.Sprintf("cannot execute opcode 0x%02x", op)}
+}
