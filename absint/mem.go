@@ -24,7 +24,7 @@ func (w *walker) memAccess(r ir.Register, off int32, size int, write bool, value
 		}
 		return nil
 	case reg.Type == PtrToCtx:
-		if !w.rules.Ctx.Allows(int(off), size, write) { // the program type's is_valid_access
+		if _, ok := w.rules.Ctx.Allows(int(off), size, write); !ok { // the program type's is_valid_access
 			return errf("EACCES", "invalid-ctx-access", "invalid bpf_context access off=%d size=%d", off, size)
 		}
 		if !write && value >= 0 {

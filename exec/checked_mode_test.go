@@ -62,7 +62,8 @@ func TestCheckedModeTraps(t *testing.T) {
 		{"a store above the stack", "*(u64 *)(r10 +0) = 0\nr0 = 0\nexit", 0, "out-of-bounds write"},
 		{"a runaway loop", "r0 = 0\nr0 += 1\ngoto pc-2", 2, "budget of 1000 jumps exhausted"},
 		{"a jump into the second half of a ld_imm64", "r0 = 0\nif r0 == 0x0 goto pc+1\nr1 = 0x100000000 ll\nexit", 3, "cannot execute opcode 0xff"},
-		{"an unknown helper", "call 99\nexit", 0, "unknown helper 99"},
+		{"an unknown helper", "call 999\nexit", 0, "unknown helper 999"},
+		{"a helper of a later kernel", "call 99\nexit", 0, "helper 99 (skc_lookup_tcp) does not run here"},
 	}
 	for _, tt := range tests {
 		_, err := runChecked(t, tt.src, make([]byte, 8), 1000)

@@ -11,25 +11,39 @@ import (
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
-// notRunnable lists helpers a profile declares that exec does not run,
-// each with the reason. It is empty: exec runs every 2015 helper.
-var notRunnable = map[platform.HelperID]string{}
-
-// TestProfileHelpersAreImplemented checks that every helper any profile
-// lets any program type call is implemented by exec or listed, with a
-// reason, as not runnable.
+// TestProfileHelpersAreImplemented checks that every helper a profile
+// declares (internal/platform's tables: linux-4.2, linux-4.3, linux-6.18)
+// is implemented by exec or marked not runnable with a reason, and that the
+// kernel profiles' helpers all run.
 func TestProfileHelpersAreImplemented(t *testing.T) {
 	impl := map[platform.HelperID]bool{}
 	for _, id := range exec.Implemented {
 		impl[id] = true
 	}
+	profiles := platform.HelperProfiles()
+	if len(profiles) < 2 {
+		t.Fatalf("helper tables for %v only", profiles)
+	}
+	for _, name := range profiles {
+		for _, h := range platform.Helpers(name) {
+			why, skipped := exec.NotRunnable(h.ID)
+			switch {
+			case impl[h.ID] && skipped:
+				t.Errorf("%s: helper %d (%s) is implemented and marked not runnable", name, h.ID, h.ID)
+			case !impl[h.ID] && (!skipped || why == ""):
+				t.Errorf("%s: helper %d (%s) is neither implemented nor marked not runnable", name, h.ID, h.ID)
+			case !impl[h.ID] && (name == "linux-4.2" || name == "linux-4.3"):
+				t.Errorf("%s: helper %d (%s) of a kernel profile does not run", name, h.ID, h.ID)
+			}
+		}
+	}
+	// The absint profiles' per-type lists name only declared helpers.
 	for _, name := range absint.ProfileNames() {
 		prof, _ := absint.LookupProfile(name)
 		for typ, rules := range prof.ProgTypes {
 			for _, id := range rules.Helpers {
-				h := platform.HelperID(id)
-				if !impl[h] && notRunnable[h] == "" {
-					t.Errorf("%s %s: helper %d (%s) is neither implemented nor marked not runnable", name, typ, id, h)
+				if _, ok := platform.Helper(name, platform.HelperID(id)); !ok || !impl[platform.HelperID(id)] {
+					t.Errorf("%s %s: helper %d is not both declared and implemented", name, typ, id)
 				}
 			}
 		}
@@ -102,7 +116,7 @@ func TestContextFieldsAreBacked(t *testing.T) {
 			for off := 0; off < layout.Size+8; off++ {
 				for size, sz := range sizes {
 					for _, write := range []bool{false, true} {
-						if !layout.Allows(off, size, write) {
+						if _, ok := layout.Allows(off, size, write); !ok {
 							continue
 						}
 						src := fmt.Sprintf("r0 = *(%s *)(r1 %+d)\nexit", sz, off)

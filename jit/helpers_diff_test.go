@@ -52,7 +52,8 @@ var helperCases = []struct {
 	{25, "perf_event_output", "r1 = 0x6f6c6c6568 ll\n*(u64 *)(r10 -8) = r1\nr1 = r6\nr2 = map[2]\nr3 = 0\nr4 = r10\nr4 += -8\nr5 = 5\ncall 25"},
 	{1, "map_lookup_elem on a non-map faults", "r1 = 5\nr2 = r10\nr2 += -8\ncall 1"},
 	{6, "trace_printk of a format outside memory faults", "r1 = 0\nr2 = 4\ncall 6"},
-	{99, "an unknown helper faults", "call 99"},
+	{999, "an unknown helper faults", "call 999"},
+	{99, "a helper exec does not run faults", "call 99"},
 	{8, "callx", "r8 = 8\ncallx r8"},
 }
 

@@ -74,21 +74,6 @@ func Context2015(t ProgType, v43 bool) (c *Context, ok bool) {
 	return nil, false
 }
 
-// Allows reports whether a load (write false) or store of size bytes at
-// off is allowed: it must lie inside one field that permits it, be aligned
-// to its size, and cover the whole field unless the field is Narrow. Stores
-// are refused in a ReadOnly context.
-func (c *Context) Allows(off, size int, write bool) bool {
-	if size <= 0 || off < 0 || off%size != 0 || (write && c.ReadOnly) {
-		return false
-	}
-	f, ok := c.FieldAt(off, size)
-	if !ok || (write && !f.Write) || (!write && !f.Read) {
-		return false
-	}
-	return f.Narrow || (off == f.Off && size == f.Size)
-}
-
 // Field returns the field called name.
 func (c *Context) Field(name string) (Field, bool) {
 	for _, f := range c.Fields {
