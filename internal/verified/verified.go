@@ -11,6 +11,8 @@
 package verified
 
 import (
+	"reflect"
+
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
@@ -29,17 +31,88 @@ type Program struct {
 }
 
 // New records that profile accepted p with context layout ctx. It takes
-// deep copies of both; later changes to p or ctx have no effect.
+// deep copies of both (every slice, map and pointer p reaches; only the
+// opaque BTF specs are shared); later changes to p or ctx have no effect.
 func New(p *ir.Program, profile string, ctx *platform.Context) *Program {
 	return &Program{prog: copyProgram(p), profile: profile, ctx: ctx.Clone()}
 }
 
 func copyProgram(p *ir.Program) ir.Program {
-	c := *p
-	c.Insns = append([]ir.Instruction(nil), p.Insns...)
-	c.Maps = append([]ir.MapSpec(nil), p.Maps...)
-	c.Lines = append([]ir.LineInfo(nil), p.Lines...)
+	var c ir.Program
+	deepCopy(reflect.ValueOf(&c).Elem(), reflect.ValueOf(p).Elem())
 	return c
+}
+
+// deepCopy copies src into dst, duplicating every slice, map and pointer
+// it reaches, so that the copy shares no memory with src. Interface values
+// (the BTF specs, which nothing changes after loading) are shared.
+func deepCopy(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Struct:
+		for i := 0; i < src.NumField(); i++ {
+			deepCopy(dst.Field(i), src.Field(i))
+		}
+	case reflect.Slice:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		d := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		if pointerFree(src.Type().Elem()) {
+			reflect.Copy(d, src)
+		} else {
+			for i := 0; i < src.Len(); i++ {
+				deepCopy(d.Index(i), src.Index(i))
+			}
+		}
+		dst.Set(d)
+	case reflect.Pointer:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		d := reflect.New(src.Type().Elem())
+		deepCopy(d.Elem(), src.Elem())
+		dst.Set(d)
+	case reflect.Map:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		d := reflect.MakeMapWithSize(src.Type(), src.Len())
+		for it := src.MapRange(); it.Next(); {
+			k, v := reflect.New(src.Type().Key()).Elem(), reflect.New(src.Type().Elem()).Elem()
+			deepCopy(k, it.Key())
+			deepCopy(v, it.Value())
+			d.SetMapIndex(k, v)
+		}
+		dst.Set(d)
+	case reflect.Array:
+		for i := 0; i < src.Len(); i++ {
+			deepCopy(dst.Index(i), src.Index(i))
+		}
+	default: // scalars, strings (immutable), interfaces
+		dst.Set(src)
+	}
+}
+
+// pointerFree reports whether values of t hold no slice, map, pointer or
+// interface, so that copying them by value duplicates them.
+func pointerFree(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if !pointerFree(t.Field(i).Type) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		return pointerFree(t.Elem())
+	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return false
+	}
+	return true
 }
 
 // Program returns a copy of the verified program; changing it changes
