@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -79,6 +80,10 @@ type Program struct {
 	env      Env
 }
 
+// ErrNoModel is the error (for errors.Is) of Load for a program whose
+// context exec has no model of: it is never run.
+var ErrNoModel = errors.New("exec has no model of the context")
+
 // Load prepares a verified program (an *absint.Verified) to run. maps are
 // the program's maps in order (the i-th map load refers to maps[i]); their
 // specs must match the ones it was verified with. The program runs exactly
@@ -90,22 +95,22 @@ func Load(v *verified.Program, maps []*Map, opts Options) (*Program, error) {
 	}
 	layout := v.Context()
 	if layout == nil {
-		return nil, fmt.Errorf("program %s: type %s has no context layout", v.Name(), v.Type())
+		return nil, fmt.Errorf("program %s: type %s has no context layout: %w", v.Name(), v.Type(), ErrNoModel)
 	}
 	prog := &Program{name: v.Name(), typ: v.Type(), layout: layout}
 	switch layout.Name {
 	case "__sk_buff":
 		view, err := newSkbView(layout)
 		if err != nil {
-			return nil, fmt.Errorf("program %s: %w", v.Name(), err)
+			return nil, fmt.Errorf("program %s: %v: %w", v.Name(), err, ErrNoModel)
 		}
 		prog.view = view
 	case "pt_regs":
 		if err := checkPtRegs(layout); err != nil {
-			return nil, fmt.Errorf("program %s: %w", v.Name(), err)
+			return nil, fmt.Errorf("program %s: %v: %w", v.Name(), err, ErrNoModel)
 		}
 	default:
-		return nil, fmt.Errorf("program %s: exec has no model of the %s context", v.Name(), layout)
+		return nil, fmt.Errorf("program %s: %s: %w", v.Name(), layout, ErrNoModel)
 	}
 	return prog.prepare(v.Insns(), v.Maps(), maps, opts, false)
 }

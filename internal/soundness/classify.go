@@ -50,7 +50,7 @@ func (c *Checker) classify(profile string, p *ir.Program, f *Finding, uninit boo
 	if f.Kind != "fault" {
 		return causeBug, ""
 	}
-	if strings.Contains(f.Detail, "needs an __sk_buff context") || strings.Contains(f.Detail, "unknown helper") {
+	if strings.Contains(f.Detail, "needs an __sk_buff context") || strings.Contains(f.Detail, "unknown helper") || strings.Contains(f.Detail, "does not run here") {
 		return causeGap, "exec lacks the helper for this program type: " + insnRE.ReplaceAllString(f.Detail, "")
 	}
 	// A context access the platform's layout allows, through the r6 that

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/bpfcheck/bpfcheck/absint"
-	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 	"github.com/bpfcheck/bpfcheck/ir"
 	"github.com/bpfcheck/bpfcheck/jit"
 	"github.com/google/go-cmp/cmp"
@@ -115,25 +115,25 @@ func TestCheckerFindsFaults(t *testing.T) {
 type lyingEngine struct{}
 
 type lyingProgram struct {
-	exec.Compiled
+	engine.Compiled
 	lie bool
 }
 
 func (lyingEngine) Name() string { return "liar" }
 
-func (lyingEngine) Compile(p *exec.Program) (exec.Compiled, error) {
+func (lyingEngine) Compile(p *engine.Program) (engine.Compiled, error) {
 	c, err := jit.Engine().Compile(p)
 	if err != nil {
 		return nil, err
 	}
 	lie := false
-	for _, ins := range p.Instructions() {
+	for _, ins := range p.Insns {
 		lie = lie || ins == movImm(ir.R0, 777)
 	}
 	return lyingProgram{c, lie}, nil
 }
 
-func (l lyingProgram) Run(r *exec.Run) (uint64, bool, error) {
+func (l lyingProgram) Run(r engine.Run) (uint64, bool, error) {
 	r0, tail, err := l.Compiled.Run(r)
 	if l.lie && !tail {
 		r0++
