@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -79,6 +80,9 @@ type function struct {
 func parse(name string, data []byte) (*file, error) {
 	ef, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("corrupt ELF object: %s", truncation(data))
+		}
 		return nil, fmt.Errorf("corrupt ELF object: %w", err)
 	}
 	if ef.Class != elf.ELFCLASS64 {
@@ -168,6 +172,18 @@ func parse(name string, data []byte) (*file, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// truncation says what part of an ELF64 object lies past the end of data.
+func truncation(data []byte) string {
+	if len(data) < 64 {
+		return fmt.Sprintf("truncated: %d bytes, shorter than the 64-byte ELF header", len(data))
+	}
+	shoff, shentsize, shnum := le.Uint64(data[0x28:]), uint64(le.Uint16(data[0x3a:])), uint64(le.Uint16(data[0x3c:]))
+	if end := shoff + shentsize*shnum; end > uint64(len(data)) {
+		return fmt.Sprintf("truncated: %d section headers at offset %d end at %d, past the end of the file (%d bytes)", shnum, shoff, end, len(data))
+	}
+	return fmt.Sprintf("truncated: a section or table runs past the end of the file (%d bytes)", len(data))
 }
 
 func sectionIndex(ef *elf.File, s *elf.Section) int {
