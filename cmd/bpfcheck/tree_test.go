@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bpfcheck/bpfcheck/internal/sarif/sariftest"
 )
 
 // buildTree compiles corpus C programs into a tree with a hidden directory,
@@ -76,4 +78,58 @@ func TestTreeMissing(t *testing.T) {
 	if code != exitUsage || !strings.Contains(out, `"verdict":"error","error":{"code":"unreadable-input"`) {
 		t.Errorf("a missing tree: %d %s", code, out)
 	}
+}
+
+// TestSARIFSourceLocations: with BTF line info the SARIF location is the C
+// line, relative to --root, and GitHub annotations point at it too.
+func TestSARIFSourceLocations(t *testing.T) {
+	clang, err := exec.LookPath("clang")
+	if err != nil {
+		t.Skip("clang not installed")
+	}
+	root := t.TempDir()
+	src, _ := os.ReadFile("../../corpus/c/null_deref.c")
+	os.MkdirAll(filepath.Join(root, "bpf"), 0o755)
+	os.WriteFile(filepath.Join(root, "bpf", "null_deref.c"), src, 0o644)
+	os.WriteFile(filepath.Join(root, "bpf", "bpf.h"), must(os.ReadFile("../../corpus/c/bpf.h")), 0o644)
+	obj := filepath.Join(root, "bpf", "null_deref.o")
+	cmd := exec.Command(clang, "-O2", "-g", "-target", "bpf", "-c", filepath.Join(root, "bpf", "null_deref.c"), "-o", obj)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("clang: %v\n%s", err, out)
+	}
+	code, out, _ := bpfcheck("", "verify", "--profile", "linux-4.2", "--format", "sarif", "--root", root, root+"/...")
+	if code != exitRejected {
+		t.Fatalf("exit %d", code)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	loc := log.Runs[0].Results[0].Locations[0].PhysicalLocation
+	if loc.ArtifactLocation.URI != "bpf/null_deref.c" || loc.Region.StartLine != 16 || loc.Region.StartColumn == 0 {
+		t.Errorf("location %+v, want bpf/null_deref.c:16 relative to the root\n%s", loc, out)
+	}
+	sariftest.Validate(t, []byte(out))
+	_, gh, _ := bpfcheck("", "verify", "--profile", "linux-4.2", "--format", "github", "--root", root, obj)
+	if !strings.HasPrefix(gh, "::error file=bpf/null_deref.c,line=16,col=") {
+		t.Errorf("annotation: %s", gh)
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
