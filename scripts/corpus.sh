@@ -23,7 +23,7 @@ done
 profiles=$("$bin" --version | sed -n 's/.*profiles: //p' | tr -d ',')
 for profile in $profiles; do
   echo "== examples under $profile"
-  "$bin" verify --profile "$profile" "$tmp/examples/"
+  (cd "$tmp" && "$bin" verify --profile "$profile" examples/)
   [ $? -eq 2 ] && errors=$((errors+1))
   echo
 done
