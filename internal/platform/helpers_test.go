@@ -356,3 +356,21 @@ func TestGPLAndSleepMatchKernel(t *testing.T) {
 		t.Errorf("only %d helpers checked", checked)
 	}
 }
+
+// TestChangesPktData checks the set of helpers that invalidate packet
+// pointers is bpf_helper_changes_pkt_data's, no more and no fewer.
+func TestChangesPktData(t *testing.T) {
+	want := map[string]bool{}
+	for _, n := range []string{"skb_vlan_push", "skb_vlan_pop", "skb_store_bytes", "skb_change_proto",
+		"skb_change_head", "skb_change_tail", "skb_adjust_room", "skb_pull_data", "clone_redirect",
+		"l3_csum_replace", "l4_csum_replace", "xdp_adjust_head", "xdp_adjust_meta", "xdp_adjust_tail",
+		"msg_pull_data", "msg_push_data", "msg_pop_data", "lwt_seg6_store_bytes", "lwt_seg6_adjust_srh",
+		"lwt_seg6_action", "store_hdr_opt", "lwt_push_encap"} {
+		want[n] = true
+	}
+	for _, p := range Helpers("linux-6.18") {
+		if p.ChangesPktData != want[p.Name()] {
+			t.Errorf("%s: ChangesPktData=%v", p.Name(), p.ChangesPktData)
+		}
+	}
+}

@@ -216,7 +216,10 @@ type Proto struct {
 	// PktAccess: memory arguments may point into the packet (pkt_access).
 	PktAccess bool
 	// ChangesPktData: the call may move the packet, so every packet pointer
-	// is invalid after it (bpf_helper_changes_pkt_data).
+	// is invalid after it (bpf_helper_changes_pkt_data). tail_call is not
+	// marked: in the frame that makes it, it returns only when it fails;
+	// but a subprogram that tail-calls changes its callers' packet (the
+	// tail-called program may), so calling it invalidates their pointers.
 	ChangesPktData bool
 	// Acquire: the returned pointer holds a reference the program must
 	// release on every path (is_acquire_function).

@@ -24,11 +24,18 @@ var variants618 = map[HelperID][]variant{
 		proto: Proto{ID: 57, Ret: integer, Args: args(btfSockComm, anything, anything, memOut, constSize)}}},
 	// bpf_sk_storage_get/delete_tracing_proto: the socket is a BTF pointer
 	// that may be NULL.
-	107: {{types: []string{"tracing", "lsm"},
-		proto: Proto{ID: 107, Ret: ret(RetMapValue, RetMaybeNull),
-			Args: args(mapPtr, btfID("sock", MaybeNull), Arg{Kind: ArgMapValue, Flags: MaybeNull}, anything)}}},
-	108: {{types: []string{"tracing", "lsm"},
-		proto: Proto{ID: 108, Ret: integer, Args: args(mapPtr, btfID("sock", 0))}}},
+	107: {
+		{types: []string{"tracing"},
+			proto: Proto{ID: 107, Ret: ret(RetMapValue, RetMaybeNull),
+				Args: args(mapPtr, btfID("sock", MaybeNull), Arg{Kind: ArgMapValue, Flags: MaybeNull}, anything)}},
+		// bpf_sk_storage_get_cg_sock_proto: cgroup_sock programs pass
+		// their context, the socket itself.
+		{types: []string{"cgroup_sock"},
+			proto: Proto{ID: 107, Ret: ret(RetMapValue, RetMaybeNull),
+				Args: args(mapPtr, ctx, Arg{Kind: ArgMapValue, Flags: MaybeNull}, anything)}},
+	},
+	108: {{types: []string{"tracing"},
+		proto: Proto{ID: 108, Ret: integer, Args: args(mapPtr, btfID("sock", MaybeNull))}}},
 	// bpf_sk_lookup_assign_proto: sk_lookup assigns a full socket or NULL.
 	124: {{types: []string{"sk_lookup"},
 		proto: Proto{ID: 124, Ret: integer, Args: args(ctx, Arg{Kind: ArgSocket, Flags: MaybeNull}, anything)}}},
