@@ -114,3 +114,13 @@ func TestSARIFRoot(t *testing.T) {
 		sariftest.Validate(t, []byte(d))
 	}
 }
+
+// TestSARIFUsageError: even a usage error leaves a complete SARIF log on
+// stdout with --format sarif, so that an upload step never sees an empty file.
+func TestSARIFUsageError(t *testing.T) {
+	code, out, errs := bpfcheck("", "verify", "--format", "sarif", "--profile", "linux-9.9", "x.o")
+	if code != exitUsage || errs == "" || !strings.Contains(out, `"executionSuccessful": false`) || !strings.Contains(out, "linux-9.9") {
+		t.Fatalf("exit %d, stdout %s, stderr %s", code, out, errs)
+	}
+	sariftest.Validate(t, []byte(out))
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/internal/sarif"
 	"github.com/bpfcheck/bpfcheck/ir"
 	"github.com/bpfcheck/bpfcheck/lint"
 )
@@ -70,10 +71,10 @@ func runVerify(args []string, s streams) int {
 		return flagStatus(err)
 	}
 	if len(files) == 0 {
-		return failf(s, "verify: no input files")
+		return c.usageError(s, "verify: no input files")
 	}
 	if _, err := absint.LookupProfile(c.profile); err != nil {
-		return failf(s, "%v", err)
+		return c.usageError(s, "%v", err)
 	}
 	var out sink
 	switch c.format {
@@ -86,26 +87,26 @@ func runVerify(args []string, s streams) int {
 	case "github":
 		out = &githubSink{w: s.out, cfg: &c}
 	default:
-		return failf(s, "verify: unknown --format %q (want text, json, sarif or github)", c.format)
+		return c.usageError(s, "verify: unknown --format %q (want text, json, sarif or github)", c.format)
 	}
 	if c.jobs < 1 {
-		return failf(s, "verify: -j must be at least 1")
+		return c.usageError(s, "verify: -j must be at least 1")
 	}
 	if c.typ != "" {
 		if _, err := ir.ParseProgType(c.typ); err != nil {
-			return failf(s, "%v", err)
+			return c.usageError(s, "%v", err)
 		}
 	}
 	if c.root == "" {
 		c.root = "."
 	}
 	if c.root, err = absPath(c.root); err != nil {
-		return failf(s, "verify: --root: %v", err)
+		return c.usageError(s, "verify: --root: %v", err)
 	}
 	if *report != "" {
 		fmt.Fprintf(s.err, "bpfcheck: note: profile %s produces no proof-of-rejection reports; %s stays empty\n", c.profile, *report)
 		if err := os.MkdirAll(*report, 0o755); err != nil {
-			return failf(s, "%v", err)
+			return c.usageError(s, "%v", err)
 		}
 	}
 	c.start = time.Now()
@@ -228,4 +229,16 @@ func (s *summary) status() int {
 		return exitRejected
 	}
 	return exitOK
+}
+
+// usageError reports a usage error (exit 2). With --format sarif it also
+// writes a complete SARIF log whose notification carries the message, so
+// that a CI job uploading the output never uploads an empty file.
+func (c *verifyConfig) usageError(s streams, format string, args ...any) int {
+	if c.format == "sarif" {
+		l := sarif.Log{ToolName: "bpfcheck", ToolVersion: versionString(), InformationURI: "https://github.com/bpfcheck/bpfcheck",
+			Notifications: []sarif.Notification{{Code: "usage", Message: fmt.Sprintf(format, args...)}}}
+		l.Write(s.out)
+	}
+	return failf(s, format, args...)
 }

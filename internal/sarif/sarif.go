@@ -53,7 +53,8 @@ type Finding struct {
 	SourceColumn int
 }
 
-// Notification is an input that could not be analysed.
+// Notification is an input that could not be analysed, or a usage error
+// (Object empty).
 type Notification struct {
 	Code    string // the catalogue's input code
 	Message string
@@ -213,8 +214,10 @@ func (l *Log) Write(w io.Writer) error {
 	}
 	notes := make([]jnotification, 0, len(l.Notifications))
 	for _, n := range l.Notifications {
-		jn := jnotification{Level: "error", Message: jmessage{Text: n.Message},
-			Locations: []location{{PhysicalLocation: physical{ArtifactLocation: artifactLoc(n.Object)}}}}
+		jn := jnotification{Level: "error", Message: jmessage{Text: n.Message}}
+		if n.Object.URI != "" {
+			jn.Locations = []location{{PhysicalLocation: physical{ArtifactLocation: artifactLoc(n.Object)}}}
+		}
 		if n.Code != "" {
 			jn.Descriptor = &jdescRef{ID: n.Code}
 		}
