@@ -2,7 +2,7 @@
 # machine lacks (as root) before doing anything else.
 GO ?= go
 
-.PHONY: deps build corpus test fuzz soundness
+.PHONY: deps build corpus test fuzz soundness limits
 
 # Budgets: make fuzz FUZZTIME=10m; make soundness N=1000000 SEED=1 J=1.
 FUZZTIME ?= 1m
@@ -35,6 +35,10 @@ test: build
 # Every fuzz target for FUZZTIME each, one after the other on one worker.
 fuzz: deps
 	@FUZZTIME=$(FUZZTIME) MINTIME=$(MINTIME) GO=$(GO) bash scripts/fuzz.sh
+
+# Every worst-case program in every profile, the slow ones too (minutes).
+limits: deps
+	$(GO) test ./internal/limits -run WorstCases -v -worstcase.full -timeout 30m
 
 # The soundness checker: N generated programs from SEED in every profile,
 # each accepted one run on both engines (docs/soundness.md).
