@@ -6,8 +6,8 @@ import (
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
-// FuzzVerify verifies arbitrary bytes under both kernel profiles with a
-// map of each type: no panic, and an accepted program is Verified.
+// FuzzVerify verifies arbitrary bytes under every profile with a map of
+// each type: no panic, and an accepted program is Verified.
 func FuzzVerify(f *testing.F) {
 	f.Add(ir.Encode([]ir.Instruction{{Opcode: 0xb7}, {Opcode: 0x95}}))
 	f.Add(ir.Encode([]ir.Instruction{{Opcode: 0x7a, Dst: 10, Off: -8}, {Opcode: 0xbf, Dst: 2, Src: 10}, {Opcode: 0x07, Dst: 2, Imm: -8},
@@ -25,7 +25,7 @@ func FuzzVerify(f *testing.F) {
 		}
 		for _, typ := range []ir.ProgType{ir.ProgTypeSocketFilter, ir.ProgTypeKprobe, ir.ProgTypeSchedCLS} {
 			p := &ir.Program{Name: "fuzz", Type: typ, Insns: insns, Maps: maps, License: "GPL"}
-			for _, prof := range []string{"linux-4.2", "linux-4.3"} {
+			for _, prof := range ProfileNames() {
 				res, err := Verify(p, Options{Profile: prof, LogLevel: 1})
 				if err != nil {
 					t.Fatal(err)

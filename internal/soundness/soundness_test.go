@@ -17,8 +17,8 @@ import (
 // accepted program of every profile.
 func TestGeneratedProgramsAreSound(t *testing.T) {
 	n := 3000
-	if testing.Short() {
-		n = 500
+	if testing.Short() || raceEnabled {
+		n = 300
 	}
 	c := NewChecker(Options{Inputs: 4, Minimise: true})
 	seen := map[string]map[string]bool{}
