@@ -230,3 +230,19 @@ func containsID(l []HelperID, id HelperID) bool {
 	}
 	return false
 }
+
+// ValuesReadOnly618 reports whether programs may only read a map's values
+// (BPF_F_RDONLY_PROG, set by loaders on .rodata and by devmap and cpumap
+// themselves): the verifier refuses stores and helpers that write them.
+func ValuesReadOnly618(r MapRules, flags uint32) bool {
+	return r.ReadOnlyProg || flags&MapFRdonlyProg != 0
+}
+
+// ValuesConstant618 reports whether loads from a map's values are known
+// constants to the verifier: the map is read-only to programs and was
+// frozen before the program was loaded (bpf_map_is_rdonly), as loaders do
+// with .rodata; a load of 1, 2, 4 or 8 bytes at a constant offset then
+// yields the value's bytes (bpf_map_direct_read).
+func ValuesConstant618(r MapRules, flags uint32, frozen bool) bool {
+	return frozen && ValuesReadOnly618(r, flags) && r.Type.String() == "array"
+}

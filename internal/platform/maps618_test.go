@@ -155,3 +155,27 @@ func TestReturnRange618(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnlyValues checks the .rodata rules.
+func TestReadOnlyValues(t *testing.T) {
+	array, _ := MapRules618(mapType(t, "array"))
+	hash, _ := MapRules618(mapType(t, "hash"))
+	devmap, _ := MapRules618(mapType(t, "devmap"))
+	tests := []struct {
+		what      string
+		got, want bool
+	}{
+		{"a plain array is writable", ValuesReadOnly618(array, 0), false},
+		{"BPF_F_RDONLY_PROG makes values read-only", ValuesReadOnly618(array, MapFRdonlyProg), true},
+		{"devmap values are read-only", ValuesReadOnly618(devmap, 0), true},
+		{"a frozen read-only array is constant", ValuesConstant618(array, MapFRdonlyProg, true), true},
+		{"an unfrozen one is not", ValuesConstant618(array, MapFRdonlyProg, false), false},
+		{"a frozen writable one is not", ValuesConstant618(array, 0, true), false},
+		{"nor a read-only hash", ValuesConstant618(hash, MapFRdonlyProg, true), false},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v", tt.what, tt.got)
+		}
+	}
+}
