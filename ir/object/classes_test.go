@@ -422,3 +422,38 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// A __ksym function is a kfunc call with its id in the kernel BTF; the
+// section gives the attach type and target.
+func TestKfuncAndAttachTarget(t *testing.T) {
+	if _, err := os.Stat(DefaultBTF); err != nil {
+		t.Skip("no kernel BTF")
+	}
+	src := `
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
+SEC("fentry/do_unlinkat") int f(void *ctx) { bpf_rcu_read_lock(); bpf_rcu_read_unlock(); return 0; }
+char _license[] SEC("license") = "GPL";
+`
+	p := mustLoad(t, buildC(t, src), Options{})[0]
+	if p.Type.String() != "tracing" || p.AttachType.String() != "trace_fentry" || p.AttachTo != "do_unlinkat" {
+		t.Errorf("type %v attach %v to %q", p.Type, p.AttachType, p.AttachTo)
+	}
+	spec, err := btf.LoadSpec(DefaultBTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Kfuncs) != 2 {
+		t.Fatalf("kfuncs %+v", p.Kfuncs)
+	}
+	for _, k := range p.Kfuncs {
+		var fn *btf.Func
+		if err := spec.TypeByName(k.Name, &fn); err != nil {
+			t.Fatal(err)
+		}
+		id, _ := spec.TypeID(fn)
+		if ins := p.Insns[k.Insn]; k.BTFID != uint32(id) || ins.Opcode != opCall || ins.Src != ir.CallKfunc || ins.Imm != int32(id) {
+			t.Errorf("%s: id %d, call %+v; want id %d", k.Name, k.BTFID, ins, id)
+		}
+	}
+}
