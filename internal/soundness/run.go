@@ -34,6 +34,7 @@ type runner struct {
 	clock   uint64
 	probe   bool
 	typ     ir.ProgType
+	last    exec.Context
 }
 
 // load prepares p on an engine (nil: the interpreter). With v nil it is
@@ -94,6 +95,7 @@ func (r *runner) run(in *Input) outcome {
 	r.rand.Seed(in.Rand)
 	r.clock, r.probe = in.Clock, in.Probe
 	ctx := in.context(r.typ)
+	r.last = ctx // kept until the next run, so that two runs' contexts never share an address
 	r0, err := r.prog.Run(ctx)
 	o := outcome{r0: r0}
 	if err != nil {
