@@ -349,14 +349,16 @@ struct sock;
 struct tcp_congestion_ops { unsigned (*ssthresh)(struct sock *sk); void (*init)(struct sock *sk); char name[16]; };
 SEC("struct_ops/my_ssthresh") unsigned my_ssthresh(struct sock *sk) { return 2; }
 SEC("struct_ops/my_init") void my_init(struct sock *sk) {}
+SEC("struct_ops/other_init") void other_init(struct sock *sk) {}
 SEC(".struct_ops") struct tcp_congestion_ops ops = { .ssthresh = (void *)my_ssthresh, .init = (void *)my_init, .name = "x" };
+SEC(".struct_ops.link") struct tcp_congestion_ops ops_link = { .init = (void *)other_init, .name = "y" };
 char _license[] SEC("license") = "GPL";
 `
 	data := buildC(t, src)
 	own := filepath.Join(t.TempDir(), "own.o")
 	os.WriteFile(own, data, 0o644)
 	progs := mustLoad(t, data, Options{BTFPath: own})
-	for _, c := range []struct{ name, to string }{{"my_ssthresh", "tcp_congestion_ops.ssthresh"}, {"my_init", "tcp_congestion_ops.init"}} {
+	for _, c := range []struct{ name, to string }{{"my_ssthresh", "tcp_congestion_ops.ssthresh"}, {"my_init", "tcp_congestion_ops.init"}, {"other_init", "tcp_congestion_ops.init"}} {
 		p := byName(t, progs, c.name)
 		if p.Type.String() != "struct_ops" || p.AttachTo != c.to {
 			t.Errorf("%s: type %v, attach to %q; want struct_ops, %q", c.name, p.Type, p.AttachTo, c.to)
@@ -455,5 +457,27 @@ char _license[] SEC("license") = "GPL";
 		if ins := p.Insns[k.Insn]; k.BTFID != uint32(id) || ins.Opcode != opCall || ins.Src != ir.CallKfunc || ins.Imm != int32(id) {
 			t.Errorf("%s: id %d, call %+v; want id %d", k.Name, k.BTFID, ins, id)
 		}
+	}
+}
+
+// An object of .text functions only (PREVAIL's samples): each global
+// function is a program, static ones are its subprograms; a weak BTF map
+// (libbpf's usdt.bpf.h) loads.
+func TestTextOnlyAndWeakMap(t *testing.T) {
+	src := `
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, int); __type(value, int); } weak_map SEC(".maps") __weak;
+static __attribute__((noinline)) int sub(int x) { return x + 1; }
+int func(void *ctx) { int k = 0; int *v = bpf_map_lookup_elem(&weak_map, &k); return v ? sub(*v) : 0; }
+int func2(void *ctx) { return sub(2); }
+`
+	progs := mustLoad(t, buildC(t, src), Options{})
+	if len(progs) != 2 || progs[0].Name != "func" || progs[1].Name != "func2" || progs[0].Section != ".text" {
+		t.Fatalf("programs %+v", progs)
+	}
+	if len(progs[1].Funcs) != 2 || progs[1].Funcs[1].Name != "sub" {
+		t.Errorf("func2's funcs %+v", progs[1].Funcs)
+	}
+	if len(progs[0].Maps) != 1 || progs[0].Maps[0].Name != "weak_map" {
+		t.Errorf("maps %+v", progs[0].Maps)
 	}
 }
