@@ -145,11 +145,13 @@ func (w *mwalker) structure() *merr {
 		}
 	}
 	sort.Ints(entries)
-	w.funcOf = make([]int32, n)
-	for k, e := range entries {
+	for _, e := range entries { // before any function's range is walked
 		if e < 0 || e >= n {
 			return wf(0, "jump-out-of-range", "call to invalid destination")
 		}
+	}
+	w.funcOf = make([]int32, n)
+	for k, e := range entries {
 		if second[e] {
 			return wf(e, "jump-into-ld-imm64", "jump to the middle of ldimm64 insn %d", e)
 		}
