@@ -173,7 +173,7 @@ SEC("classifier") int cls(void *ctx) { int k = 0; return bpf_map_lookup_elem(&ou
 
 const twoFuncsC = `
 static __attribute__((noinline)) int helper(int x) { return x * 3; }
-__attribute__((noinline)) int global_fn(int x) { return x + 1; }
+__attribute__((noinline)) int global_fn(int x __attribute__((btf_decl_tag("arg:nullable")))) { return x + 1; }
 __attribute__((weak)) int weak_fn(int x) { return x - 1; }
 SEC("xdp") int first(struct xdp_md *ctx) { return helper(ctx->ingress_ifindex) & 3; }
 SEC("xdp") int second(struct xdp_md *ctx) { return global_fn(2) + weak_fn(1); }
@@ -221,7 +221,8 @@ func TestFunctionsAndSubprograms(t *testing.T) {
 	}
 	second := byName(t, want, "second")
 	if len(second.Funcs) != 3 || !second.Funcs[1].Global || second.Funcs[1].Proto == nil ||
-		len(second.Funcs[1].Proto.Params) != 1 || second.Funcs[1].Proto.Params[0].Kind != ir.ArgScalar || second.Funcs[1].Proto.Return != ir.ArgScalar {
+		len(second.Funcs[1].Proto.Params) != 1 || second.Funcs[1].Proto.Params[0].Kind != ir.ArgScalar || second.Funcs[1].Proto.Return != ir.ArgScalar ||
+		len(second.Funcs[1].Proto.Params[0].Tags) != 1 || second.Funcs[1].Proto.Params[0].Tags[0] != "arg:nullable" {
 		t.Errorf("second's funcs %+v", second.Funcs)
 	}
 	if g := byName(t, want, "global_fn"); g.Type != ir.ProgTypeUnspec || len(g.Funcs) != 1 {

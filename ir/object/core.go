@@ -102,8 +102,11 @@ func protoOf(fn *btf.Func) *ir.FuncProto {
 		return nil
 	}
 	p := &ir.FuncProto{Return: argKind(fp.Return)}
-	for _, param := range fp.Params {
+	for i, param := range fp.Params {
 		q := ir.Param{Name: param.Name, Kind: argKind(param.Type)}
+		if i < len(fn.ParamTags) {
+			q.Tags = append([]string(nil), fn.ParamTags[i]...)
+		}
 		switch t := btf.UnderlyingType(param.Type).(type) {
 		case *btf.Pointer:
 			target := btf.UnderlyingType(t.Target)
