@@ -105,6 +105,7 @@ func Load(v *verified.Program, maps []*Map, opts Options) (*Program, error) {
 			return nil, fmt.Errorf("program %s: %v: %w", v.Name(), err, ErrNoModel)
 		}
 		prog.view = view
+	case "memory": // platform.PlainMemory: Run takes Memory of exactly Size bytes
 	case "pt_regs":
 		if err := checkPtRegs(layout); err != nil {
 			return nil, fmt.Errorf("program %s: %v: %w", v.Name(), err, ErrNoModel)

@@ -112,9 +112,10 @@ func (r *run) enter(ctx Context) error {
 			return refuse("no context")
 		}
 	case Memory:
-		if !p.checked {
+		if !p.checked && (p.layout.Name != "memory" || p.layout.Size != len(c)) {
 			return refuse(fmt.Sprintf("plain memory of %d bytes", len(c)))
 		}
+		r.layout = p.layout
 		r.ctx = c
 		if len(c) > 0 {
 			r.regs[1] = uint64(uintptr(unsafe.Pointer(&c[0])))
@@ -177,6 +178,11 @@ func (r *run) Packet() []byte {
 		return nil
 	}
 	return r.skb.Packet
+}
+
+// Regions implements engine.Run.
+func (r *run) Regions() engine.Regions {
+	return engine.Regions{Stack: r.stack[:], Init: r.init[:], Ctx: r.ctx, CtxRO: r.ctxRO}
 }
 
 // Check implements engine.Run.

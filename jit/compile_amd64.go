@@ -38,6 +38,11 @@ const (
 	blockR15Save  = 24
 	blockPkt      = 168
 	blockPktLen   = 176
+	blockStackLo  = 184
+	blockInit     = 192
+	blockCtxLo    = 200
+	blockCtxLen   = 208
+	blockCtxWLen  = 216
 )
 
 // compiler turns one program into machine code.
@@ -136,7 +141,12 @@ func (c *compiler) tick(i int) {
 	a.patch(ok, a.pos())
 }
 
-// check asks Go to validate an access in checked mode.
+// check validates an access in checked mode. Accesses to the stack and
+// the context are checked inline: the address against the region, and for
+// the stack the shadow bytes (a read needs every byte written, a write
+// marks them). Anything else, and every fault, goes to Go (Run.Check),
+// which accepts map values and reports faults with the interpreter's
+// words.
 func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 	if !c.checked {
 		return
@@ -144,6 +154,68 @@ func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 	a := &c.a
 	a.movRR(true, r9, base)
 	a.aluRI(true, 0, r9, int32(off))
+	// Stack: r10 = addr - stackLo, unsigned, at most size - n.
+	a.movRR(true, r10, r9)
+	a.opRM(true, []byte{0x2b}, r10, r12, blockStackLo, false) // sub r10, [r12+stackLo]
+	a.aluRI(true, 7, r10, int32(engine.MaxFrames*engine.FrameSize-n))
+	notStack := a.jcc(0x87) // ja
+	a.load(r11, r12, blockInit, 8, false)
+	a.aluRR(true, 0x01, r11, r10) // r11 = &init[addr - stackLo]
+	var slow []int
+	if write {
+		switch n {
+		case 1:
+			a.storeImm(r11, 0, 1, 1)
+		case 2:
+			a.storeImm(r11, 0, 0x0101, 2)
+		case 4:
+			a.storeImm(r11, 0, 0x01010101, 4)
+		default:
+			a.storeImm(r11, 0, 0x01010101, 4)
+			a.storeImm(r11, 4, 0x01010101, 4)
+		}
+	} else {
+		cmp := func(disp int32, size int) {
+			switch size {
+			case 1:
+				a.opRM(false, []byte{0x80}, 7, r11, disp, false)
+				a.byte1(1)
+			case 2:
+				a.byte1(0x66)
+				a.opRM(false, []byte{0x81}, 7, r11, disp, false)
+				a.b = append(a.b, 1, 1)
+			default:
+				a.opRM(false, []byte{0x81}, 7, r11, disp, false)
+				a.imm32(0x01010101)
+			}
+			slow = append(slow, a.jcc(0x85)) // jne: an unwritten byte
+		}
+		if n == 8 {
+			cmp(0, 4)
+			cmp(4, 4)
+		} else {
+			cmp(0, n)
+		}
+	}
+	done := []int{a.jmp()}
+	// Context: r10 = addr - ctxLo < len, and r10 + n <= len.
+	a.patch(notStack, a.pos())
+	limit := int32(blockCtxLen)
+	if write {
+		limit = blockCtxWLen
+	}
+	a.movRR(true, r10, r9)
+	a.opRM(true, []byte{0x2b}, r10, r12, blockCtxLo, false) // sub r10, [r12+ctxLo]
+	a.opRM(true, []byte{0x3b}, r10, r12, limit, false)      // cmp r10, [r12+limit]
+	slow = append(slow, a.jcc(0x83))                        // jae
+	a.movRR(true, r11, r10)
+	a.aluRI(true, 0, r11, int32(n))
+	a.opRM(true, []byte{0x3b}, r11, r12, limit, false) // cmp r11, [r12+limit]
+	slow = append(slow, a.jcc(0x87))                   // ja
+	done = append(done, a.jmp())
+	for _, s := range slow {
+		a.patch(s, a.pos())
+	}
 	a.store(r12, blockAddr, r9, 8)
 	a.storeImm(r12, blockSize, int32(n), 4)
 	w := int32(0)
@@ -153,6 +225,9 @@ func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 	a.storeImm(r12, blockWrite, w, 4)
 	c.setExit(exitCheck, i)
 	c.callExit()
+	for _, d := range done {
+		a.patch(d, a.pos())
+	}
 }
 
 func (c *compiler) jumpTo(cc byte, insn int) {

@@ -32,13 +32,17 @@ type block struct {
 	depth                      int64  // 72
 	regs                       [11]uint64
 	pkt, pktLen                uint64 // 168, 176: the packet LD_ABS/LD_IND read
+	stackLo, initBase          uint64 // 184, 192: the run's stack and its shadow of written bytes
+	ctxLo, ctxLen, ctxWLen     uint64 // 200, 208, 216: the context; ctxWLen 0 when read-only
 	stack                      [nativeStackSize]byte
 }
 
 func init() {
 	var b block
 	if unsafe.Offsetof(b.regs) != blockRegs || unsafe.Offsetof(b.budget) != blockBudget || unsafe.Offsetof(b.nativeSP) != blockNatSP ||
-		unsafe.Offsetof(b.pkt) != blockPkt || unsafe.Offsetof(b.pktLen) != blockPktLen {
+		unsafe.Offsetof(b.pkt) != blockPkt || unsafe.Offsetof(b.pktLen) != blockPktLen ||
+		unsafe.Offsetof(b.stackLo) != blockStackLo || unsafe.Offsetof(b.initBase) != blockInit ||
+		unsafe.Offsetof(b.ctxLo) != blockCtxLo || unsafe.Offsetof(b.ctxLen) != blockCtxLen || unsafe.Offsetof(b.ctxWLen) != blockCtxWLen {
 		panic("jit: block layout does not match the generated code")
 	}
 }
@@ -63,6 +67,7 @@ type program struct {
 	mem      []byte
 	prologue uintptr
 	blocks   sync.Pool
+	checked  bool
 	jumps    uint64 // the budget in jumps (checked mode)
 	budget   int64  // the generated code's budget counter at entry
 	closed   bool
@@ -93,7 +98,7 @@ func (jitEngine) Compile(p *engine.Program) (engine.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue), jumps: p.Budget, budget: budgetCounter(p.Budget)}
+	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue), checked: p.Checked, jumps: p.Budget, budget: budgetCounter(p.Budget)}
 	prog.blocks.New = func() any { return new(block) }
 	runtime.SetFinalizer(prog, func(p *program) { p.Close() })
 	return prog, nil
@@ -139,6 +144,17 @@ func (p *program) Run(r engine.Run) (uint64, bool, error) {
 	b.pkt, b.pktLen = 0, 0
 	if pkt := r.Packet(); len(pkt) > 0 {
 		b.pkt, b.pktLen = uint64(uintptr(unsafe.Pointer(&pkt[0]))), uint64(len(pkt))
+	}
+	if p.checked {
+		m := r.Regions()
+		b.stackLo, b.initBase = uint64(uintptr(unsafe.Pointer(&m.Stack[0]))), uint64(uintptr(unsafe.Pointer(&m.Init[0])))
+		b.ctxLo, b.ctxLen, b.ctxWLen = 0, 0, 0
+		if len(m.Ctx) > 0 {
+			b.ctxLo, b.ctxLen = uint64(uintptr(unsafe.Pointer(&m.Ctx[0]))), uint64(len(m.Ctx))
+			if !m.CtxRO {
+				b.ctxWLen = b.ctxLen
+			}
+		}
 	}
 	top := uintptr(unsafe.Pointer(&b.stack[0])) + nativeStackSize - 16
 	*(*uintptr)(unsafe.Pointer(&b.stack[nativeStackSize-16])) = p.prologue

@@ -74,6 +74,19 @@ type Run interface {
 	// instruction pc: it marks stack bytes written and refuses reads of
 	// uninitialised stack and every access outside the run's memory.
 	Check(pc int, addr uint64, n int, write bool) error
+	// Regions are the memory the run owns that engines may check inline;
+	// anything else goes through Check.
+	Regions() Regions
+}
+
+// Regions is the memory of one run that checked code may touch without
+// asking Check: the stack with its shadow of written bytes, and the
+// context buffer. They do not move or change during a run.
+type Regions struct {
+	Stack []byte // MaxFrames*FrameSize bytes; r10 starts at its end
+	Init  []bool // Init[i]: Stack[i] was written (checked mode only)
+	Ctx   []byte // the context buffer r1 points at (nil for none)
+	CtxRO bool   // the context may not be written
 }
 
 // RunError is a fault found in checked mode, or a limit a run reached.

@@ -113,3 +113,11 @@ func (c *Context) Equal(d *Context) bool {
 
 // String names the layout: "__sk_buff (72 bytes)".
 func (c *Context) String() string { return fmt.Sprintf("%s (%d bytes)", c.Name, c.Size) }
+
+// PlainMemory is the layout of a context that is size plain bytes, all
+// readable and writable in any aligned piece (r2 holds size). No kernel
+// program type has it; it describes the plugin protocol's memory, for
+// programs verified against exactly that.
+func PlainMemory(size int) *Context {
+	return &Context{Name: "memory", Size: size, Fields: []Field{{Name: "bytes", Size: size, Read: true, Write: true, Narrow: true, NarrowWrite: true}}}
+}
