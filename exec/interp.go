@@ -147,7 +147,7 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			addr := src + uint64(int64(s.off))
 			n := sizeOf(s.op)
 			if checked {
-				if e := r.check(pc, addr, n, false); e != nil {
+				if e := r.access(pc, addr, n, false); e != nil {
 					return 0, false, e
 				}
 			}
@@ -156,7 +156,7 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			addr := *dst + uint64(int64(s.off))
 			n := sizeOf(s.op)
 			if checked {
-				if e := r.check(pc, addr, n, true); e != nil {
+				if e := r.access(pc, addr, n, true); e != nil {
 					return 0, false, e
 				}
 			}
@@ -165,7 +165,7 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			addr := *dst + uint64(int64(s.off))
 			n := sizeOf(s.op)
 			if checked {
-				if e := r.check(pc, addr, n, true); e != nil {
+				if e := r.access(pc, addr, n, true); e != nil {
 					return 0, false, e
 				}
 			}
@@ -174,10 +174,10 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			addr := *dst + uint64(int64(s.off))
 			n := sizeOf(s.op)
 			if checked {
-				if e := r.check(pc, addr, n, false); e != nil {
+				if e := r.access(pc, addr, n, false); e != nil {
 					return 0, false, e
 				}
-				r.check(pc, addr, n, true)
+				r.access(pc, addr, n, true)
 			}
 			atomicOp(regs, s, addr, n == 8)
 		case 0x18:

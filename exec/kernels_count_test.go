@@ -94,6 +94,15 @@ func TestSteppedCounts(t *testing.T) {
 	}
 }
 
+// spaced is hex with a space between bytes, as every plugin reads it.
+func spaced(b []byte) string {
+	s := make([]string, len(b))
+	for i, c := range b {
+		s[i] = hex.EncodeToString([]byte{c})
+	}
+	return strings.Join(s, " ")
+}
+
 // TestKernelsExport writes each kernel's program and memory as plugin
 // hex and its executed instruction count to $BPFCHECK_KERNELS_OUT
 // (scripts/bench-kernels.sh), with repetitions from
@@ -112,8 +121,8 @@ func TestKernelsExport(t *testing.T) {
 		mem := kernelMemory(k, reps)
 		code := ir.Encode(insns)
 		files := map[string]string{
-			".prog":  hex.EncodeToString(code),
-			".mem":   hex.EncodeToString(mem),
+			".prog":  spaced(code),
+			".mem":   spaced(mem),
 			".count": fmt.Sprint(executed(t, insns, mem)),
 			".r0":    fmt.Sprintf("0x%x", k.goFn(append([]byte(nil), mem...))),
 		}

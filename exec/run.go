@@ -43,12 +43,16 @@ type run struct {
 	frames []frame
 	ctx    []byte // the context buffer r1 points at
 	ctxRO  bool
-	layout *platform.Context // the layout the context is presented in (nil: plain memory)
-	skb    *SkBuff
-	view   *skbView
-	next   *Program // target of a successful tail call
-	tails  int
-	rng    uint64 // get_prandom_u32's state when Env.Rand is nil
+	// The regions checked accesses test inline (access): the stack's and
+	// the context's first addresses and the context's length (for
+	// writes: 0 when read-only).
+	stackLo, ctxLo, ctxLen, ctxWLen uint64
+	layout                          *platform.Context // the layout the context is presented in (nil: plain memory)
+	skb                             *SkBuff
+	view                            *skbView
+	next                            *Program // target of a successful tail call
+	tails                           int
+	rng                             uint64 // get_prandom_u32's state when Env.Rand is nil
 }
 
 type frame struct {
@@ -151,6 +155,14 @@ func (r *run) enter(ctx Context) error {
 		return fmt.Errorf("unsupported context %T", ctx)
 	}
 	r.start = [3]uint64{0, r.regs[1], r.regs[2]}
+	r.stackLo = uint64(uintptr(unsafe.Pointer(&r.stack[0])))
+	r.ctxLo, r.ctxLen, r.ctxWLen = 0, 0, 0
+	if len(r.ctx) > 0 {
+		r.ctxLo, r.ctxLen = uint64(uintptr(unsafe.Pointer(&r.ctx[0]))), uint64(len(r.ctx))
+		if !r.ctxRO {
+			r.ctxWLen = r.ctxLen
+		}
+	}
 	return nil
 }
 
@@ -205,6 +217,47 @@ func inside(b []byte, addr uint64, n int) (off int, ok bool) {
 		return 0, false
 	}
 	return int(addr - base), true
+}
+
+// access is check with its common cases inline: the stack (a read needs
+// every byte written, a write marks them) and the context. Everything
+// else, and every fault, goes to check.
+func (r *run) access(pc int, addr uint64, n int, write bool) error {
+	if off := addr - r.stackLo; off <= uint64(len(r.stack)-n) {
+		p := unsafe.Pointer(&r.init[off])
+		if write {
+			switch n {
+			case 1:
+				*(*uint8)(p) = 1
+			case 2:
+				*(*uint16)(p) = 0x0101
+			case 4:
+				*(*uint32)(p) = 0x01010101
+			default:
+				*(*uint64)(p) = 0x0101010101010101
+			}
+			return nil
+		}
+		var all bool
+		switch n {
+		case 1:
+			all = *(*uint8)(p) == 1
+		case 2:
+			all = *(*uint16)(p) == 0x0101
+		case 4:
+			all = *(*uint32)(p) == 0x01010101
+		default:
+			all = *(*uint64)(p) == 0x0101010101010101
+		}
+		if all {
+			return nil
+		}
+	} else if limit := r.ctxLen; write && r.ctxWLen == 0 {
+		// a read-only context: writes go to check
+	} else if off := addr - r.ctxLo; off < limit && off+uint64(n) <= limit {
+		return nil
+	}
+	return r.check(pc, addr, n, write)
 }
 
 // check validates a checked-mode access of n bytes at addr.

@@ -26,7 +26,8 @@ def timed(prog, mem):
     ts, out = [], None
     for _ in range(runs):
         t = time.perf_counter()
-        p = subprocess.run(plugin + ([mem] if mem else []), input=prog, capture_output=True, text=True)
+        # The memory is the first argument, as the conformance driver passes it.
+        p = subprocess.run(plugin[:1] + ([mem] if mem else []) + plugin[1:], input=prog, capture_output=True, text=True)
         ts.append(time.perf_counter() - t)
         out = (p.returncode, p.stdout.strip(), p.stderr.strip())
     return statistics.median(ts), out
