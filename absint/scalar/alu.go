@@ -23,9 +23,9 @@ func Binary(op ir.ALUOp, alu64 bool, off int16, dst, src Value) Value {
 	signed := off == 1 && (op == ir.ALUDiv || op == ir.ALUMod) || op == ir.ALUArsh
 	var a, b Value
 	if signed {
-		a, b = MovSX(true, 32, dst), MovSX(true, 32, src)
+		a, b = sext32(dst), sext32(src)
 	} else {
-		a, b = Zext32(dst), Zext32(src)
+		a, b = zext32(dst), zext32(src)
 	}
 	return Zext32(binary64(op, off == 1, 31, a, b))
 }
@@ -273,12 +273,24 @@ func Neg(alu64 bool, v Value) Value { return Binary(ir.ALUSub, alu64, 0, Const(0
 
 // Zext32 returns the Value of the low halves of v's values, zero-extended:
 // what mov32 and every ALU32 result leave in a register.
-func Zext32(v Value) Value {
-	r := Value{
+func Zext32(v Value) Value { return zext32(v).norm() }
+
+// zext32 is Zext32 without normalising: sound, for an operand.
+func zext32(v Value) Value {
+	return Value{
 		T:    v.T.Low32(),
 		UMin: uint64(v.U32Min), UMax: uint64(v.U32Max),
 		SMin: int64(v.U32Min), SMax: int64(v.U32Max),
 		U32Min: v.U32Min, U32Max: v.U32Max, S32Min: v.S32Min, S32Max: v.S32Max,
 	}
-	return r.norm()
+}
+
+// sext32 is MovSX(true, 32, v) without normalising: sound, for an operand.
+func sext32(v Value) Value {
+	return Value{
+		T:    v.T.SExt(32),
+		UMin: 0, UMax: math.MaxUint64,
+		SMin: int64(v.S32Min), SMax: int64(v.S32Max),
+		U32Min: v.U32Min, U32Max: v.U32Max, S32Min: v.S32Min, S32Max: v.S32Max,
+	}
 }

@@ -56,6 +56,7 @@ func refine(op ir.JumpOp, jmp32 bool, d, s Value) Outcome {
 		o.Dst, o.Src = o.Src, o.Dst
 		return o
 	}
+	d0, s0 := d, s
 	switch op {
 	case ir.JumpJEQ:
 		if !jmp32 {
@@ -145,10 +146,15 @@ func refine(op ir.JumpOp, jmp32 bool, d, s Value) Outcome {
 	default:
 		return Outcome{d, s, true}
 	}
-	var ok1, ok2 bool
-	d, ok1 = d.normalise()
-	s, ok2 = s.normalise()
-	if !ok1 || !ok2 {
+	// An operand the condition did not narrow is returned as it came.
+	ok := true
+	if d != d0 {
+		d, ok = d.normalise()
+	}
+	if ok && s != s0 {
+		s, ok = s.normalise()
+	}
+	if !ok {
 		return impossible
 	}
 	return Outcome{d, s, true}

@@ -27,6 +27,10 @@ const signBit32 = uint32(1) << 31
 
 // normalise returns v normalised, and false when it finds v empty.
 func (v Value) normalise() (Value, bool) {
+	if v.T.Mask == 0 { // a constant tnum: the constant, if the ranges allow it
+		c := Const(v.T.Value)
+		return c, v.Contains(c.T.Value)
+	}
 	for range normRounds {
 		old := v
 		if !v.syncOnce() {
@@ -40,18 +44,9 @@ func (v Value) normalise() (Value, bool) {
 }
 
 func (v *Value) syncOnce() bool {
-	t := v.T
-	// tnum -> ranges.
-	v.UMin, v.UMax = max(v.UMin, t.Min()), min(v.UMax, t.Max())
-	v.SMin, v.SMax = max(v.SMin, t.SMin()), min(v.SMax, t.SMax())
-	lo := t.Low32()
-	v.U32Min, v.U32Max = max(v.U32Min, uint32(lo.Min())), min(v.U32Max, uint32(lo.Max()))
-	v.S32Min = max(v.S32Min, int32(uint32(lo.Value)|uint32(lo.Mask)&signBit32))
-	v.S32Max = min(v.S32Max, int32(uint32(lo.Value)|uint32(lo.Mask)&^signBit32))
-	if v.UMin > v.UMax || v.SMin > v.SMax || v.U32Min > v.U32Max || v.S32Min > v.S32Max {
-		return false
-	}
-	// Each bound moves to the nearest value the tnum allows.
+	t, lo := v.T, v.T.Low32()
+	// tnum -> ranges: each bound moves to the nearest value the tnum
+	// allows (an empty range or none allowed: v is empty).
 	var ok bool
 	if v.UMin, v.UMax, ok = t.clamp(v.UMin, v.UMax); !ok {
 		return false

@@ -166,3 +166,41 @@ func TestIncludes(t *testing.T) {
 		t.Errorf("inclusion of constants is wrong")
 	}
 }
+
+// TestNoOverreach is the unsafe neighbour of each precision shape: a value
+// the shape must not exclude is still in the result.
+func TestNoOverreach(t *testing.T) {
+	u := Unknown()
+	w100, _ := Branch(ir.JumpJLT, true, u, Const(100))
+	s10, _ := Branch(ir.JumpJSLT, false, u, Const(10))
+	u10, _ := Branch(ir.JumpJLT, false, u, Const(10))
+	ne, _ := Branch(ir.JumpJNE, false, and64(u, 0xff), Const(7))
+	set, _ := Branch(ir.JumpJSET, false, u, Const(6))
+	tests := []struct {
+		name string
+		v    Value
+		x    uint64
+	}{
+		{"a 32-bit compare leaves the upper half unknown", w100.Dst, 1<<32 + 5},
+		{"a signed compare admits negative values", s10.Dst, uint64(math.MaxUint64 - 4)},
+		{"an unsigned compare admits 0", u10.Dst, 0},
+		{"!= 7 inside [0,255] keeps its neighbours", ne.Dst, 6},
+		{"JSET with two bits learns neither", set.Dst, 2},
+		{"JSET with two bits learns neither (other bit)", set.Dst, 4},
+		{"32-bit add wraps", Binary(ir.ALUAdd, false, 0, Const(math.MaxUint32), Const(1)), 0},
+		{"64-bit add wraps", Binary(ir.ALUAdd, true, 0, FromRange(math.MaxUint64-1, math.MaxUint64), Const(2)), 0},
+		{"64-bit add wraps (top)", Binary(ir.ALUAdd, true, 0, FromRange(math.MaxUint64-1, math.MaxUint64), Const(2)), 1},
+		{"signed division of MIN by -1 wraps", Binary(ir.ALUDiv, true, 1, Const(1<<63), Const(math.MaxUint64)), 1 << 63},
+		{"signed modulo by a range holding 0 keeps the dividend", Binary(ir.ALUMod, true, 1, Const(1000), FromSRange(-1, 3)), 1000},
+		{"a shift by 64 is a shift by 0", Binary(ir.ALULsh, true, 0, Const(5), Const(64)), 5},
+		{"a 32-bit shift by 33 is a shift by 1", Binary(ir.ALULsh, false, 0, Const(5), Const(33)), 10},
+		{"arsh32 of a negative low half", Binary(ir.ALUArsh, false, 0, Const(0x80000000), Const(31)), 0xffffffff},
+		{"movsx8 of 0x80", MovSX(true, 8, FromRange(0x7f, 0x80)), uint64(math.MaxUint64 - 127)},
+		{"be16 swaps", Swap(SwapToBE, 16, FromRange(0x0100, 0x0101)), 0x0101},
+	}
+	for _, tc := range tests {
+		if !tc.v.Contains(tc.x) {
+			t.Errorf("%s: %v lacks %#x", tc.name, tc.v, tc.x)
+		}
+	}
+}
