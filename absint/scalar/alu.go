@@ -175,10 +175,15 @@ func shift(op ir.ALUOp, k uint, a Value) Value {
 			r.SMin, r.SMax = a.SMin<<k, a.SMax<<k
 		}
 		if k >= 32 {
-			// The result is the low half shifted by k-32, placed high.
-			h := shift(ir.ALULsh, k-32, Zext32(a))
-			r.SMin, r.SMax = max(r.SMin, int64(h.S32Min)<<32), min(r.SMax, int64(h.S32Max)<<32)
-			r.UMin, r.UMax = max(r.UMin, uint64(h.U32Min)<<32), min(r.UMax, uint64(h.U32Max)<<32)
+			// The result is the low half shifted by j = k-32 in 32 bits,
+			// placed high: its bounds come from the 32-bit ones.
+			j := k - 32
+			if a.U32Max <= math.MaxUint32>>j {
+				r.UMin, r.UMax = max(r.UMin, uint64(a.U32Min<<j)<<32), min(r.UMax, uint64(a.U32Max<<j)<<32)
+			}
+			if a.S32Min >= math.MinInt32>>j && a.S32Max <= math.MaxInt32>>j {
+				r.SMin, r.SMax = max(r.SMin, int64(a.S32Min<<j)<<32), min(r.SMax, int64(a.S32Max<<j)<<32)
+			}
 		} else {
 			if a.U32Max <= math.MaxUint32>>k {
 				r.U32Min, r.U32Max = a.U32Min<<k, a.U32Max<<k

@@ -32,6 +32,7 @@ func BenchmarkBinary(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
+			done := cpuTimer(b)
 			i := 0
 			for b.Loop() {
 				src := vs[(i+1)&255]
@@ -41,6 +42,7 @@ func BenchmarkBinary(b *testing.B) {
 				sink = Binary(tc.op, tc.alu64, 0, vs[i&255], src)
 				i++
 			}
+			done()
 		})
 	}
 }
@@ -57,6 +59,7 @@ func BenchmarkBranch(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
+			done := cpuTimer(b)
 			i := 0
 			for b.Loop() {
 				t, f := Branch(tc.op, tc.jmp32, vs[i&255], Const(uint64(i)))
@@ -64,6 +67,7 @@ func BenchmarkBranch(b *testing.B) {
 				sinkO = f
 				i++
 			}
+			done()
 		})
 	}
 }
