@@ -33,6 +33,21 @@ func (v Value) String() string {
 	return "scalar(" + v.Fields() + ")"
 }
 
+// StringWith returns v as String does with extra fields, such as the
+// walker's "id=3" or "id=3+5", first inside scalar(...):
+// "scalar(id=3,smin=smin32=0,...)", "scalar(id=3)". A constant prints alone
+// whatever the extra fields, as the kernel prints it.
+func (v Value) StringWith(extra ...string) string {
+	if c, ok := v.Const(); ok {
+		return fmtSigned(c)
+	}
+	fields := append(extra[:len(extra):len(extra)], v.Fields())
+	if fields[len(fields)-1] == "" {
+		fields = fields[:len(fields)-1]
+	}
+	return "scalar(" + strings.Join(fields, ",") + ")"
+}
+
 // Fields returns the comma-separated bounds and var_off that String puts
 // inside scalar(...), for callers that print more fields (an id) before.
 func (v Value) Fields() string {

@@ -204,3 +204,18 @@ func TestNoOverreach(t *testing.T) {
 		}
 	}
 }
+
+func TestStringWith(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{Unknown().StringWith("id=1"), "scalar(id=1)"},
+		{and64(Unknown(), 255).StringWith("id=5"), "scalar(id=5,smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"},
+		{Const(7).StringWith("id=2"), "7"},
+		{Unknown().StringWith(), "scalar()"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %s, want %s", tc.got, tc.want)
+		}
+	}
+}
