@@ -198,3 +198,34 @@ func TestNormaliseKeepsValues(t *testing.T) {
 // isFixpointWithin reports whether w is v or narrower (normalisation may
 // stop before its fixed point after normRounds rounds).
 func (v Value) isFixpointWithin(w Value) bool { return v.Includes(w) }
+
+// TestLatticeSound checks Join, Meet and Includes on random values and
+// their members.
+func TestLatticeSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for range rounds {
+		a, as := randValue(r)
+		b, bs := randValue(r)
+		as, bs = members(r, a, as, 3), members(r, b, bs, 3)
+		j := a.Join(b)
+		if !j.Includes(a) || !j.Includes(b) {
+			t.Fatalf("join %v of %v and %v does not include both", j, a, b)
+		}
+		m, ok := a.Meet(b)
+		for _, x := range append(as, bs...) {
+			if !j.Contains(x) {
+				t.Fatalf("join %v of %v and %v lacks %#x", j, a, b, x)
+			}
+			if a.Contains(x) && b.Contains(x) && (!ok || !m.Contains(x)) {
+				t.Fatalf("meet of %v and %v (%v, %v) lacks %#x", a, b, m, ok, x)
+			}
+		}
+		if a.Includes(b) {
+			for _, y := range bs {
+				if !a.Contains(y) {
+					t.Fatalf("%v includes %v but lacks %#x", a, b, y)
+				}
+			}
+		}
+	}
+}
