@@ -25,12 +25,12 @@ corpus: build
 test: build
 	$(GO) vet ./...
 	$(GO) test ./...
-	$(GO) test ./ir/object -run '^$$' -fuzz FuzzLoad -fuzztime 15s
+	$(GO) test ./ir/object -run '^$$' -fuzz FuzzLoad -fuzztime 2000x -fuzzminimizetime 5s
 	# The race detector over every package but corpus (which takes over ten minutes under
 	# -race on 2 cores); exec's and jit's concurrent-run tests are in it.
 	$(GO) test -race $$($(GO) list ./... | grep -v '/corpus$$')
 	@bash scripts/conformance.sh ./bpfcheck
-	@FUZZTIME=2s MINTIME=5s GO=$(GO) bash scripts/fuzz.sh
+	@FUZZTIME=500x MINTIME=5s GO=$(GO) bash scripts/fuzz.sh
 
 # Every fuzz target for FUZZTIME each, one after the other on one worker.
 fuzz: deps
