@@ -76,7 +76,7 @@ func expandArgs(args []string) []input {
 }
 
 // isBPFObject reports whether the file starts like an ELF object for the
-// BPF machine (e_machine 247).
+// BPF machine (e_machine 247, or 0 in a relocatable object).
 func isBPFObject(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
@@ -91,7 +91,10 @@ func isBPFObject(path string) bool {
 	if h[5] == 2 {
 		order = binary.BigEndian
 	}
-	return order.Uint16(h[18:]) == 247
+	// EM_BPF, or EM_NONE in a relocatable object: old LLVM left e_machine
+	// unset in BPF objects (ir/object loads them when their code is BPF).
+	machine, typ := order.Uint16(h[18:]), order.Uint16(h[16:])
+	return machine == 247 || machine == 0 && typ == 1
 }
 
 // errText is an error's text without the path an *fs.PathError repeats.
