@@ -265,3 +265,11 @@ func (g *gen) program(family string) genProg {
 }
 
 var genFamilies = []string{"alu", "stack", "map", "packet", "loop", "call"}
+
+// GenerateForTest writes one generated program of a family for the
+// external tests of this package (the concrete-in-abstract test).
+func GenerateForTest(r *rand.Rand, family string) (string, []ir.MapSpec) {
+	g := &gen{r: r}
+	p := g.program(family)
+	return p.text, p.maps
+}

@@ -74,7 +74,8 @@ func (w *mwalker) mapReadOnly(idx int) bool {
 func (w *mwalker) mapContents(idx int) []byte { return mapInitialContents(w.prog, idx) }
 
 // verifyModern runs the modern pipeline: structural checks, then the walk.
-func verifyModern(prof *Profile, p *ir.Program, logLevel int) *Result {
+func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
+	logLevel := opts.LogLevel
 	n := len(p.Insns)
 	lim := limits618
 	if n == 0 {
@@ -91,7 +92,7 @@ func verifyModern(prof *Profile, p *ir.Program, logLevel int) *Result {
 	}
 	w := &mwalker{prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
 		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,
-		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n)}
+		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n), onState: opts.OnState}
 	if e := w.structure(); e != nil {
 		w.logf("%s\n", e.msg)
 		res := reject(e.errno, Diagnostic{Insn: int(e.ob.Insn), Code: e.code, Message: e.msg})

@@ -85,6 +85,7 @@ type mwalker struct {
 
 	processed, peak int
 	free            []*mstate
+	onState         func(int, *[11]RegState)
 	// The kernel's checkpoint heuristics: jumps and instructions walked
 	// since the last stored state.
 	jumps, lastJumps, lastProcessed int
@@ -107,6 +108,20 @@ func (w *mwalker) recycle(s *mstate) {
 	if len(w.free) < 256 {
 		w.free = append(w.free, s)
 	}
+}
+
+// reportState hands the current registers to Options.OnState.
+func (w *mwalker) reportState(insn int) {
+	var rs [11]RegState
+	f := w.cur.cur()
+	for r := range f.regs {
+		g := &f.regs[r]
+		rs[r] = RegState{Value: g.v, Off: g.off, Live: w.live[insn]&(1<<r) != 0 || r == 10}
+		if g.t != mNotInit {
+			rs[r].Type = g.typeName()
+		}
+	}
+	w.onState(insn, &rs)
 }
 
 func (w *mwalker) newID() uint32 { w.idGen++; return w.idGen }
@@ -159,6 +174,9 @@ func (w *mwalker) run() *Result {
 			}
 		}
 		w.trail = append(w.trail, PathStep{Insn: insn})
+		if w.onState != nil {
+			w.reportState(insn)
+		}
 		if w.insns[insn].Opcode.Class().IsJump() {
 			w.jumps++
 		}

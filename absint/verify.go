@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bpfcheck/bpfcheck/absint/scalar"
 	"github.com/bpfcheck/bpfcheck/cfg"
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/internal/verified"
@@ -66,6 +67,19 @@ type Result struct {
 type Options struct {
 	Profile  string // "linux-4.2", "linux-4.3" or "linux-6.18"
 	LogLevel int    // 0: no log; 1 or more: the kernel's full trace
+	// OnState, if set, sees the registers of the innermost frame before
+	// every instruction the modern profiles walk, on every path (the
+	// kernel profiles ignore it). For tests and tools that compare
+	// concrete runs with the abstract states.
+	OnState func(insn int, regs *[11]RegState)
+}
+
+// RegState is a register as a modern profile knows it at an instruction.
+type RegState struct {
+	Type  string       // "scalar", "ctx", "fp", "map_value", ... as the log names it; "" when not initialised
+	Value scalar.Value // a scalar's value; a pointer's variable offset
+	Off   int32        // a pointer's constant offset
+	Live  bool         // the rest of the program may read the register
 }
 
 // maxInsns is BPF_MAXINSNS; the syscall refuses insn_cnt >= maxInsns.
@@ -86,7 +100,7 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 	judged := v.Program()
 	var res *Result
 	if prof.Modern {
-		res = verifyModern(prof, judged, opts.LogLevel)
+		res = verifyModern(prof, judged, opts)
 	} else {
 		res = verifyKernel(prof, judged, opts.LogLevel > 0)
 	}

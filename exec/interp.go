@@ -25,7 +25,11 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 	budget := c.budget
 	var steps uint64
 	pc := 0
+	onInsn := r.prog.onInsn
 	for {
+		if onInsn != nil && pc >= 0 && pc < len(code) {
+			onInsn(pc, regs)
+		}
 		if checked && (pc < 0 || pc >= len(code)) {
 			return 0, false, engine.JumpOutError(pc)
 		}

@@ -65,6 +65,11 @@ type Options struct {
 	Budget uint64
 	// Engine runs the program; nil is the interpreter.
 	Engine Engine
+	// OnInsn, if set, sees the registers before every instruction the
+	// interpreter executes (pc is the slot index; used by tests that check
+	// concrete runs against the verifier's abstract states). The JIT
+	// ignores it.
+	OnInsn func(pc int, regs *[16]uint64)
 }
 
 // Program is a program ready to run: verified, or loaded in checked mode.
@@ -78,6 +83,7 @@ type Program struct {
 	view     *skbView          // verified __sk_buff programs: the model's view
 	compiled engine.Compiled
 	env      Env
+	onInsn   func(pc int, regs *[16]uint64) // Options.OnInsn
 }
 
 // ErrNoModel is the error (for errors.Is) of Load for a program whose
@@ -162,6 +168,7 @@ func (prog *Program) prepare(insns []ir.Instruction, specs []ir.MapSpec, maps []
 		opts.Env.Clock = func() uint64 { return uint64(time.Since(start)) }
 	}
 	prog.maps, prog.checked, prog.env = append([]*Map(nil), maps...), checked, opts.Env
+	prog.onInsn = opts.OnInsn
 	eng := opts.Engine
 	if eng == nil {
 		eng = Interpreter()
