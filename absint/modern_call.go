@@ -28,6 +28,9 @@ func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
 // localCall enters a static subprogram in a new frame.
 func (w *mwalker) localCall(i int, in ir.Instruction) (int, bool, *merr) {
 	target := i + 1 + int(in.Imm)
+	if f := w.globalFunc(target); f != nil {
+		return w.globalCall(i, f)
+	}
 	if len(w.cur.frames) >= w.lim.callFrames {
 		return 0, false, mfail("E2BIG", "call-too-deep", Obligation{Kind: ObLimit, Reg: -1, Limit: int64(w.lim.callFrames)},
 			"the call stack of %d frames is too deep !", len(w.cur.frames)+1)
@@ -187,6 +190,17 @@ func (w *mwalker) retReg(i int, proto platform.Proto, meta *callMeta) (mreg, *me
 		if meta.mapIdx < 0 {
 			return mreg{}, mfail("EINVAL", "helper-map", Obligation{Kind: ObCallArg, Reg: 1}, "kernel subsystem misconfigured verifier")
 		}
+		if mt := w.maps[meta.mapIdx].Type; mt == mapTypeArrayOfMaps || mt == mapTypeHashOfMaps {
+			// A map-in-map's value is a map of its inner template.
+			in := w.inner[meta.mapIdx]
+			if in < 0 {
+				return mreg{}, &merr{unsupported: true, code: "unsupported-map", ob: Obligation{Kind: ObCallArg, Reg: 1},
+					msg: "map-in-map without its inner map's definition"}
+			}
+			r = ptrReg(mMapPtr)
+			r.aux = int32(in)
+			break
+		}
 		r = ptrReg(mMapValue)
 		r.aux = int32(meta.mapIdx)
 		if w.mapReadOnly(meta.mapIdx) {
@@ -276,7 +290,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		if meta.mapIdx < 0 {
 			return mfail("EACCES", "helper-arg-type", ob, "invalid map_ptr to access map->%s", map[bool]string{true: "key", false: "value"}[arg.Kind == platform.ArgMapKey])
 		}
-		m := w.prog.Maps[meta.mapIdx]
+		m := w.maps[meta.mapIdx]
 		size := int64(m.ValueSize)
 		if arg.Kind == platform.ArgMapKey {
 			size = int64(m.KeySize)

@@ -12,17 +12,23 @@ func contextFor(t platform.ProgType, p *ir.Program) (*platform.Context, bool) {
 
 // mapInitialContents is the frozen contents of a read-only global data
 // map, nil when the map is not frozen or the object does not say.
-func mapInitialContents(p *ir.Program, idx int) []byte {
-	if m := p.Maps[idx]; m.Frozen && len(m.Contents) == int(m.ValueSize) {
+func mapInitialContents(maps []ir.MapSpec, idx int) []byte {
+	if m := maps[idx]; m.Frozen && len(m.Contents) == int(m.ValueSize) {
 		return m.Contents
 	}
 	return nil
 }
 
+// Map types with rules of their own.
+const (
+	mapTypeArrayOfMaps = 12
+	mapTypeHashOfMaps  = 13
+)
+
 // mapHelperCompatible is check_map_func_compatibility, for the map types
 // this profile models.
 func (w *mwalker) mapHelperCompatible(idx int, id platform.HelperID) *merr {
-	mt := w.prog.Maps[idx].Type
+	mt := w.maps[idx].Type
 	ob := Obligation{Kind: ObCallArg, Reg: 1, Want: "compatible map"}
 	bad := func() *merr {
 		return mfail("EINVAL", "map-func-mismatch", ob, "cannot pass map_type %d into func %s#%d", mt, helperName(id), int32(id))
@@ -31,6 +37,11 @@ func (w *mwalker) mapHelperCompatible(idx int, id platform.HelperID) *merr {
 		lookup, update, del, tail, perfOut, perfRead = 1, 2, 3, 12, 25, 22
 	)
 	switch mt {
+	case mapTypeArrayOfMaps, mapTypeHashOfMaps:
+		if id != lookup {
+			return bad()
+		}
+		return nil
 	case 1, 2, 5, 6, 9, 10, 11: // hash, array, percpu, lru, lpm
 		if id == tail || id == perfOut || id == perfRead {
 			return bad()

@@ -43,7 +43,7 @@ func (w *mwalker) regString(r *mreg) string {
 	case mPacket, mPacketMeta:
 		parts = append(parts, fmt.Sprintf("r=%d", r.rng))
 	case mMapPtr, mMapValue, mMapKey:
-		m := w.prog.Maps[r.aux]
+		m := w.maps[r.aux]
 		parts = append(parts, fmt.Sprintf("ks=%d,vs=%d", m.KeySize, m.ValueSize))
 	case mMem:
 		parts = append(parts, fmt.Sprintf("sz=%d", r.aux))

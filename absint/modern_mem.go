@@ -135,14 +135,14 @@ func (w *mwalker) regionAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 	switch base.t {
 	case mMapValue:
 		ob.Region, what = RegionMapValue, "map value"
-		m := w.prog.Maps[base.aux]
+		m := w.maps[base.aux]
 		limit = int64(m.ValueSize)
 		if a.write && base.flags&fRdonly != 0 {
 			return mreg{}, mfail("EACCES", "readonly-map", *ob, "write into map forbidden, value_size=%d off=%d size=%d", limit, off, a.size)
 		}
 	case mMapKey:
 		ob.Region, what = RegionMapKey, "map key"
-		limit = int64(w.prog.Maps[base.aux].KeySize)
+		limit = int64(w.maps[base.aux].KeySize)
 		if a.write {
 			return mreg{}, mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", a.regno, base.typeName())
 		}

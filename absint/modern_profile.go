@@ -65,13 +65,13 @@ const (
 
 // mapReadOnly reports whether the program may only read map idx's values.
 func (w *mwalker) mapReadOnly(idx int) bool {
-	m := &w.prog.Maps[idx]
+	m := &w.maps[idx]
 	return m.Flags&mapFlagRdonlyProg != 0 || m.Frozen
 }
 
 // mapContents returns a frozen read-only map's contents when the program
 // carries them (nil otherwise).
-func (w *mwalker) mapContents(idx int) []byte { return mapInitialContents(w.prog, idx) }
+func (w *mwalker) mapContents(idx int) []byte { return mapInitialContents(w.maps, idx) }
 
 // verifyModern runs the modern pipeline: structural checks, then the walk.
 func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
@@ -92,12 +92,24 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 	}
 	w := &mwalker{prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
 		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,
-		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n), onState: opts.OnState}
+		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n), onState: opts.OnState,
+		globalsDone: map[int]bool{}}
+	w.root = w
 	if e := w.structure(); e != nil {
 		w.logf("%s\n", e.msg)
 		res := reject(e.errno, Diagnostic{Insn: int(e.ob.Insn), Code: e.code, Message: e.msg})
 		res.Failure = &Failure{Obligation: e.ob}
 		return w.finish(res)
+	}
+	w.maps = append([]ir.MapSpec(nil), p.Maps...)
+	w.inner = make([]int, len(w.maps))
+	for i := range p.Maps {
+		w.inner[i] = -1
+		if in := p.Maps[i].Inner; in != nil {
+			w.inner[i] = len(w.maps)
+			w.maps = append(w.maps, *in)
+			w.inner = append(w.inner, -1)
+		}
 	}
 	w.computeLiveness()
 	w.stored = make([][]int32, n)
@@ -107,7 +119,7 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 // initialState is the state at the program's entry: r1 the context, r10
 // the frame pointer.
 func (w *mwalker) initialState() *mstate {
-	f := &mframe{callsite: -1, entry: 0}
+	f := &mframe{callsite: -1, entry: w.entry}
 	f.regs[1] = ptrReg(mCtx)
 	f.regs[10] = ptrReg(mStack)
 	return &mstate{frames: []*mframe{f}, parent: -1}

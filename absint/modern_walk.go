@@ -62,6 +62,10 @@ type mwalker struct {
 	rules *modernRules
 	prog  *ir.Program
 	insns []ir.Instruction
+	// maps are the program's maps, then the inner maps of its map-in-maps
+	// (aux of map pointers and values indexes it).
+	maps  []ir.MapSpec
+	inner []int // per map: the index of its inner map's spec, -1 for none
 	lim   modernLimits
 
 	funcOf  []int32 // per insn: the entry of the function it belongs to
@@ -86,6 +90,16 @@ type mwalker struct {
 	processed, peak int
 	free            []*mstate
 	onState         func(int, *[11]RegState)
+
+	// Global functions: entry and entryFunc say where this walk starts (a
+	// global function verified on its own); globalsCalled lists the ones
+	// its calls reached; root is the outermost walker, which remembers
+	// which were verified.
+	entry         int
+	entryFunc     *ir.Func
+	globalsCalled []*ir.Func
+	root          *mwalker
+	globalsDone   map[int]bool
 	// The kernel's checkpoint heuristics: jumps and instructions walked
 	// since the last stored state.
 	jumps, lastJumps, lastProcessed int
@@ -150,7 +164,13 @@ func (w *mwalker) record(o Obligation) {
 // run walks the program from its entry.
 func (w *mwalker) run() *Result {
 	st := w.initialState()
-	insn := 0
+	if f := w.entryFunc; f != nil {
+		var e *merr
+		if st, e = w.globalEntryState(f); e != nil {
+			return w.reject(f.Insn, e)
+		}
+	}
+	insn := w.entry
 	for {
 		if w.processed++; w.processed > w.lim.processed {
 			return w.reject(insn, &merr{errno: "E2BIG", code: "too-many-processed",
@@ -324,7 +344,11 @@ func (w *mwalker) finish(r *Result) *Result {
 
 func (w *mwalker) accept() *Result {
 	if e := w.checkStackDepth(); e != nil {
-		return w.reject(0, e)
+		return w.reject(w.entry, e)
+	}
+	if r := w.verifyGlobals(); r != nil {
+		w.log.Reset()
+		return r
 	}
 	w.logf("processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read 0\n",
 		w.processed, w.lim.processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
@@ -379,7 +403,7 @@ func (w *mwalker) checkStackDepth() *merr {
 		best, frames := own, depth
 		for i := entry; i < len(w.insns) && int(w.funcOf[i]) == entry; i++ {
 			in := w.insns[i]
-			if in.Opcode == ir.OpCall && in.Src == ir.CallLocal {
+			if in.Opcode == ir.OpCall && in.Src == ir.CallLocal && w.globalFunc(i+1+int(in.Imm)) == nil {
 				if s, f := worst(i+1+int(in.Imm), depth+1); own+s > best {
 					best, frames = own+s, f
 				}
@@ -387,7 +411,7 @@ func (w *mwalker) checkStackDepth() *merr {
 		}
 		return best, frames
 	}
-	total, frames := worst(0, 1)
+	total, frames := worst(w.entry, 1)
 	if total > w.lim.stackSize && frames > 1 {
 		return &merr{errno: "EACCES", code: "stack-too-large",
 			msg: fmt.Sprintf("combined stack size of %d calls is %d. Too large", frames, total),

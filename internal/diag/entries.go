@@ -483,4 +483,12 @@ var entries = []Entry{
 		Why:     "the file is larger than --max-input-size (default 64M, sixteen times the largest real-world BPF object), so it was not read",
 		Fix:     "check that the file is a BPF object; if it is, raise the limit with --max-input-size 256M",
 		Example: "bpfcheck verify /dev/zero"},
+	{Code: "unsupported-global-func", Title: "global function signature not modelled",
+		Why:     "the profile cannot give this global function's parameter a type from its BTF signature (a void pointer, a struct by value); not proven unsafe",
+		Fix:     "(none: a limitation of bpfcheck); making the function static lets it be verified in its caller's context",
+		Example: "int f(void *p) in .text, called from a program"},
+	{Code: "global-func-arg", Title: "argument does not match a global function's signature",
+		Why:     "a global function is verified once from its BTF signature, so each call must pass what the signature declares (a number, the context, or memory of the pointed-to size)",
+		Fix:     "pass an argument of the declared type, or make the function static",
+		Example: "call a global f(int *p) with p = ctx"},
 }
