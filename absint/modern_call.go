@@ -73,6 +73,7 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 	}
 	if rr := w.rules.ret; rr != nil {
 		ob := Obligation{Kind: ObReturn, Reg: 0, Off: rr[0], MaxOff: rr[1]}
+		w.markPrecise(1, len(w.trail)-1)
 		if r0.t != mScalar {
 			return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 is not a known value (%s)", r0.typeName())
 		}
@@ -273,6 +274,9 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 	}
 	ob := Obligation{Kind: ObCallArg, Reg: regno, Want: arg.Kind.String()}
 	nullOK := arg.Has(platform.MaybeNull) && isZero(r)
+	if arg.Has(platform.MaybeNull) && r.t == mScalar {
+		w.markPrecise(regBit(ir.Register(regno)), len(w.trail)-1)
+	}
 	if r.isNull() && !arg.Has(platform.MaybeNull) && arg.Kind != platform.ArgAnything {
 		return expected(regno, r, argWant(arg)...)
 	}
@@ -326,6 +330,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		if r.t != mScalar {
 			return expected(regno, r, "scalar")
 		}
+		w.markPrecise(regBit(ir.Register(regno)), len(w.trail)-1)
 		zeroOK := arg.Kind == platform.ArgConstSizeOrZero
 		if r.v.SMin < 0 {
 			return mfail("EACCES", "size-negative", ob, "R%d min value is negative, either use unsigned or 'var &= const'", regno)
@@ -353,6 +358,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 			return e
 		}
 	case platform.ArgConstAllocSizeOrZero:
+		w.markPrecise(regBit(ir.Register(regno)), len(w.trail)-1)
 		c, ok := r.v.Const()
 		if r.t != mScalar || !ok {
 			return mfail("EACCES", "size-not-const", ob, "R%d is not a known constant'", regno)

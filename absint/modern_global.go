@@ -118,6 +118,9 @@ func (w *mwalker) globalCall(i int, f *ir.Func) (int, bool, *merr) {
 				return 0, false, mfail("EINVAL", "global-func-arg", ob, "arg#%d expected pointer to ctx, but got %s", k, r.typeName())
 			}
 		case p.Kind == ir.ArgPointer && p.Size > 0:
+			if r.t == mScalar {
+				w.markPrecise(regBit(ir.Register(regno)), len(w.trail)-1)
+			}
 			if isZero(r) && !hasTag(p, "arg:nonnull") {
 				break
 			}

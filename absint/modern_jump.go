@@ -42,6 +42,19 @@ func (w *mwalker) cond(i int, in ir.Instruction) (int, bool, *merr) {
 		return w.fork(i, target, taken, fall)
 	}
 	tk, ft := scalar.Branch(op, jmp32, dst.v, src.v)
+	var sp *mreg
+	if x {
+		sp = &w.cur.cur().regs[in.Src&15]
+	}
+	w.noteLinked(d, sp)
+	if !tk.Possible || !ft.Possible {
+		// The domain decided the branch: the operands' values matter.
+		m := regBit(in.Dst)
+		if x {
+			m |= regBit(in.Src)
+		}
+		w.markPrecise(m, len(w.trail)-1)
+	}
 	var taken, fall *mstate
 	if tk.Possible {
 		taken = w.cur

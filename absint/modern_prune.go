@@ -9,6 +9,8 @@ import (
 type idmap struct {
 	old, cur []uint32
 	tmp      uint32
+	// allPrecise compares every scalar by range (Options.OnState).
+	allPrecise bool
 }
 
 func (m *idmap) check(o, c uint32) bool {
@@ -53,7 +55,7 @@ func (w *mwalker) covers(old, cur *mstate, live uint16, exact bool) bool {
 	if len(old.frames) != len(cur.frames) || len(old.refs) != len(cur.refs) {
 		return false
 	}
-	var m idmap
+	m := idmap{allPrecise: w.onState != nil}
 	for fi := len(old.frames) - 1; fi >= 0; fi-- {
 		of, cf := old.frames[fi], cur.frames[fi]
 		if of.callsite != cf.callsite {
@@ -159,7 +161,13 @@ func regCovers(o, c *mreg, m *idmap, exact bool) bool {
 	if o.t == mNotInit {
 		return true
 	}
-	if o.t != c.t || o.flags != c.flags {
+	if o.t != c.t {
+		return false
+	}
+	if o.t == mScalar && !o.precise && !m.allPrecise {
+		return true
+	}
+	if o.flags != c.flags {
 		return false
 	}
 	switch o.t {

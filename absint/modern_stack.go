@@ -39,6 +39,9 @@ func (w *mwalker) stackAccess(base *mreg, a access, ob *Obligation) (mreg, *merr
 	if d := int(-lo); d > w.stackDepth[f.entry] {
 		w.stackDepth[f.entry] = d
 	}
+	if known {
+		w.noteStack(fi, int((-lo-1)/8))
+	}
 	if a.write {
 		if known {
 			return mreg{}, w.stackWriteFixed(fi, int(lo), a)

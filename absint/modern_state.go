@@ -52,6 +52,9 @@ type mreg struct {
 	t     mtype
 	flags uint8
 	frame uint8  // mStack: the frame the pointer points into
+	// precise: a stored state's scalar whose value decided a safety
+	// condition after it; only precise scalars must be covered by range.
+	precise bool
 	id    uint32 // copies with one id learn together (NULL checks, bounds, packet range)
 	ref   uint32 // the reference a pointer holds (0: none)
 	rng   int32  // mPacket: bytes [off, rng) relative to the packet's base are readable

@@ -336,6 +336,13 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 		}
 		return mfail("EACCES", "pointer-arith", ob, "R%d pointer %s pointer prohibited", dn, aluOpNames[op])
 	}
+	if in.Opcode.Source() == ir.SourceX {
+		if d.isPtr() {
+			w.markPrecise(regBit(in.Src), len(w.trail)-1)
+		} else {
+			w.markPrecise(regBit(in.Dst), len(w.trail)-1)
+		}
+	}
 	ptr, off := *d, src
 	if !d.isPtr() {
 		ptr, off = src, *d

@@ -46,6 +46,7 @@ type mnode struct {
 	hits     int32
 	misses   int32
 	fp       uint64 // fingerprint of the live registers, for the exact comparison
+	path     int32  // the trail's length when it was stored
 }
 
 // mbranch is a pending path.
@@ -76,6 +77,7 @@ type mwalker struct {
 	pending []mbranch
 	cur     *mstate
 	trail   []PathStep
+	aux     []int32 // per trail step: what backtracking needs (modern_precise.go)
 	gpl     bool
 	idGen   uint32
 	at      int // the instruction being stepped
@@ -194,6 +196,7 @@ func (w *mwalker) run() *Result {
 			}
 		}
 		w.trail = append(w.trail, PathStep{Insn: insn})
+		w.aux = append(w.aux, 0)
 		if w.onState != nil {
 			w.reportState(insn)
 		}
@@ -247,6 +250,7 @@ func (w *mwalker) pop(st **mstate, insn *int) bool {
 	b := w.pending[k-1]
 	w.pending = w.pending[:k-1]
 	w.trail = w.trail[:b.st.path]
+	w.aux = w.aux[:b.st.path]
 	if n := len(w.trail); n > 0 && w.trail[n-1].Insn == b.prev {
 		w.trail[n-1].Branch = 1
 	}
@@ -280,6 +284,7 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 			if w.covers(n.st, w.cur, live, false) {
 				n.hits++
 				w.stored[insn] = list
+				w.inheritPrecision(n)
 				return true, nil
 			}
 			// Forget finished states that keep failing to prune.
@@ -325,7 +330,7 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 	if fp == 0 {
 		fp = w.fingerprint(w.cur, live)
 	}
-	n := mnode{st: w.clone(w.cur), branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp}
+	n := mnode{st: w.clone(w.cur), branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp, path: int32(len(w.trail))}
 	w.nodes = append(w.nodes, n)
 	w.cur.parent = int32(len(w.nodes) - 1)
 	w.stored[insn] = append(list, w.cur.parent)

@@ -70,7 +70,9 @@ type Options struct {
 	// OnState, if set, sees the registers of the innermost frame before
 	// every instruction the modern profiles walk, on every path (the
 	// kernel profiles ignore it). For tests and tools that compare
-	// concrete runs with the abstract states.
+	// concrete runs with the abstract states: with it set, pruning compares
+	// every scalar (as if all were precise), so that the states seen at an
+	// instruction cover every run that reaches it.
 	OnState func(insn int, regs *[11]RegState)
 }
 
