@@ -51,14 +51,14 @@ type mreg struct {
 	off   int32
 	t     mtype
 	flags uint8
-	frame uint8  // mStack: the frame the pointer points into
+	frame uint8 // mStack: the frame the pointer points into
 	// precise: a stored state's scalar whose value decided a safety
 	// condition after it; only precise scalars must be covered by range.
 	precise bool
-	id    uint32 // copies with one id learn together (NULL checks, bounds, packet range)
-	ref   uint32 // the reference a pointer holds (0: none)
-	rng   int32  // mPacket: bytes [off, rng) relative to the packet's base are readable
-	aux   int32  // map index, mem size, subprogram entry
+	id      uint32 // copies with one id learn together (NULL checks, bounds, packet range)
+	ref     uint32 // the reference a pointer holds (0: none)
+	rng     int32  // mPacket: bytes [off, rng) relative to the packet's base are readable
+	aux     int32  // map index, mem size, subprogram entry
 }
 
 func (r *mreg) isPtr() bool  { return r.t > mScalar }
