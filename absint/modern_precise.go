@@ -122,20 +122,36 @@ func (w *mwalker) backtrack(set precSet, k int) {
 			w.allPrecise(n)
 			return
 		}
+		// A mark already present was propagated further back when it was
+		// made: only new marks continue.
 		fr := st.cur()
-		done := true
 		for r := 0; r < 10; r++ {
-			if set.regs&(1<<r) != 0 && fr.regs[r].t == mScalar && !fr.regs[r].precise {
-				fr.regs[r].precise, done = true, false
+			if set.regs&(1<<r) == 0 {
+				continue
+			}
+			switch g := &fr.regs[r]; {
+			case g.t != mScalar || g.precise:
+				set.regs &^= 1 << r
+			default:
+				g.precise = true
 			}
 		}
-		for i := range fr.stack {
-			if set.slots&(1<<i) != 0 && fr.stack[i].kind[0] == sSpill && !fr.stack[i].spill.precise {
-				fr.stack[i].spill.precise, done = true, false
+		for i := 0; i < 64; i++ {
+			if set.slots&(1<<i) == 0 {
+				continue
 			}
+			if i >= len(fr.stack) || fr.stack[i].kind[0] != sSpill || fr.stack[i].spill.t != mScalar || fr.stack[i].spill.precise {
+				set.slots &^= 1 << i
+				continue
+			}
+			fr.stack[i].spill.precise = true
 		}
-		_ = done
 	}
+}
+
+// clearPrecise drops every precision mark of a state.
+func clearPrecise(s *mstate) {
+	s.forEachReg(func(g *mreg) { g.precise = false })
 }
 
 // allPrecise makes every scalar of node n and its ancestors precise.

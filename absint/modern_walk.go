@@ -330,6 +330,11 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 	if fp == 0 {
 		fp = w.fingerprint(w.cur, live)
 	}
+	// A new stored state starts with no precision marks (as the kernel's
+	// mark_all_scalars_imprecise): every mark it gets comes from walking
+	// back from a use, which also marks its ancestors, so a mark found on
+	// the way back means the rest of the way was walked already.
+	clearPrecise(w.cur)
 	n := mnode{st: w.clone(w.cur), branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp, path: int32(len(w.trail))}
 	w.nodes = append(w.nodes, n)
 	w.cur.parent = int32(len(w.nodes) - 1)
