@@ -16,6 +16,9 @@ type Options struct {
 	Inputs   int      // inputs per accepted program (0: 8)
 	NoJIT    bool     // run on the interpreter only
 	Minimise bool     // minimise the program of every finding
+	// NoContain skips the concrete-in-abstract check (one traced run per
+	// accepted program in every profile that reports abstract states).
+	NoContain bool
 }
 
 // ProfileStats count what one profile did with the generated programs.
@@ -27,6 +30,10 @@ type ProfileStats struct {
 	Faults      int // cleanly accepted programs that faulted or ran differently on two engines: soundness bugs
 	Expected    int // faults the profile permits: accepted with warnings, or privileged uninitialised stack reads
 	Gaps        int // faults where the engines do not model what the profile rightly accepts
+	// Contained counts the programs whose traced run was checked against
+	// the abstract states; ContainFailures those with a concrete state
+	// outside them (soundness bugs).
+	Contained, ContainFailures int
 }
 
 // Stats count a Checker's work.
@@ -93,6 +100,7 @@ type Checker struct {
 	opts     Options
 	engines  []namedEngine
 	uninitOK map[string]bool // profiles that allow reads of unwritten stack
+	noStates map[string]bool // profiles that report no abstract states
 	Stats    Stats
 	Findings []*Finding
 }
@@ -171,9 +179,13 @@ func (c *Checker) check(p *ir.Program, seed int64, uninit bool) ([]*Finding, err
 		return nil, err
 	}
 	c.Stats.Executed++
-	f, err := c.execute(p, v, seed, c.inputs(seed), true)
-	if err != nil || f == nil {
+	inputs := c.inputs(seed)
+	f, err := c.execute(p, v, seed, inputs, true)
+	if err != nil {
 		return nil, err
+	}
+	if f == nil {
+		return c.containment(p, seed, clean, inputs[0])
 	}
 	for _, name := range warned {
 		c.Stats.Profiles[name].Expected++
@@ -203,6 +215,42 @@ func (c *Checker) check(p *ir.Program, seed int64, uninit bool) ([]*Finding, err
 	c.Findings = append(c.Findings, f)
 	c.Stats.Bugs++
 	return []*Finding{f}, nil
+}
+
+// containment runs the concrete-in-abstract check in every profile that
+// accepted p cleanly and reports abstract states (Options.OnState).
+func (c *Checker) containment(p *ir.Program, seed int64, clean []string, in *Input) ([]*Finding, error) {
+	if c.opts.NoContain {
+		return nil, nil
+	}
+	var found []*Finding
+	for _, name := range clean {
+		if c.noStates[name] {
+			continue
+		}
+		failure, ok, err := contain(name, p, in)
+		if err != nil {
+			return found, err
+		}
+		if !ok {
+			if c.noStates == nil {
+				c.noStates = map[string]bool{}
+			}
+			c.noStates[name] = true // the kernel profiles report no states
+			continue
+		}
+		st := c.Stats.Profiles[name]
+		st.Contained++
+		if failure == "" {
+			continue
+		}
+		st.ContainFailures++
+		f := &Finding{Kind: "containment", Profiles: []string{name}, Seed: seed, Input: in, Engine: "interp traced", Detail: failure, Program: p}
+		c.Findings = append(c.Findings, f)
+		c.Stats.Bugs++
+		found = append(found, f)
+	}
+	return found, nil
 }
 
 // inputs are the inputs of the program of seed.

@@ -29,6 +29,8 @@ func Merge(cs []*Checker) Stats {
 			q.Faults += p.Faults
 			q.Expected += p.Expected
 			q.Gaps += p.Gaps
+			q.Contained += p.Contained
+			q.ContainFailures += p.ContainFailures
 		}
 		for k, v := range c.Stats.Causes {
 			if t.Causes == nil {
@@ -59,10 +61,10 @@ func (s Stats) Report(seed int64, d time.Duration) string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(&b, "%-12s %10s %10s %10s %11s %7s %9s %6s\n", "profile", "accepted", "warned", "rejected", "unsupported", "faults", "expected", "gaps")
+	fmt.Fprintf(&b, "%-12s %10s %10s %10s %11s %7s %9s %6s %10s %9s\n", "profile", "accepted", "warned", "rejected", "unsupported", "faults", "expected", "gaps", "contained", "outside")
 	for _, n := range names {
 		p := s.Profiles[n]
-		fmt.Fprintf(&b, "%-12s %10d %10d %10d %11d %7d %9d %6d\n", n, p.Accepted, p.Warned, p.Rejected, p.Unsupported, p.Faults, p.Expected, p.Gaps)
+		fmt.Fprintf(&b, "%-12s %10d %10d %10d %11d %7d %9d %6d %10d %9d\n", n, p.Accepted, p.Warned, p.Rejected, p.Unsupported, p.Faults, p.Expected, p.Gaps, p.Contained, p.ContainFailures)
 	}
 	causes := make([]string, 0, len(s.Causes))
 	for k := range s.Causes {

@@ -42,6 +42,11 @@ type runner struct {
 // map value addresses (which a program may return) agree across engines;
 // each runner has its own program array.
 func load(name string, p *ir.Program, v *absint.Verified, engine exec.Engine, shared []*exec.Map) (*runner, error) {
+	return loadTraced(name, p, v, engine, shared, nil)
+}
+
+// loadTraced is load with an exec.Options.OnInsn hook.
+func loadTraced(name string, p *ir.Program, v *absint.Verified, engine exec.Engine, shared []*exec.Map, onInsn func(int, *[16]uint64)) (*runner, error) {
 	r := &runner{name: name, checked: v == nil, rand: rand.New(rand.NewSource(0)), typ: p.Type}
 	maps, err := exec.NewMaps(p)
 	if err != nil {
@@ -56,7 +61,7 @@ func load(name string, p *ir.Program, v *absint.Verified, engine exec.Engine, sh
 		CPU:    1,
 		Memory: probeMemory{&r.probe},
 	}
-	opts := exec.Options{Env: env, Engine: engine, Budget: budget}
+	opts := exec.Options{Env: env, Engine: engine, Budget: budget, OnInsn: onInsn}
 	if v == nil {
 		r.prog, err = exec.LoadChecked(p, maps, opts)
 	} else {
