@@ -91,7 +91,11 @@ func FuzzTerms(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		if res, err := c.Check(); err != nil || res != Sat {
+		res, err := c.Check()
+		if err == nil && res == Unknown {
+			return // the timeout: a hard product or quotient on a loaded machine
+		}
+		if err != nil || res != Sat {
 			t.Fatalf("pinned variables: %v %v", res, err)
 		}
 		got, err := c.Value(e)
