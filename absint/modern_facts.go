@@ -36,6 +36,11 @@ func (w *mwalker) mapHelperCompatible(idx int, id platform.HelperID) *merr {
 	const (
 		lookup, update, del, tail, perfOut, perfRead = 1, 2, 3, 12, 25, 22
 	)
+	// Both directions of the kernel's table first (platform's data): a
+	// map the helper does not take is refused whatever else is modelled.
+	if !platform.MapHelperAllowed618(mt, id) {
+		return bad()
+	}
 	switch mt {
 	case mapTypeArrayOfMaps, mapTypeHashOfMaps:
 		if id != lookup {
