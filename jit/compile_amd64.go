@@ -154,14 +154,46 @@ func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 	a := &c.a
 	a.movRR(true, r9, base)
 	a.aluRI(true, 0, r9, int32(off))
-	// Stack: r10 = addr - stackLo, unsigned, at most size - n.
+	var done, slow []int
+	// Test the likelier region first: the stack for r10, the context
+	// (or plain memory) for any other base.
+	if base == regMap[10] {
+		c.stackTest(n, write, &done, &slow)
+		c.ctxTest(n, write, &done, &slow)
+	} else {
+		c.ctxTest(n, write, &done, &slow)
+		c.stackTest(n, write, &done, &slow)
+	}
+	slow = append(slow, a.jmp())
+	for _, s := range slow {
+		a.patch(s, a.pos())
+	}
+	a.store(r12, blockAddr, r9, 8)
+	a.storeImm(r12, blockSize, int32(n), 4)
+	w := int32(0)
+	if write {
+		w = 1
+	}
+	a.storeImm(r12, blockWrite, w, 4)
+	c.setExit(exitCheck, i)
+	c.callExit()
+	for _, d := range done {
+		a.patch(d, a.pos())
+	}
+}
+
+// stackTest emits the inline stack check of the access at r9: outside the
+// stack it falls through to what follows; inside, it jumps to done when
+// the access is fine and to slow when it reads an unwritten byte.
+func (c *compiler) stackTest(n int, write bool, done, slow *[]int) {
+	a := &c.a
+	// r10 = addr - stackLo, unsigned, at most size - n.
 	a.movRR(true, r10, r9)
 	a.opRM(true, []byte{0x2b}, r10, r12, blockStackLo, false) // sub r10, [r12+stackLo]
 	a.aluRI(true, 7, r10, int32(engine.MaxFrames*engine.FrameSize-n))
-	notStack := a.jcc(0x87) // ja
+	outside := a.jcc(0x87) // ja
 	a.load(r11, r12, blockInit, 8, false)
 	a.aluRR(true, 0x01, r11, r10) // r11 = &init[addr - stackLo]
-	var slow []int
 	if write {
 		switch n {
 		case 1:
@@ -188,7 +220,7 @@ func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 				a.opRM(false, []byte{0x81}, 7, r11, disp, false)
 				a.imm32(0x01010101)
 			}
-			slow = append(slow, a.jcc(0x85)) // jne: an unwritten byte
+			*slow = append(*slow, a.jcc(0x85)) // jne: an unwritten byte
 		}
 		if n == 8 {
 			cmp(0, 4)
@@ -197,37 +229,30 @@ func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 			cmp(0, n)
 		}
 	}
-	done := []int{a.jmp()}
-	// Context: r10 = addr - ctxLo < len, and r10 + n <= len.
-	a.patch(notStack, a.pos())
+	*done = append(*done, a.jmp())
+	a.patch(outside, a.pos())
+}
+
+// ctxTest emits the inline context check of the access at r9: it jumps to
+// done when the access lies inside the context (and the context may be
+// written, for a write) and falls through otherwise.
+func (c *compiler) ctxTest(n int, write bool, done, slow *[]int) {
+	a := &c.a
 	limit := int32(blockCtxLen)
 	if write {
 		limit = blockCtxWLen
 	}
+	// r10 = addr - ctxLo < len, and r10 + n <= len.
 	a.movRR(true, r10, r9)
 	a.opRM(true, []byte{0x2b}, r10, r12, blockCtxLo, false) // sub r10, [r12+ctxLo]
 	a.opRM(true, []byte{0x3b}, r10, r12, limit, false)      // cmp r10, [r12+limit]
-	slow = append(slow, a.jcc(0x83))                        // jae
+	below := a.jcc(0x83)                                    // jae: not in the context
 	a.movRR(true, r11, r10)
 	a.aluRI(true, 0, r11, int32(n))
 	a.opRM(true, []byte{0x3b}, r11, r12, limit, false) // cmp r11, [r12+limit]
-	slow = append(slow, a.jcc(0x87))                   // ja
-	done = append(done, a.jmp())
-	for _, s := range slow {
-		a.patch(s, a.pos())
-	}
-	a.store(r12, blockAddr, r9, 8)
-	a.storeImm(r12, blockSize, int32(n), 4)
-	w := int32(0)
-	if write {
-		w = 1
-	}
-	a.storeImm(r12, blockWrite, w, 4)
-	c.setExit(exitCheck, i)
-	c.callExit()
-	for _, d := range done {
-		a.patch(d, a.pos())
-	}
+	*slow = append(*slow, a.jcc(0x87))                 // ja: crosses its end
+	*done = append(*done, a.jmp())
+	a.patch(below, a.pos())
 }
 
 func (c *compiler) jumpTo(cc byte, insn int) {
