@@ -482,3 +482,40 @@ int func2(void *ctx) { return sub(2); }
 		t.Errorf("maps %+v", progs[0].Maps)
 	}
 }
+
+// One Loader serves concurrent loads (the CLI's -j): the target BTF and
+// kernel config are shared, and the programs do not depend on the
+// interleaving. make test runs it under the race detector.
+func TestConcurrentLoads(t *testing.T) {
+	objs := [][]byte{buildC(t, twoFuncsC), buildC(t, legacyMapsC), buildC(t, `
+struct task_struct { int pad; int pid; } __attribute__((preserve_access_index));
+SEC("kprobe/x") int prog(struct task_struct *t) { return t->pid; }
+`)}
+	ld := NewLoader(Options{})
+	want := make([]string, len(objs))
+	for i, d := range objs {
+		for _, p := range mustLoad(t, d, Options{}) {
+			want[i] += ir.Disassemble(p.Insns)
+		}
+	}
+	done := make(chan error)
+	for k := 0; k < 8; k++ {
+		go func() {
+			i := k % len(objs)
+			progs, err := ld.Load("x.o", objs[i])
+			got := ""
+			for _, p := range progs {
+				got += ir.Disassemble(p.Insns)
+			}
+			if err == nil && got != want[i] {
+				err = os.ErrInvalid
+			}
+			done <- err
+		}()
+	}
+	for k := 0; k < 8; k++ {
+		if err := <-done; err != nil {
+			t.Errorf("concurrent load: %v", err)
+		}
+	}
+}
