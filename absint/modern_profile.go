@@ -90,7 +90,7 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Code: "unsupported-prog-type",
 			Message: fmt.Sprintf("program type %s is not known to %s", p.Type, prof.Name)}}
 	}
-	w := &mwalker{prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
+	w := &mwalker{deadline: newDeadline(opts.Timeout), prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
 		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,
 		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n), onState: opts.OnState,
 		globalsDone: map[int]bool{}}

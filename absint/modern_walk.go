@@ -59,10 +59,11 @@ type mbranch struct {
 // first, fall-through first, pending branches popped LIFO, pruning against
 // finished states that cover the current one.
 type mwalker struct {
-	prof  *Profile
-	rules *modernRules
-	prog  *ir.Program
-	insns []ir.Instruction
+	deadline deadline // Options.Timeout
+	prof     *Profile
+	rules    *modernRules
+	prog     *ir.Program
+	insns    []ir.Instruction
 	// maps are the program's maps, then the inner maps of its map-in-maps
 	// (aux of map pointers and values indexes it).
 	maps  []ir.MapSpec
@@ -174,7 +175,10 @@ func (w *mwalker) run() *Result {
 	}
 	insn := w.entry
 	for {
-		if w.processed++; w.processed > w.lim.processed {
+		if w.processed++; w.deadline.expired(w.processed) {
+			return w.finish(&Result{Verdict: Unsupported, Diag: w.deadline.diagnostic(insn, w.processed)})
+		}
+		if w.processed > w.lim.processed {
 			return w.reject(insn, &merr{errno: "E2BIG", code: "too-many-processed",
 				msg: fmt.Sprintf("BPF program is too large. Processed %d insn", w.lim.processed),
 				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(w.lim.processed)}})

@@ -74,6 +74,10 @@ type Options struct {
 	// every scalar (as if all were precise), so that the states seen at an
 	// instruction cover every run that reaches it.
 	OnState func(insn int, regs *[11]RegState)
+	// Timeout bounds the time of one verification (0: none). A walk that
+	// runs past it ends with Verdict Unsupported and code "time-limit":
+	// the program is not proven either way.
+	Timeout time.Duration
 }
 
 // RegState is a register as a modern profile knows it at an instruction.
@@ -104,7 +108,7 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 	if prof.Modern {
 		res = verifyModern(prof, judged, opts)
 	} else {
-		res = verifyKernel(prof, judged, opts.LogLevel > 0)
+		res = verifyKernel(prof, judged, opts.LogLevel > 0, newDeadline(opts.Timeout))
 	}
 	res.Stats.Insns = len(judged.Insns)
 	res.Stats.Duration = time.Since(start)
@@ -131,7 +135,7 @@ func reject(errno string, d Diagnostic) *Result {
 
 // verifyKernel runs the kernel's pipeline: the syscall's checks, the map-fd
 // pre-pass, check_cfg, then the walk.
-func verifyKernel(prof *Profile, p *ir.Program, logOn bool) *Result {
+func verifyKernel(prof *Profile, p *ir.Program, logOn bool, dl deadline) *Result {
 	rules, ok := prof.ProgTypes[p.Type]
 	if !ok {
 		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Insn: 0, Code: "unsupported-prog-type",
@@ -146,6 +150,7 @@ func verifyKernel(prof *Profile, p *ir.Program, logOn bool) *Result {
 		return reject("E2BIG", Diagnostic{Code: "empty-program", KernelSilent: true, Message: "program has no instructions"})
 	}
 	w := newWalker(prof, rules, p, logOn)
+	w.deadline = dl
 	// A map the profile's kernel could not have created has no fd.
 	validFD := func(fd int32) bool { return fd >= 0 && int(fd) < len(p.Maps) && prof.validMap(p.Maps[fd]) }
 	if e := cfg.Prepass(p.Insns, validFD); e != nil {

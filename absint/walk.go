@@ -34,10 +34,11 @@ type branch struct {
 // fall-through first, with pending branches popped LIFO and pruning against
 // states stored at the kernel's pruning points.
 type walker struct {
-	prof  *Profile
-	rules ProgTypeRules
-	prog  *ir.Program
-	insns []ir.Instruction
+	deadline deadline // Options.Timeout
+	prof     *Profile
+	rules    ProgTypeRules
+	prog     *ir.Program
+	insns    []ir.Instruction
 	// marks is the kernel's reuse of LDX/STX imm fields: the base pointer
 	// type each such insn was first verified with (0 = not yet).
 	marks    []RegType
@@ -134,6 +135,9 @@ func (w *walker) run() *Result {
 			return w.fail(idx, "EFAULT", "invalid-insn-idx", fmt.Sprintf("invalid insn idx %d insn_cnt %d", idx, n))
 		}
 		w.processed++
+		if w.deadline.expired(w.processed) {
+			return w.result(&Result{Verdict: Unsupported, Diag: w.deadline.diagnostic(idx, w.processed)})
+		}
 		if w.processed > maxProcessed {
 			return w.fail(idx, "E2BIG", "too-many-processed", fmt.Sprintf("BPF program is too large. Proccessed %d insn", w.processed))
 		}

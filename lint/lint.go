@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/internal/diag"
@@ -34,6 +35,8 @@ type Options struct {
 	Loader *object.Loader
 	// MaxInputSize refuses larger input files (0: limits.DefaultMaxInputSize).
 	MaxInputSize int64
+	// Timeout bounds each program's verification (absint.Options.Timeout).
+	Timeout time.Duration
 }
 
 var defaultLoader = object.NewLoader(object.Options{})
@@ -239,7 +242,7 @@ func programs(object string, progs []*ir.Program, opts Options, asm []ir.LineInf
 		return nil, &InputError{Object: object, Code: "no-programs", Message: "no BPF programs in the input"}
 	}
 	for _, p := range progs {
-		res, err := absint.Verify(p, absint.Options{Profile: rep.Profile, LogLevel: opts.LogLevel})
+		res, err := absint.Verify(p, absint.Options{Profile: rep.Profile, LogLevel: opts.LogLevel, Timeout: opts.Timeout})
 		if err != nil {
 			return nil, &InputError{Object: object, Code: "analysis-failed", Message: fmt.Sprintf("program %s: %v", p.Name, err), Err: err}
 		}

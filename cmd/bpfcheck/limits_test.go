@@ -54,3 +54,13 @@ func TestInputSizeLimit(t *testing.T) {
 		t.Errorf("bad --max-input-size: exit %d, %q", code, errOut)
 	}
 }
+
+// TestTimeoutFlag: --timeout stops a long verification with one
+// unsupported record, code time-limit.
+func TestTimeoutFlag(t *testing.T) {
+	loop := writeFile(t, "loop.s", "r1 = 0\nr2 = 0\nr2 += 1\nif r2 < 0x400 goto pc-2\nr1 += 1\nif r1 < 0x400 goto pc-5\nr0 = 0\nexit\n")
+	code, out, errOut := bpfcheck("", "verify", "--format", "json", "--profile", "linux-6.18", "--timeout", "1ns", loop)
+	if code != exitRejected || !strings.Contains(out, `"verdict":"unsupported"`) || !strings.Contains(out, `"code":"time-limit"`) {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -27,6 +27,7 @@ type verifyFlags struct {
 	inputFlags
 	profile  string
 	logLevel int
+	timeout  time.Duration // per program (--timeout)
 }
 
 func (f *verifyFlags) registerVerify(fsName string, s streams) *flag.FlagSet {
@@ -34,6 +35,7 @@ func (f *verifyFlags) registerVerify(fsName string, s streams) *flag.FlagSet {
 	f.register(fs)
 	fs.StringVar(&f.profile, "profile", defaultProfile, "verifier profile: "+strings.Join(absint.ProfileNames(), ", "))
 	fs.IntVar(&f.logLevel, "log-level", 0, "0: no log; 1 or 2: the verifier log")
+	fs.DurationVar(&f.timeout, "timeout", 0, "stop verifying a program after `DURATION` (0: no limit); it is then reported unsupported with code time-limit")
 	return fs
 }
 
@@ -136,7 +138,7 @@ func runVerify(args []string, s streams) int {
 // lintOptions gathers the verify flags for the lint package.
 func (c *verifyConfig) lintOptions() lint.Options {
 	o := c.inputFlags.lintOptions()
-	o.Profile, o.LogLevel = c.profile, c.logLevel
+	o.Profile, o.LogLevel, o.Timeout = c.profile, c.logLevel, c.timeout
 	return o
 }
 

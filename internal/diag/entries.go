@@ -491,4 +491,8 @@ var entries = []Entry{
 		Why:     "a global function is verified once from its BTF signature, so each call must pass what the signature declares (a number, the context, or memory of the pointed-to size)",
 		Fix:     "pass an argument of the declared type, or make the function static",
 		Example: "call a global f(int *p) with p = ctx"},
+	{Code: "time-limit", Title: "verification over its time limit",
+		Why:     "the verifier walked the program for longer than the time limit (absint.Options.Timeout, --timeout) and stopped; the program is neither proven safe nor rejected",
+		Fix:     "raise the limit, or simplify the program: fewer paths (bounded loops with small trip counts, fewer independent branches) make verification faster",
+		Example: "bpfcheck verify --timeout 100ms big.o"},
 }

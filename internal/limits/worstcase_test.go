@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -159,6 +160,37 @@ func TestWorstCasesEndInsideLimits(t *testing.T) {
 			}
 			t.Logf("%-34s %-11s %-7s processed %7d states %6d peak %6d %8s  %s", name, profile, res.Verdict,
 				res.Stats.Processed, res.Stats.States, res.Stats.PeakStates, res.Stats.Duration.Round(1e6), msg)
+		}
+	}
+}
+
+// TestTimeLimit: with absint.Options.Timeout, the worst case that takes
+// every profile longest ends as unsupported with code time-limit and a
+// message naming the limit, in every profile that would otherwise run past
+// it; a quick program is unaffected.
+func TestTimeLimit(t *testing.T) {
+	p := worstCases(t)["branches at the instruction limit"]
+	for _, profile := range absint.ProfileNames() {
+		res, err := absint.Verify(p, absint.Options{Profile: profile, Timeout: time.Nanosecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stats.Processed < 4096 {
+			// The walk ended before the first check of the clock.
+			if res.Diag != nil && res.Diag.Code == "time-limit" {
+				t.Errorf("%s: time limit after %d insns", profile, res.Stats.Processed)
+			}
+			continue
+		}
+		if res.Verdict != absint.Unsupported || res.Diag == nil || res.Diag.Code != "time-limit" ||
+			!strings.Contains(res.Diag.Message, "time limit of 1ns") || res.Stats.Processed > 4096 {
+			t.Errorf("%s: %v %+v after %d insns", profile, res.Verdict, res.Diag, res.Stats.Processed)
+		}
+	}
+	quick := &ir.Program{Name: "quick", Type: ir.ProgTypeSocketFilter, Insns: []ir.Instruction{{Opcode: 0xb7}, {Opcode: ir.OpExit}}, License: "GPL"}
+	for _, profile := range absint.ProfileNames() {
+		if res, _ := absint.Verify(quick, absint.Options{Profile: profile, Timeout: time.Nanosecond}); res.Verdict != absint.Accept {
+			t.Errorf("%s: quick program %v", profile, res.Verdict)
 		}
 	}
 }
