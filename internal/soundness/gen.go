@@ -46,6 +46,19 @@ type gen struct {
 	used     []string // snippet names, for the reproducer
 	r0ptr    bool     // r0 may hold a pointer
 	uninit   bool     // a mistake may make the program read stack it never wrote
+	ptrSlot  [64]bool // 8-byte stack slots that may hold a spilled pointer
+}
+
+// holdsPtr reports whether fp+off..fp+off+n may overlap a spilled
+// pointer: reading it back as a number would make the outcome depend on
+// addresses, so loads there store first.
+func (g *gen) holdsPtr(off, n int) bool {
+	for o := off; o < off+n; o++ {
+		if o >= -512 && o < 0 && g.ptrSlot[(512+o)/8] {
+			return true
+		}
+	}
+	return false
 }
 
 // Generate returns the program that seed determines. About half the
@@ -131,6 +144,9 @@ func (g *gen) storeStack(off int16, sz ir.Size, top bool) {
 	if top && off < 0 && int(off)+sz.Bytes() <= 0 && off >= -512 {
 		for i := 0; i < sz.Bytes(); i++ {
 			g.init[512+int(off)+i] = true
+		}
+		if sz == ir.SizeDW && off%8 == 0 {
+			g.ptrSlot[(512+int(off))/8] = false
 		}
 	}
 }

@@ -49,7 +49,9 @@ func (g *gen) stackStore() {
 func (g *gen) stackLoad() {
 	sz := sizes[g.rng.Intn(4)]
 	off := -int16(sz.Bytes()) * int16(1+g.rng.Intn(64/sz.Bytes()))
-	if !g.initialised(int(off), sz.Bytes()) {
+	if g.holdsPtr(int(off), sz.Bytes()) {
+		g.storeStack(off, sz, false)
+	} else if !g.initialised(int(off), sz.Bytes()) {
 		if g.mistake() {
 			g.uninit = true
 		} else {
@@ -254,6 +256,7 @@ func (g *gen) tailCall() {
 // a narrower load.
 func (g *gen) spillFill() {
 	slot := -8 * int16(3+g.rng.Intn(5))
+	g.ptrSlot[(512+int(slot))/8] = true
 	if g.chance(2) {
 		g.b.emit(stx(ir.SizeDW, ir.R10, rCtx, slot))
 		g.clobberSlot(slot)
@@ -288,7 +291,9 @@ func (g *gen) clobberSlot(slot int16) {
 func (g *gen) xadd() {
 	sz := []ir.Size{ir.SizeW, ir.SizeDW}[g.rng.Intn(2)]
 	off := -int16(sz.Bytes()) * int16(1+g.rng.Intn(32/sz.Bytes()))
-	if !g.initialised(int(off), sz.Bytes()) {
+	if g.holdsPtr(int(off), sz.Bytes()) {
+		g.storeStack(off, sz, false)
+	} else if !g.initialised(int(off), sz.Bytes()) {
 		if g.mistake() {
 			g.uninit = true
 		} else {
