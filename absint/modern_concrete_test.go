@@ -2,6 +2,8 @@ package absint_test
 
 import (
 	"math/rand"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -132,4 +134,63 @@ func itoa(i int) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
+}
+
+// TestModernExamineAccepts runs the programs in BPFCHECK_CHECK_DIR (the
+// differential test's BPFCHECK_DIFF_DUMP of programs bpfcheck accepts and
+// the kernel refuses) on the checked interpreter with many random inputs,
+// with the concrete-in-abstract check: evidence that each is safe.
+func TestModernExamineAccepts(t *testing.T) {
+	dir := os.Getenv("BPFCHECK_CHECK_DIR")
+	if dir == "" {
+		t.Skip("BPFCHECK_CHECK_DIR not set")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*-accept.s"))
+	rng := rand.New(rand.NewSource(5))
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		insns, err := ir.Assemble(string(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &ir.Program{Type: ir.ProgTypeSocketFilter, Insns: insns, License: "GPL",
+			Maps: []ir.MapSpec{{Type: ir.MapTypeArray, KeySize: 4, ValueSize: 48, MaxEntries: 4}}}
+		states := map[int][][11]absint.RegState{}
+		res, _ := absint.Verify(p, absint.Options{Profile: "linux-6.18", OnState: func(insn int, regs *[11]absint.RegState) {
+			states[insn] = append(states[insn], *regs)
+		}})
+		if res.Verdict != absint.Accept {
+			t.Errorf("%s: %s", f, res.Verdict)
+			continue
+		}
+		ms, _ := exec.NewMaps(p)
+		var bad string
+		prog, err := exec.LoadChecked(p, ms, exec.Options{OnInsn: func(pc int, regs *[16]uint64) {
+			for _, abs := range states[pc] {
+				if contains(&abs, regs) {
+					return
+				}
+			}
+			if bad == "" {
+				bad = describe(pc, regs, states[pc])
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		faults := 0
+		for k := 0; k < 2000; k++ {
+			skb := &exec.SkBuff{Packet: make([]byte, rng.Intn(64)), PktType: rng.Uint32() & 7, Mark: rng.Uint32() >> uint(rng.Intn(32)),
+				QueueMapping: rng.Uint32() & 0xffff}
+			if _, err := prog.Run(skb); err != nil && !strings.Contains(err.Error(), "uninitialised stack") {
+				faults++
+				t.Errorf("%s: faults: %v", f, err)
+				break
+			}
+		}
+		if bad != "" {
+			t.Errorf("%s: %s", f, bad)
+		}
+		t.Logf("%s: 2000 runs, %d faults", filepath.Base(f), faults)
+	}
 }
