@@ -16,7 +16,7 @@ import (
 
 // DefaultProfile is the profile used when Options.Profile is empty, and the
 // command line's default.
-const DefaultProfile = "linux-4.2"
+const DefaultProfile = "linux-6.18"
 
 // Options say how to read and verify programs. The zero value verifies an
 // ELF object's programs with DefaultProfile.

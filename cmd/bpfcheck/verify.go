@@ -22,6 +22,10 @@ func init() {
 // defaultProfile is the profile `bpfcheck verify` uses without --profile.
 const defaultProfile = lint.DefaultProfile
 
+// runDefaultProfile is run's default: a profile whose program contexts
+// exec models (the 2015 __sk_buff), until exec models today's.
+const runDefaultProfile = "linux-4.2"
+
 // verifyFlags are the flags of verify, shared with run.
 type verifyFlags struct {
 	inputFlags
@@ -33,7 +37,11 @@ type verifyFlags struct {
 func (f *verifyFlags) registerVerify(fsName string, s streams) *flag.FlagSet {
 	fs := newFlagSet(fsName, s)
 	f.register(fs)
-	fs.StringVar(&f.profile, "profile", defaultProfile, "verifier profile: "+strings.Join(absint.ProfileNames(), ", "))
+	def := defaultProfile
+	if fsName == "run" {
+		def = runDefaultProfile
+	}
+	fs.StringVar(&f.profile, "profile", def, "verifier profile: "+strings.Join(absint.ProfileNames(), ", "))
 	fs.IntVar(&f.logLevel, "log-level", 0, "0: no log; 1 or 2: the verifier log")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop verifying a program after `DURATION` (0: no limit); it is then reported unsupported with code time-limit")
 	return fs
