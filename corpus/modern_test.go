@@ -12,6 +12,7 @@ import (
 	"github.com/bpfcheck/bpfcheck/internal/oracle"
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/ir"
+	"github.com/bpfcheck/bpfcheck/ir/object"
 )
 
 func TestMain(m *testing.M) {
@@ -115,14 +116,19 @@ func modernCases(t *testing.T) []modernCase {
 		name := path
 		if isC {
 			obj := filepath.Join(dir, strings.ReplaceAll(path, "/", "_")+".o")
-			if out, err := exec.Command(clang, "-O2", "-g", "-target", "bpf", "-I", "c", "-c", path, "-o", obj).CombinedOutput(); err != nil {
+			if out, err := exec.Command(clang, "-O2", "-g", "-target", "bpf", "-I", "c", "-I", "/usr/include/x86_64-linux-gnu", "-c", path, "-o", obj).CombinedOutput(); err != nil {
 				t.Fatalf("%s: clang: %v\n%s", path, err, out)
 			}
 			if data, err = os.ReadFile(obj); err != nil {
 				t.Fatal(err)
 			}
 		}
-		progs, err := ir.Load(name, data, modernOptions(t, path, c.flags))
+		var progs []*ir.Program
+		if isC {
+			progs, err = object.Load(name, data, object.Options{LoadOptions: modernOptions(t, path, c.flags)})
+		} else {
+			progs, err = ir.Load(name, data, modernOptions(t, path, c.flags))
+		}
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue
