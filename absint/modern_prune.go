@@ -51,7 +51,7 @@ func (m *idmap) checkScalar(o, c uint32) bool {
 // from cur (old's state is a superset), looking only at the registers in
 // live for the innermost frame. exact asks for equality instead (the
 // infinite-loop check).
-func (w *mwalker) covers(old, cur *mstate, live uint16, exact bool) bool {
+func (w *mwalker) covers(old *mstate, oldRead []uint64, cur *mstate, live uint16, exact bool) bool {
 	if len(old.frames) != len(cur.frames) || len(old.refs) != len(cur.refs) {
 		return false
 	}
@@ -74,7 +74,7 @@ func (w *mwalker) covers(old, cur *mstate, live uint16, exact bool) bool {
 				return false
 			}
 		}
-		if !w.stackCovers(of, cf, &m, exact) {
+		if !w.stackCovers(of, cf, readMask(oldRead, fi), &m, exact) {
 			return false
 		}
 	}
@@ -86,8 +86,11 @@ func (w *mwalker) covers(old, cur *mstate, live uint16, exact bool) bool {
 	return true
 }
 
-func (w *mwalker) stackCovers(of, cf *mframe, m *idmap, exact bool) bool {
+func (w *mwalker) stackCovers(of, cf *mframe, read uint64, m *idmap, exact bool) bool {
 	for i := range of.stack {
+		if !exact && read&(1<<i) == 0 {
+			continue // no path after the old state read the slot before writing it
+		}
 		os := &of.stack[i]
 		var cs *mslot
 		if i < len(cf.stack) {
@@ -150,6 +153,46 @@ func (w *mwalker) fingerprint(s *mstate, live uint16) uint64 {
 		mix(g.v.UMax)
 	}
 	return h | 1
+}
+
+// readMask is the stack slots of frame fi that paths after a stored state
+// read; every slot for states that are not stored (the current one).
+func readMask(read []uint64, fi int) uint64 {
+	if read == nil || fi >= len(read) {
+		return ^uint64(0)
+	}
+	return read[fi]
+}
+
+// markRead records that the current path reads stack slots mask of frame
+// fi: every stored state on the path back to where they were last wholly
+// written needs them (the kernel's mark_reg_read).
+func (w *mwalker) markRead(fi int, mask uint64) {
+	if fi >= len(w.cur.frames) {
+		return
+	}
+	mask &^= w.cur.frames[fi].written
+	for n := w.cur.parent; n >= 0 && mask != 0; n = w.nodes[n].parent {
+		node := &w.nodes[n]
+		if fi >= len(node.read) {
+			return
+		}
+		fresh := mask &^ node.read[fi]
+		if fresh == 0 {
+			return // already propagated from here
+		}
+		node.read[fi] |= fresh
+		mask = fresh &^ node.segWritten[fi]
+	}
+}
+
+// slotsOf is the mask of the stack slots [lo, hi) overlaps (lo < hi <= 0).
+func slotsOf(lo, hi int64) uint64 {
+	var m uint64
+	for s := (-hi) / 8; s <= (-lo-1)/8 && s < 64; s++ {
+		m |= 1 << s
+	}
+	return m
 }
 
 // regCovers is regsafe: may a register of the old state stand for cur?

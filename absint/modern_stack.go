@@ -42,6 +42,11 @@ func (w *mwalker) stackAccess(base *mreg, a access, ob *Obligation) (mreg, *merr
 	if known {
 		w.noteStack(fi, int((-lo-1)/8))
 	}
+	if !a.write {
+		w.markRead(fi, slotsOf(lo, hi))
+	} else if known && a.size == 8 {
+		f.written |= 1 << ((-lo - 1) / 8)
+	}
 	if a.write {
 		if known {
 			return mreg{}, w.stackWriteFixed(fi, int(lo), a)
@@ -268,6 +273,10 @@ func (w *mwalker) stackHelperAccess(base *mreg, regno int, size int64, write boo
 	f := w.cur.frames[base.frame]
 	if d := int(-lo); d > w.stackDepth[f.entry] {
 		w.stackDepth[f.entry] = d
+	}
+	if size > 0 {
+		// A helper's write may be partial: it counts as a read here.
+		w.markRead(int(base.frame), slotsOf(lo, hi))
 	}
 	if write {
 		for o := lo; o < hi; o++ {

@@ -107,6 +107,9 @@ type mframe struct {
 	stack    []mslot // grows as the function uses its stack
 	callsite int     // the call instruction that made this frame (-1 for main)
 	entry    int     // the function's first instruction
+	// written has a bit per stack slot wholly written since the path's
+	// last stored state (the kernel's REG_LIVE_WRITTEN).
+	written uint64
 }
 
 // mref is a reference the program holds and must release.

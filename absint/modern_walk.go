@@ -47,6 +47,10 @@ type mnode struct {
 	misses   int32
 	fp       uint64 // fingerprint of the live registers, for the exact comparison
 	path     int32  // the trail's length when it was stored
+	// Stack liveness, per frame: read has a bit per slot some path after
+	// the state read before writing it; segWritten the slots wholly
+	// written between the parent and this state.
+	read, segWritten []uint64
 }
 
 // mbranch is a pending path.
@@ -285,10 +289,13 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 	for k := 0; k < len(list); k++ {
 		n := &w.nodes[list[k]]
 		if n.branches == 0 {
-			if w.covers(n.st, w.cur, live, false) {
+			if w.covers(n.st, n.read, w.cur, live, false) {
 				n.hits++
 				w.stored[insn] = list
 				w.inheritPrecision(n)
+				for fi, m := range n.read {
+					w.markRead(fi, m)
+				}
 				return true, nil
 			}
 			// Forget finished states that keep failing to prune.
@@ -303,7 +310,7 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 		if fp == 0 {
 			fp = w.fingerprint(w.cur, live)
 		}
-		if n.fp == fp && w.covers(n.st, w.cur, live, true) {
+		if n.fp == fp && w.covers(n.st, n.read, w.cur, live, true) {
 			return false, &merr{errno: "EINVAL", code: "infinite-loop",
 				msg: fmt.Sprintf("infinite loop detected at insn %d", insn),
 				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Want: "termination"}}
@@ -339,7 +346,11 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 	// back from a use, which also marks its ancestors, so a mark found on
 	// the way back means the rest of the way was walked already.
 	clearPrecise(w.cur)
-	n := mnode{st: w.clone(w.cur), branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp, path: int32(len(w.trail))}
+	n := mnode{st: w.clone(w.cur), branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp, path: int32(len(w.trail)),
+		read: make([]uint64, len(w.cur.frames)), segWritten: make([]uint64, len(w.cur.frames))}
+	for fi, f := range w.cur.frames {
+		n.segWritten[fi], f.written = f.written, 0
+	}
 	w.nodes = append(w.nodes, n)
 	w.cur.parent = int32(len(w.nodes) - 1)
 	w.stored[insn] = append(list, w.cur.parent)
