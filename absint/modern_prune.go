@@ -63,8 +63,10 @@ func (w *mwalker) covers(old *mstate, oldRead []uint64, cur *mstate, live uint16
 		}
 		mask := live
 		if fi != len(old.frames)-1 {
-			// A caller's r6-r9 as the call's return site uses them.
-			mask = w.live[cf.callsite+1] &^ 0x3f
+			// A caller's r6-r9 as the return site of its own call (the
+			// one that made the next frame) uses them; a frame's callsite
+			// is the call that made it, in its caller.
+			mask = w.live[cur.frames[fi+1].callsite+1] &^ 0x3f
 		}
 		for r := 0; r < 10; r++ {
 			if mask&(1<<r) == 0 {
