@@ -16,11 +16,11 @@ func (r *run) callHelper(pc int, id int32, a [5]uint64, r0 uint64) (ret uint64, 
 	// target starts from the context as it is.
 	sync := r.skb != nil && skbHelper(id)
 	if sync {
-		r.view.syncOut(r.skb)
+		r.view.syncOut(r.skb, r.ctx)
 	}
 	ret, tail, err = r.helper(pc, id, a, r0)
 	if sync {
-		r.view.syncIn(r.skb)
+		r.view.syncIn(r.skb, r.ctx)
 	}
 	if env := &r.prog.env; env.OnHelper != nil && err == nil {
 		env.OnHelper(HelperCall{ID: id, Args: a, Ret: ret})
@@ -39,10 +39,11 @@ func skbHelper(id int32) bool {
 
 // Implemented lists the helpers exec runs, by id; a test checks that
 // every helper a profile declares is here or NotRunnable.
-var Implemented = []platform.HelperID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25}
+var Implemented = []platform.HelperID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25,
+	23, 26, 28, 34, 35, 44, 46, 54, 65, 112, 113, 114, 115, 118, 125, 160, 173}
 
 // newerHelper is why the helpers of later kernels do not run.
-const newerHelper = "exec models the helpers of the 2015 UAPI (ids 1-22) and perf_event_output; this one needs kernel state exec has no model of yet"
+const newerHelper = "exec models the helpers of the 2015 UAPI (ids 1-22), perf_event_output and the common packet, clock and probe helpers of later kernels; this one needs kernel state exec has no model of yet"
 
 // NotRunnable reports why exec does not run a helper some profile
 // declares (ok false for a helper exec runs, or one no kernel knows). A
@@ -126,7 +127,12 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 		return uint64(r.random()), false, nil
 	case 8:
 		return uint64(env.CPU), false, nil
-	case 9, 10, 11, 13, 17, 18, 19, 20, 21:
+	case 17: // get_cgroup_classid: the skb's, else the current task's
+		if r.skb == nil {
+			return uint64(env.Task.CgroupClassID), false, nil
+		}
+		return uint64(r.skb.CgroupClassID), false, nil
+	case 9, 10, 11, 13, 18, 19, 20, 21:
 		if r.skb == nil {
 			return fail("helper %d needs an __sk_buff context", id)
 		}
@@ -200,6 +206,9 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 		}
 		reader(append([]byte(nil), data...))
 		return 0, false, nil
+	}
+	if ret, ok, err := r.modernHelper(pc, id, a); ok {
+		return ret, false, err
 	}
 	if why, ok := NotRunnable(platform.HelperID(id)); ok {
 		return fail("helper %d (%s) does not run here: %s", id, platform.HelperID(id), why)
@@ -308,27 +317,28 @@ func (r *run) cString(addr uint64) string {
 // skbHelper runs the helpers that act on the packet model.
 func (r *run) skbHelper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 	s := r.skb
+	pkt := r.packet()
 	switch id {
 	case 9: // skb_store_bytes(ctx, off, from, len, flags)
 		n := int(int32(a[3]))
 		from := r.bytesAt(a[2], n)
 		off := int64(int32(a[1]))
-		if from == nil || off < 0 || off+int64(n) > int64(len(s.Packet)) || a[4] > 1 {
+		if from == nil || off < 0 || off+int64(n) > int64(len(pkt)) || a[4] > 1 {
 			return negErrno(eFAULT), false, nil
 		}
-		copy(s.Packet[off:], from)
+		copy(pkt[off:], from)
 		return 0, false, nil
 	case 10, 11: // l3/l4_csum_replace(ctx, off, from, to, flags)
 		off := int64(int32(a[1]))
-		if off < 0 || off+2 > int64(len(s.Packet)) {
+		if off < 0 || off+2 > int64(len(pkt)) {
 			return negErrno(eFAULT), false, nil
 		}
 		size := a[4] & 0xf
 		if size != 2 && size != 4 && !(id == 11 && size == 0) {
 			return negErrno(eINVAL), false, nil
 		}
-		sum := binary.BigEndian.Uint16(s.Packet[off:])
-		binary.BigEndian.PutUint16(s.Packet[off:], csumReplace(sum, uint32(a[2]), uint32(a[3]), int(size)))
+		sum := binary.BigEndian.Uint16(pkt[off:])
+		binary.BigEndian.PutUint16(pkt[off:], csumReplace(sum, uint32(a[2]), uint32(a[3]), int(size)))
 		return 0, false, nil
 	case 13: // clone_redirect(ctx, ifindex, flags)
 		s.Redirects = append(s.Redirects, Redirect{Ifindex: uint32(a[1]), Ingress: a[2]&1 != 0})

@@ -33,6 +33,7 @@ const (
 	eINVAL = 22
 	eE2BIG = 7
 	eFAULT = 14
+	eACCES = 13
 )
 
 func errnoOf(err error) uint64 {

@@ -24,6 +24,11 @@ type Env struct {
 	Task   Task          // get_current_*
 	CPU    uint32        // get_smp_processor_id
 	Memory ProbeMemory   // probe_read's source
+	// Jiffies is jiffies64 (nil: Clock in milliseconds, as with HZ=1000);
+	// ktime_get_boot_ns and ktime_get_coarse_ns read Clock too.
+	Jiffies func() uint64
+	// FuncIP is what get_func_ip returns: the traced function's address.
+	FuncIP uint64
 	// OnHelper, if set, sees every helper call with its arguments and result
 	// (used to compare engines).
 	OnHelper func(HelperCall)
@@ -33,6 +38,12 @@ type Env struct {
 type Task struct {
 	PID, TGID, UID, GID uint32
 	Comm                string
+	// Addr is what get_current_task returns: an opaque address in the
+	// program's world (probe_read_kernel may read Env.Memory there).
+	Addr uint64
+	// CgroupClassID is what get_cgroup_classid returns without an
+	// __sk_buff (the current task's net_cls class).
+	CgroupClassID uint32
 }
 
 // ProbeMemory is the memory probe_read reads: addresses in the program's
@@ -81,6 +92,7 @@ type Program struct {
 	checked  bool
 	layout   *platform.Context // verified: the context r1 must point at
 	view     *skbView          // verified __sk_buff programs: the model's view
+	xview    *xdpView          // verified xdp_md programs: the model's view
 	compiled engine.Compiled
 	env      Env
 	onInsn   func(pc int, regs *[16]uint64) // Options.OnInsn
@@ -111,6 +123,12 @@ func Load(v *verified.Program, maps []*Map, opts Options) (*Program, error) {
 			return nil, fmt.Errorf("program %s: %v: %w", v.Name(), err, ErrNoModel)
 		}
 		prog.view = view
+	case "xdp_md":
+		view, err := newXDPView(layout)
+		if err != nil {
+			return nil, fmt.Errorf("program %s: %v: %w", v.Name(), err, ErrNoModel)
+		}
+		prog.xview = view
 	case "memory": // platform.PlainMemory: Run takes Memory of exactly Size bytes
 	case "pt_regs":
 		if err := checkPtRegs(layout); err != nil {

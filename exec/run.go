@@ -11,7 +11,8 @@ import (
 )
 
 // Context is what r1 points at when a program starts: *SkBuff for socket
-// filters and tc programs, *PtRegs for kprobes, Memory for plain memory.
+// filters, tc and cgroup_skb programs, *XDP for XDP programs, *PtRegs for
+// kprobes, Memory for plain memory.
 // A context serves one run at a time.
 type Context interface{ context() }
 
@@ -50,7 +51,11 @@ type run struct {
 	layout                          *platform.Context // the layout the context is presented in (nil: plain memory)
 	skb                             *SkBuff
 	view                            *skbView
-	next                            *Program // target of a successful tail call
+	xdp                             *XDP
+	xview                           *xdpView
+	ptrs                            []ptrField // the context's pointer fields
+	pk                              packet     // the packet of contexts with packet pointers
+	next                            *Program   // target of a successful tail call
 	tails                           int
 	rng                             uint64 // get_prandom_u32's state when Env.Rand is nil
 }
@@ -78,7 +83,7 @@ func (p *Program) Run(ctx Context) (uint64, error) {
 	defer runPool.Put(r)
 	r.prog, r.tails, r.next, r.frames, r.rng = p, 0, nil, r.frames[:0], randSeed
 	if err := r.enter(ctx); err != nil {
-		r.skb, r.ctx = nil, nil
+		r.skb, r.xdp, r.ctx, r.pk.on = nil, nil, nil, false
 		return 0, err
 	}
 	defer r.leave()
@@ -107,6 +112,7 @@ func (r *run) enter(ctx Context) error {
 	}
 	r.regs[10] = r.stackTop()
 	r.ctx, r.ctxRO, r.skb, r.view, r.layout = nil, false, nil, nil, nil
+	r.xdp, r.xview, r.ptrs, r.pk.on = nil, nil, nil, false
 	refuse := func(what string) error {
 		return fmt.Errorf("program %s (%s) runs on a %s context, not on %s", p.name, p.typ, p.layout, what)
 	}
@@ -129,16 +135,43 @@ func (r *run) enter(ctx Context) error {
 		if c == nil {
 			return refuse("a nil *SkBuff")
 		}
-		r.view, r.layout = checkedSkbView, platform.SkBuffV43TC
+		r.view, r.layout = checkedSkbView, checkedSkbLayout
 		if !p.checked {
 			if p.view == nil {
 				return refuse("an __sk_buff")
 			}
 			r.view, r.layout = p.view, p.layout
 		}
-		r.skb = c
+		clear(c.ctx[:])
 		r.ctx = c.ctx[:r.layout.Size]
-		r.view.syncIn(c)
+		if r.view.hasPacket() {
+			if err := r.pk.set(c.Packet, nil); err != nil {
+				return err
+			}
+		}
+		r.skb, r.ptrs = c, r.view.ptrs
+		r.view.syncIn(c, r.ctx)
+		putPtrs(r.ptrs, r.ctx, &r.pk)
+		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c.ctx[0])))
+	case *XDP:
+		if c == nil {
+			return refuse("a nil *XDP")
+		}
+		r.xview, r.layout = checkedXDPView, checkedXDPLayout
+		if !p.checked {
+			if p.xview == nil {
+				return refuse("an xdp_md")
+			}
+			r.xview, r.layout = p.xview, p.layout
+		}
+		if err := r.pk.set(c.Packet, c.Meta); err != nil {
+			return err
+		}
+		clear(c.ctx[:])
+		r.ctx = c.ctx[:r.layout.Size]
+		r.xdp, r.ptrs = c, r.xview.ptrs
+		r.xview.syncIn(c, r.ctx)
+		putPtrs(r.ptrs, r.ctx, &r.pk)
 		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c.ctx[0])))
 	case *PtRegs:
 		if c == nil {
@@ -168,9 +201,31 @@ func (r *run) enter(ctx Context) error {
 
 func (r *run) leave() {
 	if r.skb != nil {
-		r.view.syncOut(r.skb)
+		r.view.syncOut(r.skb, r.ctx)
+		if r.pk.on {
+			r.skb.Packet = copyOut(r.skb.Packet, r.pk.bytes())
+		}
 	}
-	r.skb, r.ctx = nil, nil
+	if r.xdp != nil {
+		r.xdp.Packet = copyOut(r.xdp.Packet, r.pk.bytes())
+		r.xdp.Meta = copyOut(r.xdp.Meta, r.pk.buf[r.pk.meta:r.pk.data])
+	}
+	// No address of this run outlives it in the context.
+	r.pk.on = false
+	putPtrs(r.ptrs, r.ctx, &r.pk)
+	r.skb, r.xdp, r.ctx = nil, nil, nil
+}
+
+// packet is the packet the run works on: the low-memory copy when the
+// context holds packet pointers, else the SkBuff's (nil without one).
+func (r *run) packet() []byte {
+	if r.pk.on {
+		return r.pk.bytes()
+	}
+	if r.skb != nil {
+		return r.skb.Packet
+	}
+	return nil
 }
 
 // tailTarget reports whether a tail call may start t on this run: a
@@ -189,7 +244,7 @@ func (r *run) Packet() []byte {
 	if r.skb == nil {
 		return nil
 	}
-	return r.skb.Packet
+	return r.packet()
 }
 
 // Regions implements engine.Run.
@@ -282,6 +337,9 @@ func (r *run) check(pc int, addr uint64, n int, write bool) error {
 		}
 		return nil
 	}
+	if _, ok := inside(r.pk.region(), addr, n); ok {
+		return nil
+	}
 	for _, m := range r.prog.maps {
 		if in, ok := m.valueRegion(uintptr(addr), n); in {
 			if !ok {
@@ -296,10 +354,11 @@ func (r *run) check(pc int, addr uint64, n int, write bool) error {
 // loadPacket is LD_ABS/LD_IND: n bytes of the packet at off, in network
 // byte order. ok is false when out of bounds (the program then returns 0).
 func (r *run) loadPacket(off int64, n int) (uint64, bool) {
-	if r.skb == nil || off < 0 || off+int64(n) > int64(len(r.skb.Packet)) {
+	pkt := r.packet()
+	if r.skb == nil || off < 0 || off+int64(n) > int64(len(pkt)) {
 		return 0, false
 	}
-	b := r.skb.Packet[off : off+int64(n)]
+	b := pkt[off : off+int64(n)]
 	switch n {
 	case 1:
 		return uint64(b[0]), true
@@ -334,6 +393,11 @@ func (r *run) bytesAt(addr uint64, n int) []byte {
 	}
 	if off, ok := inside(r.ctx, addr, n); ok && !r.ctxRO {
 		return r.ctx[off : off+n]
+	}
+	if reg := r.pk.region(); len(reg) > 0 {
+		if off, ok := inside(reg, addr, n); ok {
+			return reg[off : off+n]
+		}
 	}
 	for _, m := range r.prog.maps {
 		if in, ok := m.valueRegion(uintptr(addr), n); in && ok {

@@ -1,18 +1,24 @@
 package exec
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 )
 
-// SkBuff is the packet model behind the __sk_buff context of socket filters
-// and tc programs. A run presents it in the __sk_buff layout the program
-// was verified for (internal/platform: 68 bytes in v4.2, 72 with hash in
-// v4.3; checked programs see the v4.3 layout); the fields the layout lets
-// the program write (mark, tc_index, cb[]) come back here when the run
-// ends and around the helpers that read the model.
+// SkBuff is the packet model behind the __sk_buff context of socket filters,
+// tc and cgroup_skb programs. A run presents it in the __sk_buff layout the
+// program was verified for (internal/platform: 68 bytes in v4.2, 72 with
+// hash in v4.3, 192 in Linux 6.18; checked programs see the widest 6.18
+// layout); the fields the layout lets the program write (mark, tc_index,
+// cb[], and in 6.18 priority, tc_classid, tstamp, queue_mapping) come back
+// here when the run ends and around the helpers that read the model.
+//
+// In 6.18 layouts data and data_end (data_meta for tc) are real pointers:
+// during the run Packet is copied into a buffer exec maps below 2 GiB, so
+// that the 32-bit fields hold the addresses themselves (data_end one past
+// the packet's last byte, data_meta equal to data: no metadata), and copied
+// back when the run ends. Checked programs may access exactly those bytes.
 type SkBuff struct {
 	Packet         []byte // bytes from the network header on; len is len(Packet)
 	PktType        uint32
@@ -28,18 +34,33 @@ type SkBuff struct {
 	TCIndex        uint32
 	CB             [5]uint32
 	Hash           uint32
-	CgroupClassID  uint32 // what get_cgroup_classid returns
-	TunnelID       uint32 // the tunnel key skb_{get,set}_tunnel_key use
-	TunnelRemote   uint32
-	Redirects      []Redirect // clone_redirect calls, in order
+	TCClassID      uint32
+	NapiID         uint32
+	// The socket fields of cgroup_skb programs (addresses and ports as the
+	// kernel keeps them: network byte order but the ports' host-order
+	// local_port).
+	Family                uint32
+	RemoteIP4, LocalIP4   uint32
+	RemoteIP6, LocalIP6   [4]uint32
+	RemotePort, LocalPort uint32
+	Tstamp                uint64
+	WireLen               uint32
+	GSOSegs, GSOSize      uint32
+	TstampType            uint8
+	HWTstamp              uint64
+	CgroupClassID         uint32 // what get_cgroup_classid returns
+	SocketCookie          uint64 // what get_socket_cookie returns (0: no socket)
+	TunnelID              uint32 // the tunnel key skb_{get,set}_tunnel_key use
+	TunnelRemote          uint32
+	Redirects             []Redirect // clone_redirect and redirect calls, in order
 
 	ctx [skbMaxSize]byte
 }
 
 // skbMaxSize is the largest __sk_buff layout the model backs.
-const skbMaxSize = 72
+const skbMaxSize = 192
 
-// Redirect records a clone_redirect call.
+// Redirect records a clone_redirect or redirect call.
 type Redirect struct {
 	Ifindex uint32
 	Ingress bool
@@ -47,104 +68,82 @@ type Redirect struct {
 
 func (*SkBuff) context() {}
 
-// skbField backs one __sk_buff field: get reads the model, set (nil for
-// fields the model keeps read-only) writes it back.
-type skbField struct {
-	get func(*SkBuff) uint32
-	set func(*SkBuff, uint32)
-}
+type skbView = view[SkBuff]
 
-func cbField(i int) skbField {
-	return skbField{func(s *SkBuff) uint32 { return s.CB[i] }, func(s *SkBuff, v uint32) { s.CB[i] = v }}
-}
+func cbField(i int) field[SkBuff] { return u32rw(func(s *SkBuff) *uint32 { return &s.CB[i] }) }
 
 // skbModel backs the __sk_buff fields by name (the names of
-// internal/platform's layouts).
-var skbModel = map[string]skbField{
-	"len":           {get: func(s *SkBuff) uint32 { return uint32(len(s.Packet)) }},
-	"pkt_type":      {get: func(s *SkBuff) uint32 { return s.PktType }},
-	"mark":          {func(s *SkBuff) uint32 { return s.Mark }, func(s *SkBuff, v uint32) { s.Mark = v }},
-	"queue_mapping": {get: func(s *SkBuff) uint32 { return s.QueueMapping }},
-	"protocol":      {get: func(s *SkBuff) uint32 { return s.Protocol }},
-	"vlan_present": {get: func(s *SkBuff) uint32 {
+// internal/platform's layouts; the 2015 ones split cb into cb[0..4]).
+var skbModel = map[string]field[SkBuff]{
+	"len":           u32ro(func(s *SkBuff) uint32 { return uint32(len(s.Packet)) }),
+	"pkt_type":      u32ro(func(s *SkBuff) uint32 { return s.PktType }),
+	"mark":          u32rw(func(s *SkBuff) *uint32 { return &s.Mark }),
+	"queue_mapping": u32rw(func(s *SkBuff) *uint32 { return &s.QueueMapping }),
+	"protocol":      u32ro(func(s *SkBuff) uint32 { return s.Protocol }),
+	"vlan_present": u32ro(func(s *SkBuff) uint32 {
 		if s.VLANPresent {
 			return 1
 		}
 		return 0
-	}},
-	"vlan_tci":        {get: func(s *SkBuff) uint32 { return s.VLANTCI }},
-	"vlan_proto":      {get: func(s *SkBuff) uint32 { return s.VLANProto }},
-	"priority":        {get: func(s *SkBuff) uint32 { return s.Priority }},
-	"ingress_ifindex": {get: func(s *SkBuff) uint32 { return s.IngressIfindex }},
-	"ifindex":         {get: func(s *SkBuff) uint32 { return s.Ifindex }},
-	"tc_index":        {func(s *SkBuff) uint32 { return s.TCIndex }, func(s *SkBuff, v uint32) { s.TCIndex = v }},
+	}),
+	"vlan_tci":        u32ro(func(s *SkBuff) uint32 { return s.VLANTCI }),
+	"vlan_proto":      u32ro(func(s *SkBuff) uint32 { return s.VLANProto }),
+	"priority":        u32rw(func(s *SkBuff) *uint32 { return &s.Priority }),
+	"ingress_ifindex": u32ro(func(s *SkBuff) uint32 { return s.IngressIfindex }),
+	"ifindex":         u32ro(func(s *SkBuff) uint32 { return s.Ifindex }),
+	"tc_index":        u32rw(func(s *SkBuff) *uint32 { return &s.TCIndex }),
+	"cb":              u32s(func(s *SkBuff) []uint32 { return s.CB[:] }, true),
 	"cb[0]":           cbField(0),
 	"cb[1]":           cbField(1),
 	"cb[2]":           cbField(2),
 	"cb[3]":           cbField(3),
 	"cb[4]":           cbField(4),
-	"hash":            {get: func(s *SkBuff) uint32 { return s.Hash }},
+	"hash":            u32ro(func(s *SkBuff) uint32 { return s.Hash }),
+	"tc_classid":      u32rw(func(s *SkBuff) *uint32 { return &s.TCClassID }),
+	"napi_id":         u32ro(func(s *SkBuff) uint32 { return s.NapiID }),
+	"family":          u32ro(func(s *SkBuff) uint32 { return s.Family }),
+	"remote_ip4":      u32ro(func(s *SkBuff) uint32 { return s.RemoteIP4 }),
+	"local_ip4":       u32ro(func(s *SkBuff) uint32 { return s.LocalIP4 }),
+	"remote_ip6":      u32s(func(s *SkBuff) []uint32 { return s.RemoteIP6[:] }, false),
+	"local_ip6":       u32s(func(s *SkBuff) []uint32 { return s.LocalIP6[:] }, false),
+	"remote_port":     u32ro(func(s *SkBuff) uint32 { return s.RemotePort }),
+	"local_port":      u32ro(func(s *SkBuff) uint32 { return s.LocalPort }),
+	"tstamp":          u64rw(func(s *SkBuff) *uint64 { return &s.Tstamp }),
+	"wire_len":        u32ro(func(s *SkBuff) uint32 { return s.WireLen }),
+	"gso_segs":        u32ro(func(s *SkBuff) uint32 { return s.GSOSegs }),
+	"gso_size":        u32ro(func(s *SkBuff) uint32 { return s.GSOSize }),
+	"tstamp_type":     {size: 1, in: func(s *SkBuff, b []byte) { b[0] = s.TstampType }},
+	"hwtstamp":        {size: 8, in: func(s *SkBuff, b []byte) { putU64(b, s.HWTstamp) }},
 }
 
-// skbView presents the model in one __sk_buff layout.
-type skbView struct {
-	fields []viewField // every field, for syncIn
-	out    []viewField // the writable ones, for syncOut
+// addIP6Fields backs the per-word fields the 6.18 layouts split the IPv6
+// addresses into.
+func addIP6Fields() bool {
+	for i := 0; i < 4; i++ {
+		skbModel["remote_ip6["+string(rune('0'+i))+"]"] = u32ro(func(s *SkBuff) uint32 { return s.RemoteIP6[i] })
+		skbModel["local_ip6["+string(rune('0'+i))+"]"] = u32ro(func(s *SkBuff) uint32 { return s.LocalIP6[i] })
+	}
+	return true
 }
 
-type viewField struct {
-	off int
-	skbField
-}
-
-// newSkbView binds a layout to the model; it fails if the model does not
-// back a field the layout has (or cannot take back one it lets programs
-// write).
+// newSkbView binds an __sk_buff layout to the model.
 func newSkbView(c *platform.Context) (*skbView, error) {
-	if c.Name != "__sk_buff" || c.Size > skbMaxSize {
-		return nil, fmt.Errorf("exec's __sk_buff model does not back %s", c)
+	if c.Name != "__sk_buff" {
+		return nil, fmt.Errorf("%s is no __sk_buff", c)
 	}
-	v := &skbView{}
-	for _, f := range c.Fields {
-		m, ok := skbModel[f.Name]
-		if !ok || f.Size != 4 || f.Off%4 != 0 || f.Off+4 > c.Size {
-			return nil, fmt.Errorf("exec's __sk_buff model does not back field %s (off %d size %d)", f.Name, f.Off, f.Size)
-		}
-		if f.Write && m.set == nil {
-			return nil, fmt.Errorf("exec's __sk_buff model cannot take back writes to %s", f.Name)
-		}
-		v.fields = append(v.fields, viewField{f.Off, m})
-		if f.Write {
-			v.out = append(v.out, viewField{f.Off, m})
-		}
-	}
-	return v, nil
+	return newView(c, skbModel, skbMaxSize)
 }
 
-// checkedSkbView is the view of checked programs: the v4.3 tc layout.
-var checkedSkbView = mustView(platform.SkBuffV43TC)
-
-func mustView(c *platform.Context) *skbView {
-	v, err := newSkbView(c)
-	if err != nil {
-		panic(err)
+// checkedSkbLayout is the layout of checked programs: the widest of 6.18,
+// whose first 72 bytes are the v4.3 layout.
+var checkedSkbLayout, checkedSkbView = func() (*platform.Context, *skbView) {
+	addIP6Fields()
+	c, ok := platform.Widest618("__sk_buff")
+	if !ok {
+		panic("exec: no widest __sk_buff")
 	}
-	return v
-}
-
-// syncIn writes the model into the context buffer.
-func (v *skbView) syncIn(s *SkBuff) {
-	for _, f := range v.fields {
-		binary.LittleEndian.PutUint32(s.ctx[f.off:], f.get(s))
-	}
-}
-
-// syncOut reads back the fields a program may write.
-func (v *skbView) syncOut(s *SkBuff) {
-	for _, f := range v.out {
-		f.set(s, binary.LittleEndian.Uint32(s.ctx[f.off:]))
-	}
-}
+	return c, mustView(c, skbModel, skbMaxSize)
+}()
 
 // checkPtRegs checks that PtRegs backs a pt_regs layout: 8-byte members in
 // PtRegs' order.

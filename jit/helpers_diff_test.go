@@ -55,6 +55,31 @@ var helperCases = []struct {
 	{999, "an unknown helper faults", "call 999"},
 	{99, "a helper exec does not run faults", "call 99"},
 	{8, "callx", "r8 = 8\ncallx r8"},
+	{17, "get_cgroup_classid of the task", "call 17"},
+	{23, "redirect", "r1 = 3\nr2 = 1\ncall 23"},
+	{23, "redirect with unknown flags", "r1 = 3\nr2 = 2\ncall 23"},
+	{23, "xdp_redirect", "r1 = 3\nr2 = 0\ncall 23"},
+	{26, "skb_load_bytes", "r1 = r6\nr2 = 4\nr3 = r10\nr3 += -8\nr4 = 8\ncall 26\nr0 = *(u64 *)(r10 -8)"},
+	{26, "skb_load_bytes past the end", "r1 = r6\nr2 = 30\nr3 = r10\nr3 += -8\nr4 = 8\ncall 26\nr7 = *(u64 *)(r10 -8)\nr0 += r7"},
+	{28, "csum_diff", "*(u32 *)(r10 -8) = 0x1234\n*(u32 *)(r10 -4) = 0x5678\nr1 = r10\nr1 += -8\nr2 = 4\nr3 = r10\nr3 += -4\nr4 = 4\nr5 = 7\ncall 28"},
+	{28, "csum_diff of a size not a multiple of 4", "r1 = r10\nr1 += -8\nr2 = 3\nr3 = r10\nr3 += -4\nr4 = 4\nr5 = 7\ncall 28"},
+	{34, "get_hash_recalc", "r1 = r6\ncall 34"},
+	{35, "get_current_task", "call 35"},
+	{44, "xdp_adjust_head", "r1 = r6\nr2 = 14\ncall 44\nr7 = r0\nr2 = *(u32 *)(r6 +0)\nr0 = *(u8 *)(r2 +0)\nr0 += r7"},
+	{44, "xdp_adjust_head: a read through the old data pointer faults", "r7 = *(u32 *)(r6 +0)\nr1 = r6\nr2 = 14\ncall 44\nr0 = *(u8 *)(r7 +0)"},
+	{54, "xdp_adjust_meta", "r1 = r6\nr2 = -8\ncall 54\nr2 = *(u32 *)(r6 +8)\n*(u32 *)(r2 +0) = r0"},
+	{54, "xdp_adjust_meta of an odd length", "r1 = r6\nr2 = -3\ncall 54"},
+	{65, "xdp_adjust_tail", "r1 = r6\nr2 = -4\ncall 65"},
+	{65, "xdp_adjust_tail grows", "r1 = r6\nr2 = 6\ncall 65\nr2 = *(u32 *)(r6 +4)\nr0 = *(u8 *)(r2 -1)"},
+	{46, "get_socket_cookie", "r1 = r6\ncall 46"},
+	{112, "probe_read_user", "r1 = r10\nr1 += -16\nr2 = 8\nr3 = 4096\ncall 112\nr0 = *(u64 *)(r10 -16)"},
+	{113, "probe_read_kernel of unreadable memory", "r1 = r10\nr1 += -16\nr2 = 8\nr3 = 8192\ncall 113\nr7 = *(u64 *)(r10 -16)\nr0 += r7"},
+	{114, "probe_read_user_str", "r1 = r10\nr1 += -16\nr2 = 16\nr3 = 12288\ncall 114\nr7 = *(u64 *)(r10 -16)\nr0 += r7"},
+	{115, "probe_read_kernel_str truncates", "r1 = r10\nr1 += -16\nr2 = 4\nr3 = 12288\ncall 115\nr7 = *(u32 *)(r10 -16)\nr0 += r7"},
+	{118, "jiffies64", "call 118"},
+	{125, "ktime_get_boot_ns", "call 125"},
+	{160, "ktime_get_coarse_ns", "call 160"},
+	{173, "get_func_ip", "call 173"},
 }
 
 type helperResult struct {
@@ -64,7 +89,7 @@ type helperResult struct {
 	maps              string
 }
 
-func runHelperCase(t *testing.T, src string, e exec.Engine) helperResult {
+func runHelperCase(t *testing.T, name, src string, e exec.Engine) helperResult {
 	t.Helper()
 	prologue := "r6 = r1\n"
 	for off := 8; off <= 64; off += 8 {
@@ -92,8 +117,9 @@ func runHelperCase(t *testing.T, src string, e exec.Engine) helperResult {
 	var trace bytes.Buffer
 	env := exec.Env{
 		Clock: func() uint64 { return 1234 }, CPU: 3, Trace: &trace,
-		Task:   exec.Task{PID: 10, TGID: 11, UID: 12, GID: 13, Comm: "bpfcheck"},
-		Memory: memAt{4096: []byte{40, 0, 0, 0, 0, 0, 0, 1}},
+		Task:   exec.Task{PID: 10, TGID: 11, UID: 12, GID: 13, Comm: "bpfcheck", Addr: 0xffff888012345678, CgroupClassID: 31},
+		Memory: memAt{4096: []byte{40, 0, 0, 0, 0, 0, 0, 1}, 12288: []byte("hello\x00junk")},
+		FuncIP: 0xffffffff81000010,
 		OnHelper: func(c exec.HelperCall) {
 			ret := c.Ret
 			if c.ID == 1 && ret != 0 {
@@ -117,13 +143,22 @@ func runHelperCase(t *testing.T, src string, e exec.Engine) helperResult {
 	for i := range pkt {
 		pkt[i] = byte(i)
 	}
-	skb := &exec.SkBuff{Packet: pkt, CgroupClassID: 6, TunnelID: 21, TunnelRemote: 22}
-	res.r0, err = prog.Run(skb)
+	skb := &exec.SkBuff{Packet: pkt, CgroupClassID: 6, TunnelID: 21, TunnelRemote: 22, Hash: 0xabcd, SocketCookie: 77}
+	xdp := &exec.XDP{Packet: pkt, IngressIfindex: 2}
+	switch {
+	case strings.HasPrefix(name, "xdp"):
+		res.r0, err = prog.Run(xdp)
+		res.model = fmt.Sprintf("%+v", *xdp)
+	case strings.HasSuffix(name, "of the task"):
+		res.r0, err = prog.Run(exec.Memory(make([]byte, 8)))
+	default:
+		res.r0, err = prog.Run(skb)
+		res.model = fmt.Sprintf("%+v", *skb)
+	}
 	if err != nil {
 		res.err = err.Error()
 	}
 	res.trace = trace.String()
-	res.model = fmt.Sprintf("%+v", *skb)
 	var entries []string
 	for _, k := range maps[0].Keys() {
 		v, _ := maps[0].Lookup(k)
@@ -137,12 +172,13 @@ func runHelperCase(t *testing.T, src string, e exec.Engine) helperResult {
 type memAt map[uint64][]byte
 
 func (m memAt) ReadAt(p []byte, addr uint64) error {
-	src, ok := m[addr]
-	if !ok || len(src) < len(p) {
-		return errors.New("fault")
+	for base, src := range m {
+		if addr >= base && addr-base+uint64(len(p)) <= uint64(len(src)) {
+			copy(p, src[addr-base:])
+			return nil
+		}
 	}
-	copy(p, src)
-	return nil
+	return errors.New("fault")
 }
 
 // TestHelpersAgree runs every helper case on both engines and compares r0,
@@ -152,8 +188,8 @@ func TestHelpersAgree(t *testing.T) {
 	covered := map[int32]bool{}
 	for _, c := range helperCases {
 		covered[c.id] = true
-		a := runHelperCase(t, c.src, exec.Interpreter())
-		b := runHelperCase(t, c.src, Engine())
+		a := runHelperCase(t, c.name, c.src, exec.Interpreter())
+		b := runHelperCase(t, c.name, c.src, Engine())
 		if fmt.Sprintf("%+v", a) != fmt.Sprintf("%+v", b) {
 			t.Errorf("%s: engines differ:\ninterp %+v\njit    %+v", c.name, a, b)
 		}
@@ -164,6 +200,9 @@ func TestHelpersAgree(t *testing.T) {
 		if strings.Contains(c.name, "keeps r0") && a.r0 != 8 {
 			t.Errorf("%s: r0 %d, want 8", c.name, a.r0)
 		}
+		if want, ok := helperWant[c.name]; ok && a.r0 != want {
+			t.Errorf("%s: r0 %#x, want %#x", c.name, a.r0, want)
+		}
 		if c.name == "a successful tail call" && a.r0 != 99 {
 			t.Errorf("%s: r0 %d, want the target's 99", c.name, a.r0)
 		}
@@ -173,4 +212,33 @@ func TestHelpersAgree(t *testing.T) {
 			t.Errorf("helper %d (%s) has no case", id, id)
 		}
 	}
+}
+
+// helperWant are the results of the later helpers' cases, from the
+// kernel's definitions.
+var helperWant = map[string]uint64{
+	"get_cgroup_classid of the task":          31,
+	"redirect":                                7, // TC_ACT_REDIRECT
+	"redirect with unknown flags":             2, // TC_ACT_SHOT
+	"xdp_redirect":                            4, // XDP_REDIRECT
+	"skb_load_bytes":                          0x0b0a090807060504,
+	"skb_load_bytes past the end":             uint64(1<<64 - 14), // -EFAULT, the buffer zeroed
+	"csum_diff":                               0x444b,             // 7 + 0x5678 + ^0x1234, carry folded
+	"csum_diff of a size not a multiple of 4": uint64(1<<64 - 22),
+	"get_hash_recalc":                         0xabcd,
+	"get_current_task":                        0xffff888012345678,
+	"xdp_adjust_head":                         14,
+	"xdp_adjust_meta":                         0,
+	"xdp_adjust_meta of an odd length":        uint64(1<<64 - 13), // -EACCES
+	"xdp_adjust_tail":                         0,
+	"xdp_adjust_tail grows":                   0, // the new byte is zero
+	"get_socket_cookie":                       77,
+	"probe_read_user":                         0x0100000000000028,
+	"probe_read_kernel of unreadable memory":  uint64(1<<64 - 14),
+	"probe_read_user_str":                     6 + 0x6f6c6c6568,
+	"probe_read_kernel_str truncates":         4 + 0x006c6568,
+	"jiffies64":                               0,
+	"ktime_get_boot_ns":                       1234,
+	"ktime_get_coarse_ns":                     1234,
+	"get_func_ip":                             0xffffffff81000010,
 }

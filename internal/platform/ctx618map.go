@@ -77,3 +77,22 @@ func TCPSockContext618() *Context { return bpfTCPSock }
 
 // XDPSockContext618 is struct bpf_xdp_sock behind a PTR_TO_XDP_SOCK.
 func XDPSockContext618() *Context { return bpfXDPSock }
+
+// Widest618 returns the widest Linux 6.18 layout of a context structure:
+// every field some program type may access ("__sk_buff": the union of its
+// program types' fields but flow_keys; "xdp_md": the devmap layout). It
+// is what a runtime fills in for programs that were not verified, so that
+// it takes its offsets from the same tables as the verifier.
+func Widest618(name string) (*Context, bool) {
+	switch name {
+	case "__sk_buff":
+		return skbWidest, true
+	case "xdp_md":
+		return xdpMDDevmap, true
+	}
+	return nil, false
+}
+
+// skbWidest is every __sk_buff field but flow_keys, with tc's stores.
+var skbWidest = skb(nil, []string{"mark", "tc_index", "priority", "tc_classid", "cb", "tstamp", "queue_mapping"},
+	map[string]rule{"tstamp_type": roExact})
