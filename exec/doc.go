@@ -1,7 +1,8 @@
 // Package exec runs BPF programs: an interpreter for the whole RFC 9669
 // instruction set, maps with the kernel's semantics, the helpers of the 2015
-// UAPI on user-space models (packet, task, clock, probe memory), and the
-// __sk_buff, pt_regs and plain-memory contexts.
+// UAPI and the common later ones on user-space models (packet, task, clock,
+// probe memory), and the __sk_buff (2015 and Linux 6.18 layouts, with real
+// packet pointers), xdp_md, pt_regs and plain-memory contexts.
 //
 // Load takes only a verified program (an *absint.Verified, which holds its
 // own copy of what was judged), runs it exactly as it was verified, without
