@@ -18,7 +18,11 @@ func (r *run) callHelper(pc int, id int32, a [5]uint64, r0 uint64) (ret uint64, 
 	if sync {
 		r.view.syncOut(r.skb, r.ctx)
 	}
+	r.argFault = nil
 	ret, tail, err = r.helper(pc, id, a, r0)
+	if r.argFault != nil {
+		ret, tail, err = 0, false, &RunError{PC: pc, Msg: fmt.Sprintf("helper %d %s", id, r.argFault.Msg)}
+	}
 	if sync {
 		r.view.syncIn(r.skb, r.ctx)
 	}
@@ -83,7 +87,7 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 		if m == nil || m.slab == nil {
 			return fail("helper %d: r1 is not a map with values", id)
 		}
-		key := r.bytesAt(a[1], int(m.spec.KeySize))
+		key := r.readAt(a[1], int(m.spec.KeySize))
 		if key == nil {
 			return fail("helper %d: key is not readable memory", id)
 		}
@@ -91,7 +95,7 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 		case 1:
 			return uint64(m.lookupAddr(key)), false, nil
 		case 2:
-			val := r.bytesAt(a[2], int(m.spec.ValueSize))
+			val := r.readAt(a[2], int(m.spec.ValueSize))
 			if val == nil {
 				return fail("map_update_elem: value is not readable memory")
 			}
@@ -115,7 +119,7 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 		}
 		return env.Clock(), false, nil
 	case 6: // trace_printk(fmt, size, ...)
-		f := r.bytesAt(a[0], int(int32(a[1])))
+		f := r.readAt(a[0], int(int32(a[1])))
 		if f == nil {
 			return fail("trace_printk: format is not readable memory")
 		}
@@ -194,7 +198,7 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 		if index >= uint64(m.spec.MaxEntries) {
 			return negErrno(eE2BIG), false, nil
 		}
-		data := r.bytesAt(a[3], int(int32(a[4])))
+		data := r.readAt(a[3], int(int32(a[4])))
 		if data == nil {
 			return fail("perf_event_output: data is not readable memory")
 		}
@@ -321,7 +325,7 @@ func (r *run) skbHelper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 	switch id {
 	case 9: // skb_store_bytes(ctx, off, from, len, flags)
 		n := int(int32(a[3]))
-		from := r.bytesAt(a[2], n)
+		from := r.readAt(a[2], n)
 		off := int64(int32(a[1]))
 		if from == nil || off < 0 || off+int64(n) > int64(len(pkt)) || a[4] > 1 {
 			return negErrno(eFAULT), false, nil
@@ -357,6 +361,9 @@ func (r *run) skbHelper(pc int, id int32, a [5]uint64) (uint64, bool, error) {
 		return 0, false, nil
 	case 20, 21: // skb_{get,set}_tunnel_key(ctx, key, size, flags)
 		key := r.bytesAt(a[1], int(int32(a[2])))
+		if id == 21 {
+			key = r.readAt(a[1], int(int32(a[2])))
+		}
 		if key == nil || len(key) != 8 || a[3] != 0 {
 			return negErrno(eINVAL), false, nil
 		}

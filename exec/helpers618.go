@@ -63,7 +63,7 @@ func (r *run) modernHelper(pc int, id int32, a [5]uint64) (ret uint64, ok bool, 
 		if (fs|ts)%4 != 0 || uint64(fs)+uint64(ts) > maxCsumDiff {
 			return negErrno(eINVAL), true, nil
 		}
-		from, to := r.bytesAt(a[0], int(fs)), r.bytesAt(a[2], int(ts))
+		from, to := r.readAt(a[0], int(fs)), r.readAt(a[2], int(ts))
 		if from == nil || to == nil {
 			return fail("csum_diff: buffers are not readable memory")
 		}

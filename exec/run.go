@@ -57,7 +57,8 @@ type run struct {
 	pk                              packet     // the packet of contexts with packet pointers
 	next                            *Program   // target of a successful tail call
 	tails                           int
-	rng                             uint64 // get_prandom_u32's state when Env.Rand is nil
+	rng                             uint64    // get_prandom_u32's state when Env.Rand is nil
+	argFault                        *RunError // checked mode: a helper read uninitialised stack
 }
 
 type frame struct {
@@ -377,6 +378,27 @@ func (r *run) mapArg(v uint64) *Map {
 		return nil
 	}
 	return r.prog.maps[i]
+}
+
+// readAt is bytesAt for memory a helper reads: in checked mode every
+// stack byte of it must have been written (as the verifier demands of
+// helper arguments); otherwise it records the fault and returns nil.
+func (r *run) readAt(addr uint64, n int) []byte {
+	b := r.bytesAt(addr, n)
+	if b == nil || !r.prog.checked {
+		return b
+	}
+	if off, ok := inside(r.stack[:], addr, n); ok {
+		for i := 0; i < n; i++ {
+			if !r.init[off+i] {
+				if r.argFault == nil {
+					r.argFault = &RunError{Msg: fmt.Sprintf("reads uninitialised stack at fp%d", off+i-len(r.stack))}
+				}
+				return nil
+			}
+		}
+	}
+	return b
 }
 
 // bytesAt returns n bytes of run memory at addr, or nil if addr is not
