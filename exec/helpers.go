@@ -44,7 +44,7 @@ func skbHelper(id int32) bool {
 // Implemented lists the helpers exec runs, by id; a test checks that
 // every helper a profile declares is here or NotRunnable.
 var Implemented = []platform.HelperID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25,
-	23, 26, 28, 34, 35, 44, 46, 54, 65, 112, 113, 114, 115, 118, 125, 160, 173}
+	23, 26, 28, 34, 35, 44, 46, 54, 65, 112, 113, 114, 115, 118, 125, 130, 131, 132, 133, 134, 160, 173}
 
 // newerHelper is why the helpers of later kernels do not run.
 const newerHelper = "exec models the helpers of the 2015 UAPI (ids 1-22), perf_event_output and the common packet, clock and probe helpers of later kernels; this one needs kernel state exec has no model of yet"

@@ -106,6 +106,8 @@ func (r *run) modernHelper(pc int, id int32, a [5]uint64) (ret uint64, ok bool, 
 		return env.Clock() / 1_000_000, true, nil
 	case 125, 160: // ktime_get_boot_ns, ktime_get_coarse_ns
 		return env.Clock(), true, nil
+	case 130, 131, 132, 133, 134:
+		return r.ringHelper(pc, id, a)
 	case 173: // get_func_ip
 		return env.FuncIP, true, nil
 	}

@@ -17,7 +17,27 @@ var (
 	ErrMapFull     = errors.New("map is full")                     // E2BIG
 	ErrBadFlags    = errors.New("invalid update flags")            // EINVAL
 	ErrBadKey      = errors.New("key or value has the wrong size") // EINVAL
+	ErrFrozen      = errors.New("map is frozen")                   // EPERM
 )
+
+// Map types beyond the 2015 ones.
+const (
+	mapPercpuHash    ir.MapType = 5
+	mapPercpuArray   ir.MapType = 6
+	mapLRUHash       ir.MapType = 9
+	mapLRUPercpuHash ir.MapType = 10
+	mapRingbuf       ir.MapType = 27
+)
+
+// isHash and isArray group the map types by storage. exec models one
+// CPU, so a per-CPU map holds one value per key, the current CPU's.
+func isHash(t ir.MapType) bool {
+	return t == ir.MapTypeHash || t == mapPercpuHash || t == mapLRUHash || t == mapLRUPercpuHash
+}
+
+func isArray(t ir.MapType) bool { return t == ir.MapTypeArray || t == mapPercpuArray }
+
+func isLRU(t ir.MapType) bool { return t == mapLRUHash || t == mapLRUPercpuHash }
 
 // Update flags of map_update_elem.
 const (
@@ -34,6 +54,7 @@ const (
 	eE2BIG = 7
 	eFAULT = 14
 	eACCES = 13
+	ePERM  = 1
 )
 
 func errnoOf(err error) uint64 {
@@ -46,6 +67,8 @@ func errnoOf(err error) uint64 {
 		return negErrno(eEXIST)
 	case ErrMapFull:
 		return negErrno(eE2BIG)
+	case ErrFrozen:
+		return negErrno(ePERM)
 	}
 	return negErrno(eINVAL)
 }
@@ -65,20 +88,31 @@ type Map struct {
 	index map[string]int
 	free  []int
 	keys  []string // slot -> key, for iteration
+	// LRU hash maps: when each slot was last used, and the clock.
+	used []uint64
+	tick uint64
 	// prog arrays hold programs; perf event arrays hold counters.
 	progs   []*Program
 	perf    []func() uint64
 	outputs []func(data []byte)
+	ring    *ringbuf // ringbuf maps
 }
 
 // NewMap creates a map from its spec with the kernel's creation rules.
 func NewMap(spec ir.MapSpec) (*Map, error) {
+	if spec.Type == mapRingbuf {
+		return newRingbuf(spec)
+	}
 	if spec.KeySize == 0 || spec.ValueSize == 0 || spec.MaxEntries == 0 {
 		return nil, fmt.Errorf("map %q: key size, value size and max entries must be positive", spec.Name)
 	}
+	if spec.Contents != nil && (len(spec.Contents) != int(spec.ValueSize) || !isArray(spec.Type) || spec.MaxEntries != 1) {
+		return nil, fmt.Errorf("map %q: initial contents need an array of one value of %d bytes", spec.Name, len(spec.Contents))
+	}
+	spec.Contents = append([]byte(nil), spec.Contents...)
 	m := &Map{spec: spec}
-	switch spec.Type {
-	case ir.MapTypeHash:
+	switch {
+	case isHash(spec.Type):
 		if spec.KeySize > 512 {
 			return nil, fmt.Errorf("map %q: key size %d is over 512", spec.Name, spec.KeySize)
 		}
@@ -87,11 +121,14 @@ func NewMap(spec ir.MapSpec) (*Map, error) {
 		for i := int(spec.MaxEntries) - 1; i >= 0; i-- {
 			m.free = append(m.free, i)
 		}
-	case ir.MapTypeArray:
+		if isLRU(spec.Type) {
+			m.used = make([]uint64, spec.MaxEntries)
+		}
+	case isArray(spec.Type):
 		if spec.KeySize != 4 {
 			return nil, fmt.Errorf("map %q: array keys are 4 bytes, not %d", spec.Name, spec.KeySize)
 		}
-	case ir.MapTypeProgArray, ir.MapTypePerfEventArray:
+	case spec.Type == ir.MapTypeProgArray || spec.Type == ir.MapTypePerfEventArray:
 		if spec.KeySize != 4 || spec.ValueSize != 4 {
 			return nil, fmt.Errorf("map %q: %s keys and values are 4 bytes", spec.Name, spec.Type)
 		}
@@ -106,7 +143,36 @@ func NewMap(spec ir.MapSpec) (*Map, error) {
 		return nil, fmt.Errorf("map %q: %d entries of %d bytes is too large", spec.Name, spec.MaxEntries, spec.ValueSize)
 	}
 	m.slab = make([]byte, int(spec.ValueSize)*int(spec.MaxEntries))
+	copy(m.slab, spec.Contents)
 	return m, nil
+}
+
+// valueAddr is the address of slot's value.
+func (m *Map) valueAddr(slot int) uintptr {
+	return uintptr(unsafe.Pointer(&m.slab[slot*int(m.spec.ValueSize)]))
+}
+
+// touch marks an LRU slot used (m.mu held).
+func (m *Map) touch(slot int) {
+	if m.used != nil {
+		m.tick++
+		m.used[slot] = m.tick
+	}
+}
+
+// evict frees the least recently used slot of a full LRU map (m.mu held).
+func (m *Map) evict() {
+	victim := -1
+	for s, k := range m.keys {
+		if k != "" && (victim < 0 || m.used[s] < m.used[victim]) {
+			victim = s
+		}
+	}
+	if victim >= 0 {
+		delete(m.index, m.keys[victim])
+		m.keys[victim] = ""
+		m.free = append(m.free, victim)
+	}
 }
 
 // Spec returns the map's definition.
@@ -119,7 +185,7 @@ func (m *Map) value(slot int) []byte {
 
 // slotOf finds the slot of a key; ok is false when absent.
 func (m *Map) slotOf(key []byte) (int, bool) {
-	if m.spec.Type == ir.MapTypeArray {
+	if isArray(m.spec.Type) {
 		i := binary.LittleEndian.Uint32(key)
 		return int(i), i < m.spec.MaxEntries
 	}
@@ -138,6 +204,7 @@ func (m *Map) Lookup(key []byte) ([]byte, error) {
 	if !ok {
 		return nil, ErrKeyNotExist
 	}
+	m.touch(s)
 	return append([]byte(nil), m.value(s)...), nil
 }
 
@@ -152,7 +219,8 @@ func (m *Map) lookupAddr(key []byte) uintptr {
 	if !ok {
 		return 0
 	}
-	return uintptr(unsafe.Pointer(&m.slab[s*int(m.spec.ValueSize)]))
+	m.touch(s)
+	return m.valueAddr(s)
 }
 
 // Update stores value under key with BPF_ANY, BPF_NOEXIST or BPF_EXIST.
@@ -163,10 +231,13 @@ func (m *Map) Update(key, value []byte, flags uint64) error {
 	if len(key) != int(m.spec.KeySize) || len(value) != int(m.spec.ValueSize) || m.slab == nil {
 		return ErrBadKey
 	}
+	if m.spec.Frozen {
+		return ErrFrozen
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s, ok := m.slotOf(key)
-	if m.spec.Type == ir.MapTypeArray {
+	if isArray(m.spec.Type) {
 		if !ok {
 			return ErrMapFull // the kernel says E2BIG for an index past the end
 		}
@@ -182,6 +253,9 @@ func (m *Map) Update(key, value []byte, flags uint64) error {
 	case !ok && flags == UpdateExist:
 		return ErrKeyNotExist
 	case !ok:
+		if len(m.free) == 0 && m.used != nil {
+			m.evict()
+		}
 		if len(m.free) == 0 {
 			return ErrMapFull
 		}
@@ -190,6 +264,7 @@ func (m *Map) Update(key, value []byte, flags uint64) error {
 		m.index[string(key)] = s
 		m.keys[s] = string(key)
 	}
+	m.touch(s)
 	copy(m.value(s), value)
 	return nil
 }
@@ -201,7 +276,7 @@ func (m *Map) Delete(key []byte) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.spec.Type != ir.MapTypeHash {
+	if !isHash(m.spec.Type) {
 		return ErrBadFlags
 	}
 	s, ok := m.index[string(key)]
@@ -219,7 +294,7 @@ func (m *Map) Keys() [][]byte {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out [][]byte
-	if m.spec.Type == ir.MapTypeArray {
+	if isArray(m.spec.Type) {
 		for i := uint32(0); i < m.spec.MaxEntries; i++ {
 			out = append(out, binary.LittleEndian.AppendUint32(nil, i))
 		}
@@ -281,7 +356,7 @@ func (m *Map) valueRegion(addr uintptr, n int) (inside, ok bool) {
 	if off%vs+n > vs {
 		return true, false
 	}
-	if m.spec.Type == ir.MapTypeHash {
+	if isHash(m.spec.Type) {
 		m.mu.Lock()
 		live := m.keys[off/vs] != ""
 		m.mu.Unlock()

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -173,6 +174,14 @@ func (prog *Program) prepare(insns []ir.Instruction, specs []ir.MapSpec, maps []
 		if m == nil || m.spec.Type != specs[i].Type || m.spec.KeySize != specs[i].KeySize || m.spec.ValueSize != specs[i].ValueSize || m.spec.MaxEntries != specs[i].MaxEntries {
 			return nil, fmt.Errorf("map %d does not match the program's definition", i)
 		}
+		// The verifier may have read a frozen map's contents as constants.
+		if specs[i].Frozen && (!m.spec.Frozen || !bytes.Equal(m.spec.Contents, specs[i].Contents)) {
+			return nil, fmt.Errorf("map %d is not frozen with the contents of the program's definition", i)
+		}
+	}
+	insns, err := resolveMapValues(insns, maps)
+	if err != nil {
+		return nil, err
 	}
 	// Every engine sees only programs the interpreter's decoder accepts.
 	if _, err := compile(insns, len(maps)); err != nil {

@@ -59,6 +59,7 @@ type run struct {
 	tails                           int
 	rng                             uint64    // get_prandom_u32's state when Env.Rand is nil
 	argFault                        *RunError // checked mode: a helper read uninitialised stack
+	records                         []record  // live ringbuf reservations
 }
 
 type frame struct {
@@ -83,6 +84,7 @@ func (p *Program) Run(ctx Context) (uint64, error) {
 	r := runPool.Get().(*run)
 	defer runPool.Put(r)
 	r.prog, r.tails, r.next, r.frames, r.rng = p, 0, nil, r.frames[:0], randSeed
+	defer r.dropRecords()
 	if err := r.enter(ctx); err != nil {
 		r.skb, r.xdp, r.ctx, r.pk.on = nil, nil, nil, false
 		return 0, err
@@ -217,6 +219,17 @@ func (r *run) leave() {
 	r.skb, r.xdp, r.ctx = nil, nil, nil
 }
 
+// dropRecords discards the reservations a run left (a verified program
+// cannot: the verifier demands submit or discard on every path).
+func (r *run) dropRecords() {
+	for _, rec := range r.records {
+		rec.m.mu.Lock()
+		rec.m.ring.cons += ringBytes(len(rec.buf))
+		rec.m.mu.Unlock()
+	}
+	r.records = r.records[:0]
+}
+
 // packet is the packet the run works on: the low-memory copy when the
 // context holds packet pointers, else the SkBuff's (nil without one).
 func (r *run) packet() []byte {
@@ -346,8 +359,14 @@ func (r *run) check(pc int, addr uint64, n int, write bool) error {
 			if !ok {
 				return &RunError{PC: pc, Msg: fmt.Sprintf("%s of %d bytes at %#x crosses a value of map %q or a deleted element", what, n, addr, m.spec.Name)}
 			}
+			if write && m.spec.Frozen {
+				return &RunError{PC: pc, Msg: fmt.Sprintf("write to the read-only map %q", m.spec.Name)}
+			}
 			return nil
 		}
+	}
+	if r.inRecord(addr, n) != nil {
+		return nil
 	}
 	return &RunError{PC: pc, Msg: fmt.Sprintf("out-of-bounds %s of %d bytes at %#x", what, n, addr)}
 }
@@ -380,11 +399,15 @@ func (r *run) mapArg(v uint64) *Map {
 	return r.prog.maps[i]
 }
 
-// readAt is bytesAt for memory a helper reads: in checked mode every
+// bytesAt returns n bytes of run memory at addr a helper may write, or nil
+// if addr is not memory the run owns (helpers never touch anything else).
+func (r *run) bytesAt(addr uint64, n int) []byte { return r.memAt(addr, n, true) }
+
+// readAt is memAt for memory a helper reads: in checked mode every
 // stack byte of it must have been written (as the verifier demands of
 // helper arguments); otherwise it records the fault and returns nil.
 func (r *run) readAt(addr uint64, n int) []byte {
-	b := r.bytesAt(addr, n)
+	b := r.memAt(addr, n, false)
 	if b == nil || !r.prog.checked {
 		return b
 	}
@@ -401,9 +424,9 @@ func (r *run) readAt(addr uint64, n int) []byte {
 	return b
 }
 
-// bytesAt returns n bytes of run memory at addr, or nil if addr is not
-// memory the run owns (helpers never touch anything else).
-func (r *run) bytesAt(addr uint64, n int) []byte {
+// memAt returns n bytes of run memory at addr, or nil if addr is not
+// memory the run owns, or a read-only part of it for a write.
+func (r *run) memAt(addr uint64, n int, write bool) []byte {
 	if n < 0 {
 		return nil
 	}
@@ -413,8 +436,11 @@ func (r *run) bytesAt(addr uint64, n int) []byte {
 	if off, ok := inside(r.stack[:], addr, n); ok {
 		return r.stack[off : off+n]
 	}
-	if off, ok := inside(r.ctx, addr, n); ok && !r.ctxRO {
+	if off, ok := inside(r.ctx, addr, n); ok && !(write && r.ctxRO) {
 		return r.ctx[off : off+n]
+	}
+	if b := r.inRecord(addr, n); b != nil {
+		return b
 	}
 	if reg := r.pk.region(); len(reg) > 0 {
 		if off, ok := inside(reg, addr, n); ok {
@@ -422,7 +448,7 @@ func (r *run) bytesAt(addr uint64, n int) []byte {
 		}
 	}
 	for _, m := range r.prog.maps {
-		if in, ok := m.valueRegion(uintptr(addr), n); in && ok {
+		if in, ok := m.valueRegion(uintptr(addr), n); in && ok && !(write && m.spec.Frozen) {
 			return unsafe.Slice((*byte)(ptr(addr)), n)
 		}
 	}

@@ -80,6 +80,13 @@ var helperCases = []struct {
 	{125, "ktime_get_boot_ns", "call 125"},
 	{160, "ktime_get_coarse_ns", "call 160"},
 	{173, "get_func_ip", "call 173"},
+	{130, "ringbuf_output", "r1 = 0x6f6c6c6568 ll\n*(u64 *)(r10 -8) = r1\nr1 = map[3]\nr2 = r10\nr2 += -8\nr3 = 5\nr4 = 0\ncall 130"},
+	{130, "ringbuf_output with unknown flags", "r1 = map[3]\nr2 = r10\nr2 += -8\nr3 = 5\nr4 = 4\ncall 130"},
+	{131, "ringbuf_reserve and submit", "r1 = map[3]\nr2 = 16\nr3 = 0\ncall 131\nif r0 == 0x0 goto +5\n*(u64 *)(r0 +0) = 0x41\n*(u64 *)(r0 +8) = 0x42\nr1 = r0\nr2 = 0\ncall 132"},
+	{132, "ringbuf_submit of a record twice faults", "r1 = map[3]\nr2 = 8\nr3 = 0\ncall 131\nr7 = r0\n*(u64 *)(r7 +0) = 1\nr1 = r7\nr2 = 0\ncall 132\nr1 = r7\nr2 = 0\ncall 132"},
+	{133, "ringbuf_reserve and discard", "r1 = map[3]\nr2 = 8\nr3 = 0\ncall 131\nr1 = r0\nr2 = 0\ncall 133\nr1 = map[3]\nr2 = 0\ncall 134"},
+	{131, "ringbuf_reserve of more than the ring", "r1 = map[3]\nr2 = 8192\nr3 = 0\ncall 131"},
+	{134, "ringbuf_query", "r1 = map[3]\nr2 = 1\ncall 134"},
 }
 
 type helperResult struct {
@@ -104,6 +111,7 @@ func runHelperCase(t *testing.T, name, src string, e exec.Engine) helperResult {
 		{Name: "h", Type: ir.MapTypeHash, KeySize: 8, ValueSize: 8, MaxEntries: 4},
 		{Name: "progs", Type: ir.MapTypeProgArray, KeySize: 4, ValueSize: 4, MaxEntries: 2},
 		{Name: "perf", Type: ir.MapTypePerfEventArray, KeySize: 4, ValueSize: 4, MaxEntries: 1},
+		{Name: "rb", Type: 27, MaxEntries: 4096},
 	}
 	p := &ir.Program{Name: "helper", Insns: insns, Maps: specs}
 	maps, err := exec.NewMaps(p)
@@ -114,6 +122,7 @@ func runHelperCase(t *testing.T, name, src string, e exec.Engine) helperResult {
 	var res helperResult
 	maps[2].SetPerfCounter(0, func() uint64 { return 4242 })
 	maps[2].SetPerfOutput(0, func(b []byte) { res.events = append(res.events, string(b)) })
+	maps[3].SetRingbufReader(func(b []byte) { res.events = append(res.events, fmt.Sprintf("ringbuf %q", b)) })
 	var trace bytes.Buffer
 	env := exec.Env{
 		Clock: func() uint64 { return 1234 }, CPU: 3, Trace: &trace,
@@ -122,7 +131,7 @@ func runHelperCase(t *testing.T, name, src string, e exec.Engine) helperResult {
 		FuncIP: 0xffffffff81000010,
 		OnHelper: func(c exec.HelperCall) {
 			ret := c.Ret
-			if c.ID == 1 && ret != 0 {
+			if (c.ID == 1 || c.ID == 131) && ret != 0 {
 				ret = 1 // an address, different on each run
 			}
 			res.calls = append(res.calls, fmt.Sprintf("%d->%#x", c.ID, ret))
@@ -200,6 +209,9 @@ func TestHelpersAgree(t *testing.T) {
 		if strings.Contains(c.name, "keeps r0") && a.r0 != 8 {
 			t.Errorf("%s: r0 %d, want 8", c.name, a.r0)
 		}
+		if want, ok := helperEvents[c.name]; ok && fmt.Sprint(a.events) != want {
+			t.Errorf("%s: events %v, want %s", c.name, a.events, want)
+		}
 		if want, ok := helperWant[c.name]; ok && a.r0 != want {
 			t.Errorf("%s: r0 %#x, want %#x", c.name, a.r0, want)
 		}
@@ -241,4 +253,17 @@ var helperWant = map[string]uint64{
 	"ktime_get_boot_ns":                       1234,
 	"ktime_get_coarse_ns":                     1234,
 	"get_func_ip":                             0xffffffff81000010,
+	"ringbuf_output":                          0,
+	"ringbuf_output with unknown flags":       uint64(1<<64 - 22),
+	"ringbuf_reserve and submit":              0,
+	"ringbuf_reserve and discard":             0, // nothing left in the ring
+	"ringbuf_reserve of more than the ring":   0, // NULL
+	"ringbuf_query":                           4096,
+}
+
+// helperEvents are the records the ringbuf cases deliver.
+var helperEvents = map[string]string{
+	"ringbuf_output":              `[ringbuf "hello"]`,
+	"ringbuf_reserve and submit":  `[ringbuf "A\x00\x00\x00\x00\x00\x00\x00B\x00\x00\x00\x00\x00\x00\x00"]`,
+	"ringbuf_reserve and discard": `[]`,
 }
