@@ -83,7 +83,12 @@ func negErrno(e int64) uint64 { return uint64(-e) }
 type Map struct {
 	spec ir.MapSpec
 	mu   sync.Mutex
-	slab []byte // MaxEntries values of ValueSize bytes
+	slab []byte // MaxEntries values of ValueSize bytes, stride bytes apart
+	// stride separates values: ValueSize rounded up to 8 and as many bytes
+	// of red zone after it (none for a map of one value), so that an
+	// access from one value past its end by up to its size faults in
+	// checked mode instead of landing in the next value.
+	stride int
 	// hash maps: key -> slot, free slots
 	index map[string]int
 	free  []int
@@ -139,17 +144,21 @@ func NewMap(spec ir.MapSpec) (*Map, error) {
 	default:
 		return nil, fmt.Errorf("map %q: unsupported map type %s", spec.Name, spec.Type)
 	}
-	if uint64(spec.ValueSize)*uint64(spec.MaxEntries) > 1<<30 {
+	m.stride = int(spec.ValueSize)
+	if spec.MaxEntries > 1 {
+		m.stride = 2 * int((spec.ValueSize+7)&^7)
+	}
+	if uint64(m.stride)*uint64(spec.MaxEntries) > 1<<30 {
 		return nil, fmt.Errorf("map %q: %d entries of %d bytes is too large", spec.Name, spec.MaxEntries, spec.ValueSize)
 	}
-	m.slab = make([]byte, int(spec.ValueSize)*int(spec.MaxEntries))
+	m.slab = make([]byte, m.stride*int(spec.MaxEntries))
 	copy(m.slab, spec.Contents)
 	return m, nil
 }
 
 // valueAddr is the address of slot's value.
 func (m *Map) valueAddr(slot int) uintptr {
-	return uintptr(unsafe.Pointer(&m.slab[slot*int(m.spec.ValueSize)]))
+	return uintptr(unsafe.Pointer(&m.slab[slot*m.stride]))
 }
 
 // touch marks an LRU slot used (m.mu held).
@@ -179,8 +188,8 @@ func (m *Map) evict() {
 func (m *Map) Spec() ir.MapSpec { return m.spec }
 
 func (m *Map) value(slot int) []byte {
-	vs := int(m.spec.ValueSize)
-	return m.slab[slot*vs : (slot+1)*vs : (slot+1)*vs]
+	lo, hi := slot*m.stride, slot*m.stride+int(m.spec.ValueSize)
+	return m.slab[lo:hi:hi]
 }
 
 // slotOf finds the slot of a key; ok is false when absent.
@@ -352,13 +361,12 @@ func (m *Map) valueRegion(addr uintptr, n int) (inside, ok bool) {
 		return false, false
 	}
 	off := int(addr - base)
-	vs := int(m.spec.ValueSize)
-	if off%vs+n > vs {
-		return true, false
+	if off%m.stride+n > int(m.spec.ValueSize) {
+		return true, false // across a value's end or in a red zone
 	}
 	if isHash(m.spec.Type) {
 		m.mu.Lock()
-		live := m.keys[off/vs] != ""
+		live := m.keys[off/m.stride] != ""
 		m.mu.Unlock()
 		return true, live
 	}
