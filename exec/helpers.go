@@ -61,7 +61,20 @@ func NotRunnable(id platform.HelperID) (reason string, ok bool) {
 	if !id.Known() {
 		return "", false
 	}
+	if why, ok := notRunnableWhy[id]; ok {
+		return why, true
+	}
 	return newerHelper, true
+}
+
+// notRunnableWhy are the reasons of common helpers exec does not run yet.
+var notRunnableWhy = map[platform.HelperID]string{
+	51:  "redirect_map needs devmap/cpumap/xskmap maps, which exec does not model",
+	87:  "queue and stack maps are not modelled",
+	88:  "queue and stack maps are not modelled",
+	89:  "queue and stack maps are not modelled",
+	165: "snprintf's format and argument array rules are not modelled",
+	181: "bpf_loop calls a callback subprogram, which needs the engines' local-call machinery from a helper",
 }
 
 // random is get_prandom_u32 without Env.Rand: a per-run xorshift64*
