@@ -225,3 +225,40 @@ func TestCheckedPacketFaults(t *testing.T) {
 		prog.Close()
 	}
 }
+
+// Runs of one XDP program from many goroutines each get their own packet
+// buffer (go test -race covers it).
+func TestXDPConcurrentRuns(t *testing.T) {
+	insns, _ := ir.Assemble(xdpParse)
+	p := &ir.Program{Name: "t", Type: progXDP, Insns: insns, License: "GPL"}
+	res, err := absint.Verify(p, absint.Options{Profile: "linux-6.18"})
+	if err != nil || res.Verdict != absint.Accept {
+		t.Fatalf("not accepted: %v", err)
+	}
+	for _, e := range engines() {
+		prog, err := exec.Load(res.Verified, nil, exec.Options{Engine: e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 8)
+		for g := 0; g < 8; g++ {
+			go func(g int) {
+				for i := 0; i < 200; i++ {
+					x := &exec.XDP{Packet: udpFrame(byte(g+i), 34+g)}
+					r0, err := prog.Run(x)
+					if err != nil || r0 != uint64(byte(g+i)) || x.Packet[0] != byte(g+i) {
+						errs <- fmt.Errorf("goroutine %d run %d: %d, %v", g, i, r0, err)
+						return
+					}
+				}
+				errs <- nil
+			}(g)
+		}
+		for g := 0; g < 8; g++ {
+			if err := <-errs; err != nil {
+				t.Errorf("%s: %v", engineName(e), err)
+			}
+		}
+		prog.Close()
+	}
+}
