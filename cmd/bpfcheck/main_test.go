@@ -183,6 +183,12 @@ func TestRunAndPlugin(t *testing.T) {
 		if code != exitOK || out != "0xff\n" {
 			t.Errorf("run --engine %s: %d %q %q", engine, code, out, errs)
 		}
+		// An XDP program runs on the packet --mem gives, through data/data_end.
+		xdp := writeFile(t, "x.s", "r2 = *(u32 *)(r1 +0)\nr3 = *(u32 *)(r1 +4)\nr3 -= r2\nr0 = r3\nr0 &= 3\nexit\n")
+		code, out, errs = bpfcheck("", "run", "--profile", "linux-6.18", "--type", "xdp", "--engine", engine, "--mem", "01020304050607", xdp)
+		if code != exitOK || out != "0x3\n" {
+			t.Errorf("run xdp --engine %s: %d %q %q", engine, code, out, errs)
+		}
 		// The conformance driver puts the memory before the word plugin.
 		code, out, errs = bpfcheck("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "aabbccdd", "plugin", "--engine", engine)
 		if code != exitOK || out != "0xddccbbaa\n" {

@@ -97,6 +97,8 @@ func runRun(args []string, s streams) int {
 		ctx = &exec.PtRegs{}
 	case "__sk_buff":
 		ctx = &exec.SkBuff{Packet: mem}
+	case "xdp_md":
+		ctx = &exec.XDP{Packet: mem}
 	default:
 		return failf(s, "run: no model of the %s context", layout)
 	}
