@@ -262,3 +262,29 @@ func TestXDPConcurrentRuns(t *testing.T) {
 		prog.Close()
 	}
 }
+
+// BenchmarkXDPParse measures a verified XDP parser's run, packet copy in
+// and out included.
+func BenchmarkXDPParse(b *testing.B) {
+	insns, _ := ir.Assemble(xdpParse)
+	p := &ir.Program{Name: "t", Type: progXDP, Insns: insns, License: "GPL"}
+	res, err := absint.Verify(p, absint.Options{Profile: "linux-6.18"})
+	if err != nil || res.Verdict != absint.Accept {
+		b.Fatalf("not accepted: %v", err)
+	}
+	for _, e := range engines() {
+		b.Run(engineName(e), func(b *testing.B) {
+			prog, err := exec.Load(res.Verified, nil, exec.Options{Engine: e})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer prog.Close()
+			x := &exec.XDP{Packet: udpFrame(17, 64)}
+			for i := 0; i < b.N; i++ {
+				if _, err := prog.Run(x); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
