@@ -93,8 +93,8 @@ func TestMapValueRedZone(t *testing.T) {
 		key, off int
 		fault    string
 	}{
-		{0, 12, "insn 7: read of 4 bytes"}, {0, 16, "insn 7: read of 4 bytes"}, {0, 8, ""}, {1, 0, ""}, {3, 8, ""},
-		{3, 12, "insn 7: read of 4 bytes"},
+		{0, 12, "insn 7: out-of-bounds read of 4 bytes"}, {0, 16, "insn 7: out-of-bounds read of 4 bytes"}, {0, 8, ""}, {1, 0, ""}, {3, 8, ""},
+		{3, 12, "insn 7: out-of-bounds read of 4 bytes"},
 	} {
 		_, errs := runChecked(t, fmt.Sprintf(lookup, tt.key, tt.off), arr, nil)
 		for i, err := range errs {

@@ -77,7 +77,7 @@ func TestGlobalData(t *testing.T) {
 	// Checked programs may not write .rodata, nor reach past a value.
 	for _, tt := range []struct{ src, fault string }{
 		{"r1 = map_value[0] +0\n*(u32 *)(r1 +0) = 1\nr0 = 0\nexit", `insn 2: write to the read-only map ".rodata"`},
-		{"r1 = map_value[1] +4\nr0 = *(u64 *)(r1 +0)\nexit", "insn 2: read of 8 bytes"},
+		{"r1 = map_value[1] +4\nr0 = *(u64 *)(r1 +0)\nexit", "insn 2: out-of-bounds read of 8 bytes"},
 	} {
 		_, errs := runChecked(t, tt.src, globalMaps(), nil)
 		for i, err := range errs {

@@ -357,7 +357,7 @@ func (r *run) check(pc int, addr uint64, n int, write bool) error {
 	for _, m := range r.prog.maps {
 		if in, ok := m.valueRegion(uintptr(addr), n); in {
 			if !ok {
-				return &RunError{PC: pc, Msg: fmt.Sprintf("%s of %d bytes at %#x crosses the end of a value of map %q (into its red zone) or reaches a deleted element", what, n, addr, m.spec.Name)}
+				return &RunError{PC: pc, Msg: fmt.Sprintf("out-of-bounds %s of %d bytes at %#x: past the end of a value of map %q (its red zone) or in a deleted element", what, n, addr, m.spec.Name)}
 			}
 			if write && m.spec.Frozen {
 				return &RunError{PC: pc, Msg: fmt.Sprintf("write to the read-only map %q", m.spec.Name)}
