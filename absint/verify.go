@@ -61,12 +61,19 @@ type Result struct {
 	// Failure is a modern profile's evidence for a rejection: the failed
 	// obligation and the path to it. nil on accept and in the kernel profiles.
 	Failure *Failure
+	// Path is, in the kernel profiles, for a rejection found while walking
+	// and when Options.Path is set, the instructions of the rejected path
+	// from insn 0 to the failing one, in execution order; nil otherwise
+	// (and for rejections made before the walk). The modern profiles give
+	// their path in Failure.
+	Path []int
 }
 
 // Options configure Verify.
 type Options struct {
 	Profile  string // "linux-4.2", "linux-4.3" or "linux-6.18"
 	LogLevel int    // 0: no log; 1 or more: the kernel's full trace
+	Path     bool   // kernel profiles: record Result.Path for a rejection (costs nothing when off)
 	// OnState, if set, sees the registers of the innermost frame before
 	// every instruction the modern profiles walk, on every path (the
 	// kernel profiles ignore it). For tests and tools that compare
@@ -108,7 +115,7 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 	if prof.Modern {
 		res = verifyModern(prof, judged, opts)
 	} else {
-		res = verifyKernel(prof, judged, opts.LogLevel > 0, newDeadline(opts.Timeout))
+		res = verifyKernel(prof, judged, opts.LogLevel > 0, opts.Path, newDeadline(opts.Timeout))
 	}
 	res.Stats.Insns = len(judged.Insns)
 	res.Stats.Duration = time.Since(start)
@@ -135,7 +142,7 @@ func reject(errno string, d Diagnostic) *Result {
 
 // verifyKernel runs the kernel's pipeline: the syscall's checks, the map-fd
 // pre-pass, check_cfg, then the walk.
-func verifyKernel(prof *Profile, p *ir.Program, logOn bool, dl deadline) *Result {
+func verifyKernel(prof *Profile, p *ir.Program, logOn, pathOn bool, dl deadline) *Result {
 	rules, ok := prof.ProgTypes[p.Type]
 	if !ok {
 		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Insn: 0, Code: "unsupported-prog-type",
@@ -161,5 +168,6 @@ func verifyKernel(prof *Profile, p *ir.Program, logOn bool, dl deadline) *Result
 		return w.structural(e)
 	}
 	w.prune = prune
+	w.trailOn = pathOn
 	return w.run()
 }

@@ -28,6 +28,7 @@ func errf(errno, code, format string, args ...any) *kerr {
 type branch struct {
 	st         *State
 	insn, prev int
+	trail      int // length of the walker's trail when the branch was pushed
 }
 
 // walker is the kernel profiles' do_check: a depth-first walk of every path,
@@ -50,6 +51,11 @@ type walker struct {
 
 	logOn bool
 	log   strings.Builder
+
+	// trail is the current path (insns in execution order), kept only
+	// when Options.Path asks for it; nil otherwise.
+	trailOn bool
+	trail   []int
 
 	processed, states, peak int
 	warnings                []Diagnostic
@@ -101,13 +107,21 @@ func (w *walker) result(r *Result) *Result {
 // fail rejects at insn with a logged message.
 func (w *walker) fail(insn int, errno, code, msg string) *Result {
 	w.logf("%s\n", msg)
-	return w.result(reject(errno, Diagnostic{Insn: insn, Code: code, Message: msg}))
+	return w.withPath(w.result(reject(errno, Diagnostic{Insn: insn, Code: code, Message: msg})))
+}
+
+// withPath attaches the walked path to a rejection found during the walk.
+func (w *walker) withPath(r *Result) *Result {
+	if w.trailOn && w.trail != nil {
+		r.Path = append([]int(nil), w.trail...)
+	}
+	return r
 }
 
 // failErr rejects with a kerr found at insn.
 func (w *walker) failErr(insn int, e *kerr) *Result {
 	if e.silent {
-		return w.result(reject(e.errno, Diagnostic{Insn: insn, Code: e.code, Message: e.msg, KernelSilent: true}))
+		return w.withPath(w.result(reject(e.errno, Diagnostic{Insn: insn, Code: e.code, Message: e.msg, KernelSilent: true})))
 	}
 	return w.fail(insn, e.errno, e.code, e.msg)
 }
@@ -133,6 +147,9 @@ func (w *walker) run() *Result {
 	for {
 		if idx < 0 || idx >= n {
 			return w.fail(idx, "EFAULT", "invalid-insn-idx", fmt.Sprintf("invalid insn idx %d insn_cnt %d", idx, n))
+		}
+		if w.trailOn {
+			w.trail = append(w.trail, idx)
 		}
 		w.processed++
 		if w.deadline.expired(w.processed) {
@@ -215,7 +232,7 @@ func (w *walker) notePeak() {
 // push saves the current state as the branch to insn, taken at prev.
 func (w *walker) push(insn, prev int) (*State, *kerr) {
 	cp := w.newState(w.cur)
-	w.pending = append(w.pending, branch{st: cp, insn: insn, prev: prev})
+	w.pending = append(w.pending, branch{st: cp, insn: insn, prev: prev, trail: len(w.trail)})
 	if len(w.pending) > maxPending {
 		return nil, &kerr{errno: "EFAULT", code: "too-complex", msg: "BPF program is too complex"}
 	}
@@ -232,6 +249,9 @@ func (w *walker) pop() (insn, prev int, ok bool) {
 	w.pending = w.pending[:len(w.pending)-1]
 	w.free = append(w.free, w.cur) // the finished path's state
 	w.cur = b.st
+	if w.trailOn {
+		w.trail = w.trail[:b.trail]
+	}
 	return b.insn, b.prev, true
 }
 

@@ -104,6 +104,9 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 		if key == nil {
 			return fail("helper %d: key is not readable memory", id)
 		}
+		if e := r.checkHelperRead(pc, a[1], len(key)); e != nil {
+			return 0, false, e
+		}
 		switch id {
 		case 1:
 			return uint64(m.lookupAddr(key)), false, nil
@@ -111,6 +114,9 @@ func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, er
 			val := r.readAt(a[2], int(m.spec.ValueSize))
 			if val == nil {
 				return fail("map_update_elem: value is not readable memory")
+			}
+			if e := r.checkHelperRead(pc, a[2], len(val)); e != nil {
+				return 0, false, e
 			}
 			return errnoOf(m.Update(key, val, a[3])), false, nil
 		}

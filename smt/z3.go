@@ -33,6 +33,11 @@ static Z3_ast mkbin(Z3_context c, int op, Z3_ast a, Z3_ast b) {
 	case 15: return Z3_mk_bvslt(c, a, b);
 	case 16: return Z3_mk_bvsle(c, a, b);
 	case 17: return Z3_mk_implies(c, a, b);
+	case 18: return Z3_mk_concat(c, a, b);
+	case 19: return Z3_mk_bvsdiv(c, a, b);
+	case 20: return Z3_mk_bvsrem(c, a, b);
+	case 21: { Z3_ast args[2] = {a, b}; return Z3_mk_and(c, 2, args); }
+	case 22: { Z3_ast args[2] = {a, b}; return Z3_mk_or(c, 2, args); }
 	}
 	return 0;
 }
@@ -52,6 +57,29 @@ type Context struct {
 	owned  []C.Z3_ast // every term made, released on Pop or Close
 	marks  []int      // len(owned) at each Push
 	err    error
+	model  C.Z3_model // of the last Sat check, until the solver changes
+}
+
+// dropModel forgets the cached model.
+func (c *Context) dropModel() {
+	if c.model != nil {
+		C.Z3_model_dec_ref(c.ctx, c.model)
+		c.model = nil
+	}
+}
+
+// getModel returns the model of the last Sat check, cached.
+func (c *Context) getModel() (C.Z3_model, error) {
+	if c.model != nil {
+		return c.model, nil
+	}
+	m := C.Z3_solver_get_model(c.ctx, c.solver)
+	if err := c.check(); err != nil || m == nil {
+		return nil, fmt.Errorf("z3: no model: %v", err)
+	}
+	C.Z3_model_inc_ref(c.ctx, m)
+	c.model = m
+	return m, nil
 }
 
 // New creates a context and its solver (ctrl_c=false, model generation on).
@@ -117,6 +145,7 @@ func (c *Context) Close() {
 	if c.ctx == nil {
 		return
 	}
+	c.dropModel()
 	for _, a := range c.owned {
 		C.Z3_dec_ref(c.ctx, a)
 	}
@@ -158,6 +187,38 @@ func (c *Context) BV(name string, bits int) Term {
 	return c.own(C.Z3_mk_const(c.ctx, C.Z3_mk_string_symbol(c.ctx, s), sort))
 }
 
+// BoolVar returns a fresh Boolean variable.
+func (c *Context) BoolVar(name string) Term {
+	s := C.CString(name)
+	defer C.free(unsafe.Pointer(s))
+	return c.own(C.Z3_mk_const(c.ctx, C.Z3_mk_string_symbol(c.ctx, s), C.Z3_mk_bool_sort(c.ctx)))
+}
+
+// Array returns a fresh array variable from bit-vectors of idx bits to
+// bit-vectors of val bits (memory: 64-bit addresses to bytes).
+func (c *Context) Array(name string, idx, val int) Term {
+	s := C.CString(name)
+	defer C.free(unsafe.Pointer(s))
+	sort := C.Z3_mk_array_sort(c.ctx, C.Z3_mk_bv_sort(c.ctx, C.uint(idx)), C.Z3_mk_bv_sort(c.ctx, C.uint(val)))
+	return c.own(C.Z3_mk_const(c.ctx, C.Z3_mk_string_symbol(c.ctx, s), sort))
+}
+
+// Select reads array t at index i.
+func (t Term) Select(i Term) Term {
+	if t.ast == nil || i.ast == nil {
+		return Term{c: t.c}
+	}
+	return t.c.own(C.Z3_mk_select(t.c.ctx, t.ast, i.ast))
+}
+
+// Store is array t with index i set to v.
+func (t Term) Store(i, v Term) Term {
+	if t.ast == nil || i.ast == nil || v.ast == nil {
+		return Term{c: t.c}
+	}
+	return t.c.own(C.Z3_mk_store(t.c.ctx, t.ast, i.ast, v.ast))
+}
+
 // Const returns the bit-vector constant v of the given width.
 func (c *Context) Const(v uint64, bits int) Term {
 	return c.own(C.Z3_mk_unsigned_int64(c.ctx, C.uint64_t(v), C.Z3_mk_bv_sort(c.ctx, C.uint(bits))))
@@ -191,6 +252,11 @@ const (
 	opSLt
 	opSLe
 	opImplies
+	opConcat
+	opSDiv
+	opSRem
+	opAnd2
+	opOr2
 )
 
 func (t Term) bin(op int, u Term) Term {
@@ -220,6 +286,19 @@ func (t Term) ULe(u Term) Term { return t.bin(opULe, u) }
 func (t Term) UGt(u Term) Term { return t.bin(opUGt, u) }
 func (t Term) SLt(u Term) Term { return t.bin(opSLt, u) }
 func (t Term) SLe(u Term) Term { return t.bin(opSLe, u) }
+
+// Concat puts t's bits above u's.
+func (t Term) Concat(u Term) Term { return t.bin(opConcat, u) }
+
+// SDiv and SRem are signed division and remainder, truncating towards zero
+// (the remainder takes the dividend's sign), as C and BPF's sdiv/smod do;
+// both are unspecified by Z3 for a zero divisor, so callers guard it.
+func (t Term) SDiv(u Term) Term { return t.bin(opSDiv, u) }
+func (t Term) SRem(u Term) Term { return t.bin(opSRem, u) }
+
+// AndB and OrB are Boolean conjunction and disjunction.
+func (t Term) AndB(u Term) Term { return t.bin(opAnd2, u) }
+func (t Term) OrB(u Term) Term  { return t.bin(opOr2, u) }
 
 // Implies is Boolean implication.
 func (t Term) Implies(u Term) Term { return t.bin(opImplies, u) }
@@ -274,6 +353,7 @@ func (t Term) String() string {
 
 // Push opens a scope; Pop drops its assertions and releases its terms.
 func (c *Context) Push() {
+	c.dropModel()
 	C.Z3_solver_push(c.ctx, c.solver)
 	c.marks = append(c.marks, len(c.owned))
 }
@@ -283,6 +363,7 @@ func (c *Context) Pop() {
 	if len(c.marks) == 0 {
 		return
 	}
+	c.dropModel()
 	C.Z3_solver_pop(c.ctx, c.solver, 1)
 	mark := c.marks[len(c.marks)-1]
 	c.marks = c.marks[:len(c.marks)-1]
@@ -298,6 +379,7 @@ func (c *Context) Assert(t Term) error {
 	if c.err != nil {
 		return c.err
 	}
+	c.dropModel()
 	C.Z3_solver_assert(c.ctx, c.solver, t.ast)
 	return c.check()
 }
@@ -307,6 +389,7 @@ func (c *Context) Check() (Result, error) {
 	if c.err != nil {
 		return Unknown, c.err
 	}
+	c.dropModel()
 	r := C.Z3_solver_check(c.ctx, c.solver)
 	if err := c.check(); err != nil {
 		return Unknown, err
@@ -323,12 +406,10 @@ func (c *Context) Check() (Result, error) {
 // Value evaluates a bit-vector term (up to 64 bits) in the model of the
 // last Sat check.
 func (c *Context) Value(t Term) (uint64, error) {
-	m := C.Z3_solver_get_model(c.ctx, c.solver)
-	if err := c.check(); err != nil || m == nil {
-		return 0, fmt.Errorf("z3: no model: %v", err)
+	m, err := c.getModel()
+	if err != nil {
+		return 0, err
 	}
-	C.Z3_model_inc_ref(c.ctx, m)
-	defer C.Z3_model_dec_ref(c.ctx, m)
 	var out C.Z3_ast
 	if !C.Z3_model_eval(c.ctx, m, t.ast, true, &out) {
 		return 0, fmt.Errorf("z3: cannot evaluate %s", t)
@@ -341,6 +422,52 @@ func (c *Context) Value(t Term) (uint64, error) {
 	}
 	return uint64(v), nil
 }
+
+// BoolValue evaluates a Boolean term in the model of the last Sat check.
+func (c *Context) BoolValue(t Term) (bool, error) {
+	m, err := c.getModel()
+	if err != nil {
+		return false, err
+	}
+	var out C.Z3_ast
+	if !C.Z3_model_eval(c.ctx, m, t.ast, true, &out) {
+		return false, fmt.Errorf("z3: cannot evaluate %s", t)
+	}
+	C.Z3_inc_ref(c.ctx, out)
+	defer C.Z3_dec_ref(c.ctx, out)
+	switch C.Z3_get_bool_value(c.ctx, out) {
+	case C.Z3_L_TRUE:
+		return true, nil
+	case C.Z3_L_FALSE:
+		return false, nil
+	}
+	return false, fmt.Errorf("z3: %s has no Boolean value", t)
+}
+
+// Numeral reports the value of a bit-vector term (up to 64 bits) that
+// simplifies to a constant, and false for any other term.
+func (t Term) Numeral() (uint64, bool) {
+	if t.ast == nil {
+		return 0, false
+	}
+	s := C.Z3_simplify(t.c.ctx, t.ast)
+	if s == nil {
+		return 0, false
+	}
+	C.Z3_inc_ref(t.c.ctx, s)
+	defer C.Z3_dec_ref(t.c.ctx, s)
+	if !C.Z3_is_numeral_ast(t.c.ctx, s) {
+		return 0, false
+	}
+	var v C.uint64_t
+	if !C.Z3_get_numeral_uint64(t.c.ctx, s, &v) {
+		return 0, false
+	}
+	return uint64(v), true
+}
+
+// Valid reports whether the term was built without error.
+func (t Term) Valid() bool { return t.ast != nil }
 
 // SMTLIB returns the current assertions as an SMT-LIB2 script.
 func (c *Context) SMTLIB() string {

@@ -15,17 +15,21 @@ import (
 // CONTRACT.md; additions go after the contract's fields (extend by adding
 // fields, never by reordering).
 type jsonResult struct {
-	File     string        `json:"file"`
-	Program  string        `json:"program"`
-	Section  string        `json:"section"`
-	Type     string        `json:"type"`
-	Profile  string        `json:"profile"`
-	Verdict  string        `json:"verdict"`
-	Errno    string        `json:"errno"`
-	Error    *jsonError    `json:"error"`
-	Log      *string       `json:"log,omitempty"`
-	Stats    jsonStats     `json:"stats"`
-	Warnings []jsonWarning `json:"warnings,omitempty"` // an addition, after the contract's fields
+	File    string     `json:"file"`
+	Program string     `json:"program"`
+	Section string     `json:"section"`
+	Type    string     `json:"type"`
+	Profile string     `json:"profile"`
+	Verdict string     `json:"verdict"`
+	Errno   string     `json:"errno"`
+	Error   *jsonError `json:"error"`
+	Log     *string    `json:"log,omitempty"`
+	Stats   jsonStats  `json:"stats"`
+	// With --report (report.go): the witness of a rejection and the
+	// obligations summary.
+	Witness     *jsonWitness     `json:"witness,omitempty"`
+	Obligations *jsonObligations `json:"obligations,omitempty"`
+	Warnings    []jsonWarning    `json:"warnings,omitempty"` // an addition, after the contract's fields
 }
 
 type jsonError struct {
@@ -150,7 +154,9 @@ func (j *jsonSink) outcome(o *outcome) error {
 		return j.line(inputRecord(o.err))
 	}
 	for i := range o.rep.Programs {
-		if err := j.line(programRecord(o.path, &o.rep.Programs[i], j.profile, j.withLog)); err != nil {
+		rec := programRecord(o.path, &o.rep.Programs[i], j.profile, j.withLog)
+		o.attachProof(i, &rec)
+		if err := j.line(rec); err != nil {
 			return err
 		}
 	}

@@ -58,9 +58,10 @@ type verifyConfig struct {
 
 // outcome is one input's result: its programs, or why it could not be read.
 type outcome struct {
-	path string
-	rep  *lint.Report
-	err  *lint.InputError
+	path   string
+	rep    *lint.Report
+	err    *lint.InputError
+	proofs []*programProof // with --report: per program, in order
 }
 
 // sink prints outcomes in input order and closes the document at the end.
@@ -114,9 +115,12 @@ func runVerify(args []string, s streams) int {
 		return c.usageError(s, "verify: --root: %v", err)
 	}
 	if *report != "" {
-		fmt.Fprintf(s.err, "bpfcheck: note: profile %s produces no proof-of-rejection reports; %s stays empty\n", c.profile, *report)
 		if err := os.MkdirAll(*report, 0o755); err != nil {
 			return c.usageError(s, "%v", err)
+		}
+		if err := proofAvailable(); err != nil {
+			fmt.Fprintf(s.err, "bpfcheck: note: --report needs the SMT solver: %v; %s stays empty\n", err, *report)
+			*report = ""
 		}
 	}
 	c.start = time.Now()
@@ -124,7 +128,9 @@ func runVerify(args []string, s streams) int {
 	sum := &summary{}
 	prog := newProgress(s.err, len(inputs))
 	var werr error
-	verifyAll(inputs, c.jobs, c.lintOptions(), func(i int, o *outcome) {
+	opts := c.lintOptions()
+	opts.Path = *report != ""
+	verifyAll(inputs, c.jobs, opts, *report, func(i int, o *outcome) {
 		prog.clear()
 		sum.add(o)
 		if werr == nil {
@@ -152,7 +158,7 @@ func (c *verifyConfig) lintOptions() lint.Options {
 
 // verifyAll verifies the inputs with jobs workers and calls emit for each
 // outcome in input order, as soon as it and all before it are done.
-func verifyAll(inputs []input, jobs int, opts lint.Options, emit func(i int, o *outcome)) {
+func verifyAll(inputs []input, jobs int, opts lint.Options, report string, emit func(i int, o *outcome)) {
 	outs := make([]*outcome, len(inputs))
 	done := make([]chan struct{}, len(inputs))
 	for i := range done {
@@ -161,8 +167,11 @@ func verifyAll(inputs []input, jobs int, opts lint.Options, emit func(i int, o *
 	next := make(chan int)
 	for w := 0; w < jobs && w < len(inputs); w++ {
 		go func() {
+			pr := newProver(report) // one solver per worker
+			defer pr.close()
 			for i := range next {
 				outs[i] = verifyOne(inputs[i], opts)
+				pr.prove(outs[i])
 				close(done[i])
 			}
 		}()

@@ -1,0 +1,138 @@
+package proof
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// Explanation is the evidence for one rejection: the path, every obligation
+// on it with the solver's verdict (the rejected one last), a witness for the
+// rejected one and its replay.
+type Explanation struct {
+	Path        []int
+	Obligations []Obligation
+	// MemoryFault is set when some input that takes the path makes the
+	// rejected instruction touch memory the run does not own (or read
+	// unwritten stack): the rejection's cause is a memory fault.
+	MemoryFault bool
+	Witness     *Witness
+	Replay      *Replay
+	// Stricter, when the replay did not confirm a fault, names the
+	// kernel rule that is stricter than memory safety here.
+	Stricter string
+	// Infeasible is set when no input takes the rejected path: the
+	// kernel's abstraction walked a path the program cannot run.
+	Infeasible bool
+	// Unmodelled is set when the path uses something the encoding does not
+	// cover; the explanation then has no witness.
+	Unmodelled string
+}
+
+// limitCodes are rejections for the walk's size, not for any instruction.
+var limitCodes = map[string]bool{"too-many-processed": true, "too-complex": true}
+
+// PathOf returns the rejected path of a result: the kernel profiles'
+// Result.Path (absint.Options.Path) or the modern profiles' Failure.Path.
+func PathOf(res *absint.Result) []int {
+	if res.Path != nil {
+		return res.Path
+	}
+	if res.Failure == nil {
+		return nil
+	}
+	path := make([]int, len(res.Failure.Path))
+	for i, s := range res.Failure.Path {
+		path[i] = s.Insn
+	}
+	return path
+}
+
+// Failed returns the rejected obligation (the last), or nil.
+func (x *Explanation) Failed() *Obligation {
+	if len(x.Obligations) == 0 {
+		return nil
+	}
+	return &x.Obligations[len(x.Obligations)-1]
+}
+
+// Explain proves a rejection: res must come from absint.Verify with
+// Options.Path set. Rejections made before the walk have no path and get
+// only the rule.
+func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error) {
+	if res.Verdict != absint.Reject || res.Diag == nil {
+		return nil, fmt.Errorf("proof: %s was not rejected", p.Name)
+	}
+	x := &Explanation{Path: PathOf(res)}
+	if len(x.Path) == 0 || limitCodes[res.Diag.Code] {
+		x.Stricter = rule(res.Diag, false)
+		return x, nil
+	}
+	s.c.Push()
+	defer s.c.Pop()
+	e := &encoder{c: s.c, prog: p, modern: res.Failure != nil}
+	err := s.followPath(e, x.Path, func(o Obligation, _ bool) { x.Obligations = append(x.Obligations, o) },
+		func(st *state, idx int) error { return s.target(e, st, idx, x) })
+	var um *errUnmodelled
+	if errors.As(err, &um) {
+		x.Unmodelled = um.Error()
+		x.Stricter = rule(res.Diag, false)
+		return x, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case x.Witness != nil && e.ctxPointers:
+		x.Replay = &Replay{FaultInsn: -1, Fault: "not replayed: exec's contexts have no packet or socket pointers"}
+	case x.Witness != nil:
+		rep, err := ReplayWitness(p, x.Witness, res.Diag.Insn)
+		if err != nil {
+			return nil, err
+		}
+		// A fault the formula does not predict is the interpreter's
+		// model differing from the kernel's, not a confirmation.
+		rep.Confirmed = rep.Confirmed && x.MemoryFault
+		x.Replay = rep
+	}
+	switch {
+	case x.Infeasible:
+		x.Stricter = "no input takes the rejected path: the kernel's abstraction walked a path the program cannot run (" + res.Diag.Code + ": " + res.Diag.Message + ")"
+	case x.Replay == nil || !x.Replay.Confirmed:
+		x.Stricter = rule(res.Diag, x.MemoryFault)
+	}
+	return x, nil
+}
+
+// target decides the rejected instruction: a memory fault some input
+// causes, else just reaching it (the kernel's rule is then what rejects).
+func (s *Solver) target(e *encoder, st *state, idx int, x *Explanation) error {
+	for _, ck := range e.memChecks(st, idx) {
+		o := obligationOf(idx, ck)
+		var w *Witness
+		status, d, script, err := s.decide(ck.s, func() { w = e.extract(st, ck.s.prefer) })
+		if err != nil {
+			return err
+		}
+		o.Status, o.Time, o.SMT2 = status, d, script
+		if status == Failed && w != nil {
+			x.Obligations = append(x.Obligations, o)
+			x.MemoryFault, x.Witness = true, w
+			return nil
+		}
+	}
+	// No memory fault: the witness only has to reach the instruction.
+	o := Obligation{Insn: idx, Kind: "reach", Region: "-", Condition: "the instruction is reachable", By: "solver"}
+	var w *Witness
+	status, d, script, err := s.decide(safety{fault: e.c.Bool(true)}, func() { w = e.extract(st, termT{}) })
+	if err != nil {
+		return err
+	}
+	o.Status, o.Time, o.SMT2 = status, d, script
+	x.Obligations = append(x.Obligations, o)
+	x.Witness = w
+	x.Infeasible = status == Proved
+	return nil
+}

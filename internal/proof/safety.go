@@ -1,0 +1,158 @@
+package proof
+
+import (
+	"errors"
+
+	"github.com/bpfcheck/bpfcheck/smt"
+
+	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// Safety is the proof of an accepted program: every obligation of every
+// feasible path (up to the limits), decided by the solver. An obligation
+// met on several paths is Proved only if it holds on all of them.
+type Safety struct {
+	Obligations []Obligation // one per instruction and check, in instruction order
+	Paths       int          // feasible paths explored
+	Truncated   bool         // the limits stopped the exploration: Unknown for the rest
+	Unmodelled  string
+}
+
+// Limits of the exploration of an accepted program's paths.
+const (
+	maxPaths = 256
+	maxSteps = 1 << 16
+)
+
+// Prove explores, for profile, the feasible paths of p (loop-free, as the kernel
+// profiles require, or bounded by the limits) and decides every memory
+// obligation on each: this is the solver's re-check of what the abstract
+// interpreter accepted.
+func (s *Solver) Prove(p *ir.Program, profile string) (*Safety, error) {
+	prof, err := absint.LookupProfile(profile)
+	if err != nil {
+		return nil, err
+	}
+	s.c.Push()
+	defer s.c.Pop()
+	e := &encoder{c: s.c, prog: p, modern: prof.Modern}
+	st, err := e.initial()
+	if err != nil {
+		return nil, err
+	}
+	x := &Safety{}
+	byKey := map[[2]int]int{} // (insn, check index) -> obligation
+	steps := 0
+	var walk func(st *state, idx int) error
+	walk = func(st *state, idx int) error {
+		for {
+			if steps++; steps > maxSteps || x.Paths >= maxPaths {
+				x.Truncated = true
+				return nil
+			}
+			if idx < 0 || idx >= len(p.Insns) {
+				return &errUnmodelled{idx, "a jump out of the program"}
+			}
+			for k, ck := range e.memChecks(st, idx) {
+				o := obligationOf(idx, ck)
+				status, d, script, err := s.decide(ck.s, nil)
+				if err != nil {
+					return err
+				}
+				if ck.s.lost && status == Failed {
+					status = Unknown // not a fault the encoding can show
+				}
+				key := [2]int{idx, k}
+				if i, ok := byKey[key]; ok {
+					old := &x.Obligations[i]
+					old.Time += d
+					if merged := merge(old.Status, status); merged != old.Status {
+						old.Status, old.SMT2 = merged, script
+					}
+				} else {
+					o.Status, o.Time, o.SMT2 = status, d, script
+					byKey[key] = len(x.Obligations)
+					x.Obligations = append(x.Obligations, o)
+				}
+				if err := s.c.Assert(ck.s.fault.Not()); err != nil {
+					return err
+				}
+			}
+			next, target, cond, isCond, exit, err := e.step(st, idx)
+			if err != nil {
+				return err
+			}
+			if exit {
+				x.Paths++
+				return nil
+			}
+			if !isCond {
+				idx = next
+				continue
+			}
+			for _, side := range []struct {
+				to    int
+				taken bool
+			}{{next, false}, {target, true}} {
+				c := cond
+				if !side.taken {
+					c = cond.Not()
+				}
+				s.c.Push()
+				if err := s.c.Assert(c); err != nil {
+					s.c.Pop()
+					return err
+				}
+				r, err := s.c.Check()
+				if err == nil && r != smt.Unsat { // feasible, or unknown: explore it
+					err = walk(st.clone(), side.to)
+				}
+				s.c.Pop()
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	err = walk(st, 0)
+	var um *errUnmodelled
+	if errors.As(err, &um) {
+		x.Unmodelled = um.Error()
+		return x, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// merge is an obligation's status over two paths: failed on any, else
+// unknown on any, else proved.
+func merge(a, b Status) Status {
+	switch {
+	case a == Failed || b == Failed:
+		return Failed
+	case a == Unknown || b == Unknown:
+		return Unknown
+	}
+	return Proved
+}
+
+// Counts summarises obligations as the JSON output's "obligations".
+type Counts struct{ Total, Proved, Failed int }
+
+// Count tallies obligations.
+func Count(obs []Obligation) Counts {
+	c := Counts{Total: len(obs)}
+	for _, o := range obs {
+		switch o.Status {
+		case Proved:
+			c.Proved++
+		case Failed:
+			c.Failed++
+		}
+	}
+	return c
+}

@@ -1,0 +1,5 @@
+package proof
+
+import "github.com/bpfcheck/bpfcheck/smt"
+
+type termT = smt.Term
