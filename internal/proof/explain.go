@@ -26,6 +26,9 @@ type Explanation struct {
 	// Infeasible is set when no input takes the rejected path: the
 	// kernel's abstraction walked a path the program cannot run.
 	Infeasible bool
+	// Unobservable, for a memory fault, says why exec's checked mode
+	// cannot see it (so the replay cannot confirm it).
+	Unobservable string
 	// Unmodelled is set when the path uses something the encoding does not
 	// cover; the explanation then has no witness.
 	Unmodelled string
@@ -100,6 +103,8 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 	switch {
 	case x.Infeasible:
 		x.Stricter = "no input takes the rejected path: the kernel's abstraction walked a path the program cannot run (" + res.Diag.Code + ": " + res.Diag.Message + ")"
+	case x.Unobservable != "" && x.Replay != nil && !x.Replay.Confirmed:
+		x.Stricter = "a memory fault exists, but " + x.Unobservable
 	case x.Replay == nil || !x.Replay.Confirmed:
 		x.Stricter = rule(res.Diag, x.MemoryFault)
 	}
@@ -112,7 +117,8 @@ func (s *Solver) target(e *encoder, st *state, idx int, x *Explanation) error {
 	for _, ck := range e.memChecks(st, idx) {
 		o := obligationOf(idx, ck)
 		var w *Witness
-		status, d, script, err := s.decide(ck.s, func() { w = e.extract(st, ck.s.prefer) })
+		var off uint64
+		status, d, script, err := s.decide(ck.s, func() { w = e.extract(st, ck.s.prefer, ck.s.stackOff, &off) })
 		if err != nil {
 			return err
 		}
@@ -120,13 +126,16 @@ func (s *Solver) target(e *encoder, st *state, idx int, x *Explanation) error {
 		if status == Failed && w != nil {
 			x.Obligations = append(x.Obligations, o)
 			x.MemoryFault, x.Witness = true, w
+			if o := int64(off); ck.s.stackOff.Valid() && o < -stackSize && o >= -8*stackSize {
+				x.Unobservable = fmt.Sprintf("the access at fp%d lies below the frame but inside the stack exec keeps for deeper calls, where its checked mode does not see it", o)
+			}
 			return nil
 		}
 	}
 	// No memory fault: the witness only has to reach the instruction.
 	o := Obligation{Insn: idx, Kind: "reach", Region: "-", Condition: "the instruction is reachable", By: "solver"}
 	var w *Witness
-	status, d, script, err := s.decide(safety{fault: e.c.Bool(true)}, func() { w = e.extract(st, termT{}) })
+	status, d, script, err := s.decide(safety{fault: e.c.Bool(true)}, func() { w = e.extract(st, termT{}, termT{}, nil) })
 	if err != nil {
 		return err
 	}

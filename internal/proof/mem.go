@@ -20,6 +20,9 @@ type safety struct {
 	// scalar, or a pointer it lost track of): a sat answer is then no proof
 	// of a fault in an accepted program.
 	lost bool
+	// stackOff is, for a stack access, the offset from r10 (to tell the
+	// faults exec's checked mode cannot see).
+	stackOff smt.Term
 }
 
 // accessSafety states the condition of an n-byte access at base+off.
@@ -40,7 +43,10 @@ func (e *encoder) accessSafety(st *state, base value, off int16, n int, write bo
 			f = f.OrB(e.uninitStack(st, o, n))
 			cond += " and the bytes written before"
 		}
-		return safety{fault: f, region: "stack", cond: cond}
+		// Outside the whole stack exec keeps (8 frames below r10), the
+		// replay sees the fault.
+		far := o.SLt(e.s64(-8 * stackSize)).OrB(e.s64(0).SLt(o))
+		return safety{fault: f, prefer: far, region: "stack", cond: cond, stackOff: o}
 	case kCtx:
 		f := outside(e.ctxSize)
 		if write && e.ctxRO {

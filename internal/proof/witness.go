@@ -36,7 +36,7 @@ const (
 
 // extract reads a witness from the model of the last sat check, first
 // trying for one with a short packet and the preferred fault shape.
-func (e *encoder) extract(st *state, prefer smt.Term) *Witness {
+func (e *encoder) extract(st *state, prefer smt.Term, probe smt.Term, probed *uint64) *Witness {
 	c := e.c
 	c.Push()
 	defer c.Pop()
@@ -57,6 +57,9 @@ func (e *encoder) extract(st *state, prefer smt.Term) *Witness {
 		return byte(v)
 	}
 	w := &Witness{}
+	if probe.Valid() && probed != nil {
+		*probed, _ = c.Value(probe)
+	}
 	ctx := e.regions[0]
 	w.Ctx = make([]byte, ctx.size)
 	for i := range w.Ctx {
