@@ -116,8 +116,8 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 	if id <= 0 || id >= platform.MaxHelperID {
 		return mfail("EINVAL", "invalid-func", wf, "invalid func %s#%d", name, in.Imm)
 	}
-	proto, ok := platform.HelperFor(w.prof.Name, id, platform.ProgType(w.prog.Type))
-	avail, known := platform.HelperAvailable(w.prof.Name, platform.ProgType(w.prog.Type), id)
+	proto, ok := platform.HelperFor(w.prof.facts(), id, platform.ProgType(w.prog.Type))
+	avail, known := platform.HelperAvailable(w.prof.facts(), platform.ProgType(w.prog.Type), id)
 	if !ok || (known && !avail) {
 		return mfail("EINVAL", "helper-not-allowed", wf, "program of this type cannot use helper %s#%d", name, in.Imm)
 	}

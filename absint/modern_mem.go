@@ -2,6 +2,7 @@ package absint
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/bpfcheck/bpfcheck/absint/scalar"
 	"github.com/bpfcheck/bpfcheck/internal/platform"
@@ -74,12 +75,47 @@ func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
 		return mreg{}, &merr{unsupported: true, code: "unsupported-access", ob: ob,
 			msg: fmt.Sprintf("R%d access through '%s' is not supported by this profile", a.regno, base.typeName())}
 	}
+	if e != nil && w.prof.Refine && refinable(base.t, e.code) {
+		return w.deferAccess(a, ob, e)
+	}
 	if e != nil {
 		return mreg{}, e
 	}
 	ob.Holds = true
 	w.record(ob)
 	return res, nil
+}
+
+// refinable reports the bounds failures the precise profile defers to the
+// solver: map values and packets, never permissions or pointer types.
+func refinable(t mtype, code string) bool {
+	switch code {
+	case "map-value-bounds", "negative-offset", "unbounded-access":
+		return t == mMapValue || t == mPacket
+	case "packet-out-of-range":
+		return t == mPacket
+	}
+	return false
+}
+
+// deferAccess continues past an access the domain could not prove in
+// bounds (the precise profile): a load gives an unknown value, and the
+// access is left to Options.Discharge when the walk ends.
+func (w *mwalker) deferAccess(a access, ob Obligation, e *merr) (mreg, *merr) {
+	ob.Insn = w.at
+	e.ob.Insn = w.at
+	if !slices.Contains(w.deferred, w.at) {
+		w.deferred = append(w.deferred, w.at)
+	}
+	if w.deferredErr == nil {
+		w.deferredErr = e
+	}
+	ob.Holds = true
+	w.record(ob)
+	if a.write {
+		return mreg{}, nil
+	}
+	return unknownOfSize(a.size, a.sx), nil
 }
 
 // memBounds is check_mem_region_access: every offset the pointer may have,

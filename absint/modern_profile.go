@@ -92,7 +92,7 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 	}
 	w := &mwalker{deadline: newDeadline(opts.Timeout), prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
 		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,
-		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n), onState: opts.OnState,
+		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n), onState: opts.OnState, discharge: opts.Discharge,
 		globalsDone: map[int]bool{}}
 	w.root = w
 	if e := w.structure(); e != nil {

@@ -87,6 +87,12 @@ type mwalker struct {
 	idGen   uint32
 	at      int // the instruction being stepped
 
+	// The precise profile: accesses deferred to the solver, the first
+	// failure among them, and the solver's check.
+	deferred    []int
+	deferredErr *merr
+	discharge   func(*ir.Program, []int) bool
+
 	stackDepth map[int]int // function entry -> deepest stack byte used
 	obls       []Obligation
 	oblSeen    [][2]uint64 // per insn: the (kind, register) obligations recorded
@@ -374,6 +380,10 @@ func (w *mwalker) accept() *Result {
 	if r := w.verifyGlobals(); r != nil {
 		w.log.Reset()
 		return r
+	}
+	if len(w.deferred) > 0 && (w.discharge == nil || !w.discharge(w.prog, w.deferred)) {
+		d := w.deferredErr
+		return w.reject(d.ob.Insn, d)
 	}
 	w.logf("processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read 0\n",
 		w.processed, w.lim.processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)

@@ -116,6 +116,22 @@ type Profile struct {
 	// tracking, packet access, calls and loops; the fields above are the
 	// kernel profiles' and unused then (its facts are internal/platform's).
 	Modern bool
+	// Refine (the precise profile) defers the map value and packet bounds
+	// the modern domain cannot prove to Options.Discharge, which must prove
+	// them for every input on every feasible path before the program is
+	// accepted.
+	Refine bool
+	// Facts names the profile whose internal/platform facts (helpers,
+	// availability) a profile uses; "" for its own name.
+	Facts string
+}
+
+// facts is the profile name internal/platform knows this profile's facts by.
+func (p *Profile) facts() string {
+	if p.Facts != "" {
+		return p.Facts
+	}
+	return p.Name
 }
 
 // MapFuncPair ties a map type to the only helper that may take it.
@@ -165,6 +181,9 @@ var profiles = map[string]*Profile{
 	"linux-4.3": kernelProfile("linux-4.3", true),
 	// linux-6.18: privileged loading (CAP_BPF and CAP_PERFMON, or root).
 	"linux-6.18": {Name: "linux-6.18", Modern: true},
+	// precise: linux-6.18 plus the solver where the domain cannot decide a
+	// bound (Options.Discharge; without it, precise rejects as linux-6.18).
+	"precise": {Name: "precise", Modern: true, Refine: true, Facts: "linux-6.18"},
 }
 
 // ProfileNames lists the profiles this build knows.

@@ -74,6 +74,11 @@ type Options struct {
 	Profile  string // "linux-4.2", "linux-4.3" or "linux-6.18"
 	LogLevel int    // 0: no log; 1 or more: the kernel's full trace
 	Path     bool   // kernel profiles: record Result.Path for a rejection (costs nothing when off)
+	// Discharge, for the precise profile, proves that every access at the
+	// given instructions stays in bounds for every input on every feasible
+	// path (the solver: internal/proof). The program is accepted only if
+	// it returns true.
+	Discharge func(p *ir.Program, insns []int) bool
 	// OnState, if set, sees the registers of the innermost frame before
 	// every instruction the modern profiles walk, on every path (the
 	// kernel profiles ignore it). For tests and tools that compare

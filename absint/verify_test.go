@@ -27,7 +27,7 @@ func TestVerifiedOnlyOnAccept(t *testing.T) {
 	if bad.Verdict != Reject || bad.Verified != nil || bad.Errno != "EACCES" {
 		t.Fatalf("a rejected program must not be Verified: %+v", bad)
 	}
-	if _, err := Verify(program(t, "exit"), Options{Profile: "precise"}); err == nil {
+	if _, err := Verify(program(t, "exit"), Options{Profile: "linux-9.9"}); err == nil {
 		t.Errorf("an unknown profile must be an error")
 	}
 }

@@ -26,6 +26,8 @@ type Options struct {
 	Section  string // only the programs of this ELF section; "": all
 	LogLevel int    // >= 1 keeps the verifier log in each Program's Result
 	Path     bool   // keep the walked path of a rejection (absint.Options.Path), for proofs
+	// Discharge is the precise profile's solver (absint.Options.Discharge).
+	Discharge func(*ir.Program, []int) bool
 	// License overrides the ELF license section when non-nil. An empty
 	// license is not GPL-compatible, as in the kernel.
 	License *string
@@ -243,7 +245,7 @@ func programs(object string, progs []*ir.Program, opts Options, asm []ir.LineInf
 		return nil, &InputError{Object: object, Code: "no-programs", Message: "no BPF programs in the input"}
 	}
 	for _, p := range progs {
-		res, err := absint.Verify(p, absint.Options{Profile: rep.Profile, LogLevel: opts.LogLevel, Timeout: opts.Timeout, Path: opts.Path})
+		res, err := absint.Verify(p, absint.Options{Profile: rep.Profile, LogLevel: opts.LogLevel, Timeout: opts.Timeout, Path: opts.Path, Discharge: opts.Discharge})
 		if err != nil {
 			return nil, &InputError{Object: object, Code: "analysis-failed", Message: fmt.Sprintf("program %s: %v", p.Name, err), Err: err}
 		}

@@ -168,3 +168,17 @@ func (o *outcome) attachProof(i int, rec *jsonResult) {
 	}
 	rec.Obligations = &jsonObligations{Total: c.Total, Proved: c.Proved, Failed: c.Failed}
 }
+
+// preciseOptions gives a worker its own solver for the precise profile;
+// without one (no cgo), precise rejects what linux-6.18 cannot prove.
+func preciseOptions(opts lint.Options) (lint.Options, func()) {
+	if opts.Profile != "precise" {
+		return opts, func() {}
+	}
+	s, err := proof.New()
+	if err != nil {
+		return opts, func() {}
+	}
+	opts.Discharge = s.Discharge()
+	return opts, s.Close
+}

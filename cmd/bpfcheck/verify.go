@@ -169,8 +169,10 @@ func verifyAll(inputs []input, jobs int, opts lint.Options, report string, emit 
 		go func() {
 			pr := newProver(report) // one solver per worker
 			defer pr.close()
+			wopts, closeSolver := preciseOptions(opts)
+			defer closeSolver()
 			for i := range next {
-				outs[i] = verifyOne(inputs[i], opts)
+				outs[i] = verifyOne(inputs[i], wopts)
 				pr.prove(outs[i])
 				close(done[i])
 			}

@@ -58,7 +58,7 @@ const (
 	regPacket = 2
 	// maxPacket bounds the packet in the modern encoding (the linear data
 	// a program can reach through data/data_end is below 64 KiB).
-	maxPacket = 0xffff
+	maxPacket = 0xffffffff
 )
 
 // fresh returns a new variable with a unique name.

@@ -2,6 +2,7 @@ package proof
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/bpfcheck/bpfcheck/smt"
 
@@ -155,4 +156,22 @@ func Count(obs []Obligation) Counts {
 		}
 	}
 	return c
+}
+
+// Discharge is the precise profile's absint.Options.Discharge on this
+// solver: every access at insns must be proved on every feasible path,
+// with the exploration complete (no limit hit, nothing unmodelled).
+func (s *Solver) Discharge() func(*ir.Program, []int) bool {
+	return func(p *ir.Program, insns []int) bool {
+		x, err := s.Prove(p, "precise")
+		if err != nil || x.Truncated || x.Unmodelled != "" {
+			return false
+		}
+		for _, o := range x.Obligations {
+			if slices.Contains(insns, o.Insn) && o.Status != Proved {
+				return false
+			}
+		}
+		return true
+	}
 }

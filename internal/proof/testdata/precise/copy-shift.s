@@ -1,0 +1,20 @@
+# The bound is learnt on a sign-extended copy; the original is as small.
+# flags: --map array:4:16:1 --type socket_filter
+# expect: accept
+r6 = *(u32 *)(r1 +0)
+r7 = r6
+r7 <<= 32
+r7 s>>= 32
+if r7 > 0xf goto +11
+r1 = 0
+*(u32 *)(r10 -4) = r1
+r2 = r10
+r2 += -4
+r1 = map[0]
+call 1
+if r0 == 0x0 goto +3
+r0 += r6
+r0 = *(u8 *)(r0 +0)
+exit
+r0 = 0
+exit

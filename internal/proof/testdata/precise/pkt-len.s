@@ -1,0 +1,12 @@
+# The length data_end - data bounds the access.
+# flags: --type sched_cls
+# expect: accept
+r2 = *(u32 *)(r1 +76)
+r3 = *(u32 *)(r1 +80)
+r4 = r3
+r4 -= r2
+if r4 < 0xe goto +2
+r0 = *(u8 *)(r2 +13)
+exit
+r0 = 0
+exit

@@ -1,0 +1,19 @@
+# A bound of 16 kept in a stack slot lets the index reach byte 16.
+# flags: --map array:4:16:1 --type socket_filter
+# expect: reject
+r6 = *(u32 *)(r1 +0)
+if r6 > 0x10 goto +13
+*(u64 *)(r10 -16) = r6
+r1 = 0
+*(u32 *)(r10 -4) = r1
+r2 = r10
+r2 += -4
+r1 = map[0]
+call 1
+if r0 == 0x0 goto +4
+r6 = *(u32 *)(r10 -16)
+r0 += r6
+r0 = *(u8 *)(r0 +0)
+exit
+r0 = 0
+exit

@@ -1,0 +1,19 @@
+# A bound kept in a stack slot is re-read narrower before the access.
+# flags: --map array:4:16:1 --type socket_filter
+# expect: accept
+r6 = *(u32 *)(r1 +0)
+if r6 > 0xf goto +13
+*(u64 *)(r10 -16) = r6
+r1 = 0
+*(u32 *)(r10 -4) = r1
+r2 = r10
+r2 += -4
+r1 = map[0]
+call 1
+if r0 == 0x0 goto +4
+r6 = *(u32 *)(r10 -16)
+r0 += r6
+r0 = *(u8 *)(r0 +0)
+exit
+r0 = 0
+exit
