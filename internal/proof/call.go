@@ -53,6 +53,8 @@ func (e *encoder) call(st *state, idx int, id int32) {
 			for i := 0; i < int(n); i++ {
 				e.store(st, p, int16(i), 1, value{v: e.fresh("fill", 64), init: true})
 			}
+		} else {
+			e.havoc(st) // a buffer elsewhere, or of unknown size
 		}
 	}
 	switch {
@@ -62,12 +64,7 @@ func (e *encoder) call(st *state, idx int, id int32) {
 		st.mem[regPacket] = e.c.Array(e.name("pkt_after"), 64, 8)
 		st.mem[regCtx] = e.c.Array(e.name("ctx_after"), 64, 8)
 	case !knownHelper(id):
-		// A helper the encoding does not know may write any memory it can
-		// reach: every region's contents become unknown.
-		for i := 0; i < st.nregions; i++ {
-			st.mem[i] = e.c.Array(e.name("mem_after"), 64, 8)
-		}
-		st.spills = [64]spill{}
+		e.havoc(st)
 	}
 	e.clobber(st)
 	st.regs[0] = r0
@@ -141,4 +138,13 @@ func (e *encoder) lookup(st *state, idx int) value {
 // knownHelper reports helpers whose effect on memory the encoding models.
 func knownHelper(id int32) bool {
 	return id >= 1 && id <= hGetTunnel || id == 21 || id == 22 || id == 12
+}
+
+// havoc is a helper the encoding does not follow: it may write any memory
+// the program can reach, so every region's contents become unknown.
+func (e *encoder) havoc(st *state) {
+	for i := 0; i < st.nregions; i++ {
+		st.mem[i] = e.c.Array(e.name("mem_after"), 64, 8)
+	}
+	st.spills = [64]spill{}
 }

@@ -49,6 +49,10 @@ type encoder struct {
 	// ctxPointers is set once the path loads a pointer from the context,
 	// which exec's contexts do not model: its witnesses cannot be replayed.
 	ctxPointers bool
+	// shared makes every load from a map value or the packet a fresh
+	// value (proofs: other CPUs may write them at any time); witnesses
+	// keep loads consistent so that they replay.
+	shared bool
 }
 
 // Region indexes every state starts with.

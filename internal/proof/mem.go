@@ -141,6 +141,17 @@ func (e *encoder) load(st *state, base value, off int16, n int, signed bool) val
 			}
 		}
 	}
+	if e.shared && (base.k == kMapValue || base.k == kPacket) {
+		// Other CPUs may write map values (and the packet) between two
+		// loads: a proof may not assume a load sees what the last did.
+		v := e.fresh("shared", 8*n)
+		if n < 8 && signed {
+			return value{v: v.SignExt(64 - 8*n), init: true}
+		} else if n < 8 {
+			return value{v: v.ZeroExt(64 - 8*n), init: true}
+		}
+		return value{v: v, init: true}
+	}
 	return value{v: e.loadBytes(st.mem[base.reg], o, n, signed), init: true}
 }
 

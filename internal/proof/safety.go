@@ -37,7 +37,7 @@ func (s *Solver) Prove(p *ir.Program, profile string) (*Safety, error) {
 	}
 	s.c.Push()
 	defer s.c.Pop()
-	e := &encoder{c: s.c, prog: p, modern: prof.Modern}
+	e := &encoder{c: s.c, prog: p, modern: prof.Modern, shared: true}
 	st, err := e.initial()
 	if err != nil {
 		return nil, err
