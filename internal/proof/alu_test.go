@@ -87,7 +87,11 @@ func randomALU(rng *rand.Rand, n int) (insns []ir.Instruction, jump int) {
 func TestALUAgreesWithInterpreter(t *testing.T) {
 	s := newSolver(t)
 	rng := rand.New(rand.NewSource(13))
-	for trial := 0; trial < 120; trial++ {
+	trials := 120
+	if raceEnabled {
+		trials = 30
+	}
+	for trial := 0; trial < trials; trial++ {
 		insns, jump := randomALU(rng, 12)
 		p := &ir.Program{Name: "alu", Type: ir.ProgTypeSocketFilter, Insns: insns}
 		prog, err := exec.LoadChecked(p, nil, exec.Options{})

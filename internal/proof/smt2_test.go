@@ -21,7 +21,7 @@ func TestSMT2ReChecks(t *testing.T) {
 	}
 	s := newSolver(t)
 	s.SMT2 = true
-	files, _ := filepath.Glob("../../corpus/*/*.s")
+	files := corpusCases(t)
 	dir := t.TempDir()
 	checked := map[string]int{}
 	for _, path := range files {
