@@ -80,7 +80,7 @@ func (e *encoder) s64(v int64) smt.Term { return e.c.Const(uint64(v), 64) }
 func contextShape(t ir.ProgType) (size int, readOnly, skb bool) {
 	switch t {
 	case ir.ProgTypeSocketFilter, ir.ProgTypeSchedCLS, ir.ProgTypeSchedACT:
-		return 72, false, true
+		return 192, false, true // exec presents checked programs the widest __sk_buff (6.18)
 	case ir.ProgTypeKprobe:
 		return len(exec.PtRegs{}) * 8, true, false
 	}
