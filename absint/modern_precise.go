@@ -118,7 +118,16 @@ func (w *mwalker) backtrack(set precSet, k int) {
 			return
 		}
 		st := node.st
-		if st == nil || len(st.frames) != depth {
+		if st == nil {
+			// A boundary without a state: nothing to mark, but what was
+			// walked back from here already need not be walked again.
+			set.regs &^= node.walked.regs
+			set.slots &^= node.walked.slots
+			node.walked.regs |= set.regs
+			node.walked.slots |= set.slots
+			continue
+		}
+		if len(st.frames) != depth {
 			w.allPrecise(n)
 			return
 		}

@@ -51,6 +51,9 @@ type mnode struct {
 	// the state read before writing it; segWritten the slots wholly
 	// written between the parent and this state.
 	read, segWritten []uint64
+	// walked is what the walk back for precision already took past a
+	// node without a state (st nil).
+	walked precSet
 }
 
 // mbranch is a pending path.
@@ -339,6 +342,9 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 			}
 		}
 		if worst < 0 {
+			// No room: a checkpoint without a state, so that the walks
+			// back for precision and liveness still stop here.
+			w.checkpoint(nil, insn, 0)
 			return false, nil
 		}
 		list = append(list[:worst], list[worst+1:]...)
@@ -352,18 +358,24 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 	// back from a use, which also marks its ancestors, so a mark found on
 	// the way back means the rest of the way was walked already.
 	clearPrecise(w.cur)
-	n := mnode{st: w.clone(w.cur), branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp, path: int32(len(w.trail)),
+	w.checkpoint(w.clone(w.cur), insn, fp)
+	w.stored[insn] = append(list, w.cur.parent)
+	if k := len(w.pending) + len(w.nodes); k > w.peak {
+		w.peak = k
+	}
+	return false, nil
+}
+
+// checkpoint makes a stored state (st; nil for one kept only as a
+// boundary of the walks back) the current path's newest ancestor.
+func (w *mwalker) checkpoint(st *mstate, insn int, fp uint64) {
+	n := mnode{st: st, branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp, path: int32(len(w.trail)),
 		read: make([]uint64, len(w.cur.frames)), segWritten: make([]uint64, len(w.cur.frames))}
 	for fi, f := range w.cur.frames {
 		n.segWritten[fi], f.written = f.written, 0
 	}
 	w.nodes = append(w.nodes, n)
 	w.cur.parent = int32(len(w.nodes) - 1)
-	w.stored[insn] = append(list, w.cur.parent)
-	if k := len(w.pending) + len(w.nodes); k > w.peak {
-		w.peak = k
-	}
-	return false, nil
 }
 
 func (w *mwalker) finish(r *Result) *Result {
