@@ -22,9 +22,9 @@ func init() {
 // defaultProfile is the profile `bpfcheck verify` uses without --profile.
 const defaultProfile = lint.DefaultProfile
 
-// runDefaultProfile is run's default: a profile whose program contexts
-// exec models (the 2015 __sk_buff), until exec models today's.
-const runDefaultProfile = "linux-4.2"
+// runDefaultProfile is run's default: the same as verify's, now that exec
+// models today's contexts (the 6.18 __sk_buff and xdp_md).
+const runDefaultProfile = "linux-6.18"
 
 // verifyFlags are the flags of verify, shared with run.
 type verifyFlags struct {
