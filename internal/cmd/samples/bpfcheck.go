@@ -50,6 +50,7 @@ func runBpfcheck(bin, profile, path, section, typ string, timeout time.Duration)
 	sc := bufio.NewScanner(&out)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	n := 0
+	perSection := map[string]int{}
 	for sc.Scan() {
 		var l checkLine
 		if json.Unmarshal(sc.Bytes(), &l) != nil {
@@ -63,6 +64,7 @@ func runBpfcheck(bin, profile, path, section, typ string, timeout time.Duration)
 		if l.Stats != nil {
 			r.Nanos = l.Stats.DurationNS
 		}
+		perSection[l.Section]++
 		if _, dup := res[l.Section]; !dup {
 			res[l.Section] = r
 		}
@@ -73,6 +75,12 @@ func runBpfcheck(bin, profile, path, section, typ string, timeout time.Duration)
 	}
 	if n == 0 {
 		return nil, wall, fmt.Errorf("no output (%v): %s", runErr, firstLine(errb.String()))
+	}
+	// A section's own key stands for its program only where it has one.
+	for s, k := range perSection {
+		if k > 1 {
+			delete(res, s)
+		}
 	}
 	return res, wall, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -26,14 +27,20 @@ func irSpec(path, section, program string) (*ebpf.ProgramSpec, []*ebpf.Map, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("bpfcheck's loader: %s", firstLine(err.Error()))
 	}
-	var p *ir.Program
+	var p, only *ir.Program
+	n := 0
 	for _, q := range progs {
-		if q.Section == section && (program == "" || q.Name == program) {
-			if p != nil && program == "" {
-				return nil, nil, fmt.Errorf("bpfcheck's loader finds several programs in section %s", section)
-			}
+		if q.Section != section {
+			continue
+		}
+		n++
+		only = q
+		if q.Name == program {
 			p = q
 		}
+	}
+	if p == nil && n == 1 {
+		p = only
 	}
 	if p == nil {
 		return nil, nil, fmt.Errorf("bpfcheck's loader finds no program in section %s", section)
@@ -58,12 +65,9 @@ func irSpec(path, section, program string) (*ebpf.ProgramSpec, []*ebpf.Map, erro
 		if !used[int32(i)] {
 			continue
 		}
-		entries := ms.MaxEntries
-		if entries == 0 {
-			entries = 1 // sized by its loader at run time (falco's per-CPU scratch maps)
-		}
+		entries, valueSize := runtimeSizes(ebpf.MapType(ms.Type), ms.MaxEntries, ms.ValueSize)
 		m, err := ebpf.NewMap(&ebpf.MapSpec{Name: "", Type: ebpf.MapType(ms.Type), KeySize: ms.KeySize,
-			ValueSize: ms.ValueSize, MaxEntries: entries, Flags: ms.Flags, InnerMap: innerOf(ms)})
+			ValueSize: valueSize, MaxEntries: entries, Flags: ms.Flags, InnerMap: innerOf(ms)})
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("map %s not created: %s", ms.Name, firstLine(err.Error()))
@@ -113,6 +117,10 @@ func irSpec(path, section, program string) (*ebpf.ProgramSpec, []*ebpf.Map, erro
 		spec.AttachType = ebpf.AttachType(p.AttachType)
 	}
 	spec.AttachTo = p.AttachTo
+	if t == ebpf.StructOps {
+		// cilium/ebpf names a struct_ops member "ops:member".
+		spec.AttachTo = strings.Replace(p.AttachTo, ".", ":", 1)
+	}
 	if spec.License == "" {
 		spec.License = "GPL"
 	}

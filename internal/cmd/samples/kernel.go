@@ -76,18 +76,22 @@ func loadWithCilium(path, section, program string) kernelResult {
 	if err != nil {
 		return kernelResult{Verdict: "none", Loader: "cilium", Reason: "cilium/ebpf cannot read the object: " + firstLine(err.Error())}
 	}
-	var ps *ebpf.ProgramSpec
+	var ps, only *ebpf.ProgramSpec
 	var n int
 	for name, p := range spec.Programs {
 		if p.SectionName != section {
 			continue
 		}
 		n++
-		if program == "" || name == program {
+		only = p
+		if name == program {
 			ps = p
 		}
 	}
-	if ps == nil || (program == "" && n != 1) {
+	if ps == nil && n == 1 {
+		ps = only // PREVAIL names a symbol-less section's program after the section
+	}
+	if ps == nil {
 		return kernelResult{Verdict: "none", Loader: "cilium", Reason: fmt.Sprintf("cilium/ebpf finds %d programs in section %s", n, section)}
 	}
 	ps = ps.Copy()
@@ -157,9 +161,7 @@ func usedMaps(spec *ebpf.CollectionSpec, ps *ebpf.ProgramSpec) (map[string]*ebpf
 		ms = ms.Copy()
 		ms.Contents = nil
 		ms.Pinning = ebpf.PinNone
-		if ms.MaxEntries == 0 {
-			ms.MaxEntries = 1 // sized by its loader at run time (falco's per-CPU scratch maps)
-		}
+		ms.MaxEntries, ms.ValueSize = runtimeSizes(ms.Type, ms.MaxEntries, ms.ValueSize)
 		m, err := ebpf.NewMap(ms)
 		if err != nil {
 			for _, m := range maps {
@@ -250,4 +252,28 @@ func kernelLoadMain(args []string) {
 		os.Exit(2)
 	}
 	json.NewEncoder(os.Stdout).Encode(loadInKernel(args[0], args[1], args[2]))
+}
+
+// runtimeSizes fills in the sizes an object leaves to its loader to set at
+// run time (0 in the object): max entries 1 (falco's per-CPU scratch
+// maps), a ring buffer of one page, and a stack-trace value of the
+// default 127 frames (bcc's stack maps); local-storage and cgroup-storage
+// maps keep max entries 0, which the kernel requires of them.
+func runtimeSizes(t ebpf.MapType, maxEntries, valueSize uint32) (uint32, uint32) {
+	switch t {
+	case ebpf.CGroupStorage, ebpf.PerCPUCGroupStorage, ebpf.CgroupStorage, ebpf.InodeStorage, ebpf.TaskStorage, ebpf.SkStorage:
+		return maxEntries, valueSize
+	case ebpf.RingBuf:
+		if maxEntries == 0 {
+			maxEntries = uint32(os.Getpagesize())
+		}
+	case ebpf.StackTrace:
+		if valueSize == 0 {
+			valueSize = 127 * 8
+		}
+	}
+	if maxEntries == 0 {
+		maxEntries = 1
+	}
+	return maxEntries, valueSize
 }

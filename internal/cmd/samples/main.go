@@ -30,6 +30,10 @@ func main() {
 		runMain(os.Args[2:])
 	case "report":
 		reportMain(os.Args[2:])
+	case "prevail":
+		prevailMain(os.Args[2:])
+	case "list":
+		listMain(os.Args[2:])
 	default:
 		usage()
 	}
@@ -43,7 +47,7 @@ func usage() {
 func runMain(args []string) {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	samples := fs.String("samples", "/work/ext/ebpf-samples", "the ebpf-samples checkout")
-	inv := fs.String("inventory", "/work/ext/ebpf-verifier/src/test/test_verify.cpp", "PREVAIL's inventory")
+	inv := fs.String("inventory", defaultInventory, "PREVAIL's inventory (test-data/elf_inventory.json)")
 	out := fs.String("out", "/work/ext/oracle", "directory for the TSVs")
 	profiles := fs.String("profiles", "linux-4.3,linux-6.18", "bpfcheck profiles, comma-separated")
 	bin := fs.String("bpfcheck", "./bpfcheck", "the bpfcheck binary")
@@ -51,7 +55,7 @@ func runMain(args []string) {
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit of one kernel load")
 	fs.Parse(args)
 
-	es, err := readInventory(*inv)
+	es, err := entries(*samples, *inv)
 	check(err)
 	check(os.MkdirAll(*out, 0o755))
 	self, err := os.Executable()
@@ -121,4 +125,46 @@ func check(err error) {
 		fmt.Fprintln(os.Stderr, "samples:", err)
 		os.Exit(1)
 	}
+}
+
+// defaultInventory is where PREVAIL's inventory of the collection is kept
+// beside the project (test-data/elf_inventory.json of vbpf/prevail at the
+// commit that pins the same ebpf-samples commit).
+const defaultInventory = "/work/ext/prevail-inventory/elf_inventory.json"
+
+// entries is every program record of the collection: the inventory's
+// joined with the ones bpfcheck's loader reports.
+func entries(samples, inv string) ([]entry, error) {
+	es, err := readInventory(inv)
+	if err != nil {
+		return nil, err
+	}
+	recs, failed, err := collectionRecords(samples)
+	if err != nil {
+		return nil, err
+	}
+	for f, why := range failed {
+		fmt.Fprintf(os.Stderr, "bpfcheck's loader cannot load %s: %s\n", f, why)
+	}
+	return merge(es, recs), nil
+}
+
+// listMain prints every program record with its inventory status and
+// whether bpfcheck's loader reports it, and the counts.
+func listMain(args []string) {
+	fs := flag.NewFlagSet("list", flag.ExitOnError)
+	samples := fs.String("samples", "/work/ext/ebpf-samples", "the ebpf-samples checkout")
+	inv := fs.String("inventory", defaultInventory, "PREVAIL's inventory (test-data/elf_inventory.json)")
+	fs.Parse(args)
+	es, err := entries(*samples, *inv)
+	check(err)
+	counts := map[string]int{}
+	for _, e := range es {
+		fmt.Printf("%s\t%s\t%s\t%s\t%s\t%v\n", e.Path(), e.Section, e.Program, e.Status, e.Kind, e.Loaded)
+		counts[e.Status]++
+		if !e.Loaded {
+			counts["not loaded by bpfcheck"]++
+		}
+	}
+	fmt.Fprintf(os.Stderr, "%d records: %v\n", len(es), counts)
 }

@@ -8,25 +8,23 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestReadInventory checks the macros' verdicts, multi-line calls,
-// TEST_PROGRAM's function argument, and that commented-out entries and
-// the #define lines are skipped.
+// TestReadInventory checks how the inventory's statuses become verdicts:
+// the default is pass, a single-program section takes its override at
+// section scope and a multi-program one per program, and a section where
+// one program must fail to load fails as a whole.
 func TestReadInventory(t *testing.T) {
-	src := `#define TEST_SECTION(project, filename, section) \
-    TEST_CASE(project "/" filename " " section, "[verify]") { }
-TEST_SECTION("linux", "a.o", "xdp")
-TEST_SECTION_REJECT("build", "bad.o", ".text")
-TEST_SECTION_FAIL("cilium", "c.o",
-                  "2/1")
-TEST_PROGRAM("build", "bpf2bpf.o", ".text", "add1", 2);
-TEST_SECTION_REJECT_FAIL("build", "leak.o", "test")
-// TEST_SECTION("linux", "commented.o", "x")
-/*
-TEST_SECTION("linux", "block.o", "y")
-*/
-FAIL_LOAD_ELF("cilium", "not-found.o", "2/1")
-`
-	path := filepath.Join(t.TempDir(), "test_verify.cpp")
+	src := `{"projects": {
+  "linux": {"objects": {"a.o": {"sections": {
+      "xdp": [{"function": "xdp_prog"}],
+      "kprobe/x": [{"function": "kx"}],
+      ".text": [{"function": "f"}, {"function": "g"}]},
+    "test_overrides": {
+      "sections": {"kprobe/x": {"status": "expected_failure", "kind": "VerifierBoundsTracking"}},
+      "programs": {".text": {"g": {"status": "reject"}}}}}}},
+  "build": {"objects": {"bad.o": {"sections": {
+      "s": [{"function": "p"}, {"function": "q", "reject_load": true}]},
+    "test_overrides": {"programs": {"s": {"q": {"status": "reject_load"}}}}}}}}}`
+	path := filepath.Join(t.TempDir(), "elf_inventory.json")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -35,17 +33,46 @@ FAIL_LOAD_ELF("cilium", "not-found.o", "2/1")
 		t.Fatal(err)
 	}
 	want := []entry{
-		{Project: "linux", File: "a.o", Section: "xdp", Macro: "TEST_SECTION", Prevail: "accept", Intent: "safe"},
-		{Project: "build", File: "bad.o", Section: ".text", Macro: "TEST_SECTION_REJECT", Prevail: "reject", Intent: "unsafe"},
-		{Project: "cilium", File: "c.o", Section: "2/1", Macro: "TEST_SECTION_FAIL", Prevail: "reject", Intent: "safe"},
-		{Project: "build", File: "bpf2bpf.o", Section: ".text", Program: "add1", Macro: "TEST_PROGRAM", Prevail: "accept", Intent: "safe"},
-		{Project: "build", File: "leak.o", Section: "test", Macro: "TEST_SECTION_REJECT_FAIL", Prevail: "accept", Intent: "unsafe"},
+		{Project: "build", File: "bad.o", Section: "s", Program: "p", Status: "reject_load", Prevail: "load-error", Intent: "invalid"},
+		{Project: "build", File: "bad.o", Section: "s", Program: "q", Status: "reject_load", Prevail: "load-error", Intent: "invalid"},
+		{Project: "linux", File: "a.o", Section: ".text", Program: "f", Status: "pass", Prevail: "accept", Intent: "safe"},
+		{Project: "linux", File: "a.o", Section: ".text", Program: "g", Status: "reject", Prevail: "reject", Intent: "unsafe"},
+		{Project: "linux", File: "a.o", Section: "kprobe/x", Program: "kx", Status: "expected_failure", Kind: "VerifierBoundsTracking", Prevail: "reject", Intent: "safe"},
+		{Project: "linux", File: "a.o", Section: "xdp", Program: "xdp_prog", Status: "pass", Prevail: "accept", Intent: "safe"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("inventory (-want +got):\n%s", d)
 	}
-	if _, err := readInventory(filepath.Join(t.TempDir(), "missing.cpp")); err == nil {
+	if _, err := readInventory(filepath.Join(t.TempDir(), "missing.json")); err == nil {
 		t.Error("a missing inventory is no error")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"projects": {"p": {"objects": {"o": {"sections": {"s": [{"function": "f"}]}, "test_overrides": {"sections": {"s": {"status": "maybe"}}}}}}}}`), 0o644)
+	if _, err := readInventory(bad); err == nil {
+		t.Error("an unknown status is no error")
+	}
+}
+
+// TestMerge checks the join of the inventory with the loader's records:
+// exact names, a symbol-less single-program section named differently,
+// an unlisted record, and an inventory subprogram the loader does not
+// report as a program.
+func TestMerge(t *testing.T) {
+	inv := []entry{
+		{Project: "p", File: "a.o", Section: "xdp", Program: "xdp", Status: "pass"},
+		{Project: "p", File: "a.o", Section: "tc", Program: "cls", Status: "reject"},
+		{Project: "p", File: "a.o", Section: ".text", Program: "sub", Status: "pass"},
+	}
+	recs := []record{{"p/a.o", "xdp", "a.o"}, {"p/a.o", "tc", "cls"}, {"p/b.o", "socket", "f"}}
+	got := merge(inv, recs)
+	want := []entry{
+		{Project: "p", File: "a.o", Section: ".text", Program: "sub", Status: "pass"},
+		{Project: "p", File: "a.o", Section: "tc", Program: "cls", Status: "reject", Loaded: true},
+		{Project: "p", File: "a.o", Section: "xdp", Program: "xdp", Status: "pass", Loaded: true},
+		{Project: "p", File: "b.o", Section: "socket", Program: "f", Status: "unlisted", Intent: "unknown", Loaded: true},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("merge (-want +got):\n%s", d)
 	}
 }
 

@@ -49,14 +49,14 @@ func readKernelTSV(path string) (map[string]kernelResult, error) {
 // writeResultsTSV writes every entry's verdicts side by side.
 func writeResultsTSV(path string, es []entry, k map[string]kernelResult, profs []string, checks map[string]map[string]checkResult) error {
 	var b strings.Builder
-	h := []string{"project", "file", "section", "program", "macro", "prevail", "intent", "type", "kernel", "kernel_insns", "kernel_usec", "kernel_loader", "kernel_reason"}
+	h := []string{"project", "file", "section", "program", "status", "kind", "loaded", "prevail", "intent", "type", "kernel", "kernel_insns", "kernel_usec", "kernel_loader", "kernel_reason"}
 	for _, p := range profs {
 		h = append(h, p, p+"_ns", p+"_message")
 	}
 	b.WriteString(strings.Join(h, "\t") + "\n")
 	for _, e := range es {
 		r := k[e.Key()]
-		row := []string{e.Project, e.File, e.Section, e.Program, e.Macro, e.Prevail, e.Intent, r.Type, r.Verdict,
+		row := []string{e.Project, e.File, e.Section, e.Program, e.Status, e.Kind, strconv.FormatBool(e.Loaded), e.Prevail, e.Intent, r.Type, r.Verdict,
 			strconv.Itoa(r.Insns), strconv.Itoa(r.Micros), r.Loader, clean(r.Reason)}
 		for _, p := range profs {
 			c := checks[p][e.Key()]
