@@ -29,6 +29,16 @@ func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
 func (w *mwalker) localCall(i int, in ir.Instruction) (int, bool, *merr) {
 	target := i + 1 + int(in.Imm)
 	if f := w.globalFunc(target); f != nil {
+		// The loader encodes a call to a function the object lacks as
+		// "call pc-1"; where that lands on a global function's entry (the
+		// call is its first instruction) it must not be taken for a call
+		// of that function, which would be assumed valid.
+		for _, u := range w.prog.UndefinedCalls {
+			if u.Insn == i {
+				return 0, false, mfail("EINVAL", "undefined-call", Obligation{Kind: ObWellFormed, Reg: -1},
+					"call to undefined function %s", u.Name)
+			}
+		}
 		return w.globalCall(i, f)
 	}
 	if len(w.cur.frames) >= w.lim.callFrames {
