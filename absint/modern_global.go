@@ -51,6 +51,11 @@ func (w *mwalker) verifyGlobals() *Result {
 		if res.Verdict != Accept {
 			return res
 		}
+		// The stack the function and its static callees use counts in
+		// the caller's chains (checkStackDepth).
+		for entry, d := range sub.stackDepth {
+			w.stackDepth[entry] = max(w.stackDepth[entry], d)
+		}
 	}
 	return nil
 }

@@ -9,10 +9,16 @@ import (
 
 // Limits of the modern kernels' walk (profile data: modernLimits).
 type modernLimits struct {
-	processed   int // BPF_COMPLEXITY_LIMIT_INSNS
-	jmpSeq      int // BPF_COMPLEXITY_LIMIT_JMP_SEQ: pending branches
-	callFrames  int // MAX_CALL_FRAMES
-	stackSize   int // MAX_BPF_STACK
+	processed  int // BPF_COMPLEXITY_LIMIT_INSNS
+	jmpSeq     int // BPF_COMPLEXITY_LIMIT_JMP_SEQ: pending branches
+	callFrames int // MAX_CALL_FRAMES
+	stackSize  int // MAX_BPF_STACK
+	// stackRound is what each frame's stack is rounded up to in the sum of
+	// a call chain (round_up_stack_depth): 16 bytes, and 0 stays 0, where
+	// the program is JIT-compiled, as on x86-64 with the JIT on (always,
+	// with CONFIG_BPF_JIT_ALWAYS_ON); the interpreter's 32 and at least 32
+	// would reject chains the JIT-ed kernel accepts.
+	stackRound  int
 	statesAtPC  int // stored states kept per instruction (ours; dropping only loses pruning)
 	maxInsns    int // BPF_COMPLEXITY_LIMIT_INSNS applies to the program's length too
 	keepStates  int // path length up to which a rejection keeps the states along its path
@@ -20,7 +26,7 @@ type modernLimits struct {
 	maxPacketOf int64
 }
 
-var limits618 = modernLimits{processed: 1_000_000, jmpSeq: 8192, callFrames: 8, stackSize: 512,
+var limits618 = modernLimits{processed: 1_000_000, jmpSeq: 8192, callFrames: 8, stackSize: 512, stackRound: 16,
 	statesAtPC: 64, maxInsns: 1_000_000, keepStates: 256, maxVarOff: 1 << 29, maxPacketOf: 0xffff}
 
 // merr is a rejection found while stepping: the obligation that failed,
@@ -386,12 +392,19 @@ func (w *mwalker) finish(r *Result) *Result {
 }
 
 func (w *mwalker) accept() *Result {
-	if e := w.checkStackDepth(); e != nil {
-		return w.reject(w.entry, e)
-	}
+	// As the kernel does, the global functions are verified before the
+	// stack of every call chain is summed: the chains run through them too.
 	if r := w.verifyGlobals(); r != nil {
 		w.log.Reset()
 		return r
+	}
+	// Only the program's own walk sums the chains (the kernel's
+	// check_max_stack_depth starts at the main program): a global
+	// function's chains are parts of its callers'.
+	if w.root == w {
+		if e := w.checkStackDepth(); e != nil {
+			return w.reject(w.entry, e)
+		}
 	}
 	if len(w.deferred) > 0 && (w.discharge == nil || !w.discharge(w.prog, w.deferred)) {
 		d := w.deferredErr
@@ -436,8 +449,15 @@ func (w *mwalker) reject(insn int, e *merr) *Result {
 	return w.finish(r)
 }
 
+// isFuncEntry says whether insn starts a function (static or global).
+func (w *mwalker) isFuncEntry(insn int) bool {
+	return insn >= 0 && insn < len(w.insns) && int(w.funcOf[insn]) == insn
+}
+
 // checkStackDepth is check_max_stack_depth: along every chain of calls,
-// the frames' stack sizes, each rounded up to 32 bytes, sum to at most 512.
+// static and global alike, the frames' stack sizes, each rounded up to 16
+// bytes (lim.stackRound), sum to at most 512. A global function's own size is known once it
+// has been verified (verifyGlobals).
 func (w *mwalker) checkStackDepth() *merr {
 	var worst func(entry, depth int) (int, int)
 	seen := 0
@@ -446,11 +466,12 @@ func (w *mwalker) checkStackDepth() *merr {
 		if depth > w.lim.callFrames || seen > 1<<16 {
 			return 0, depth
 		}
-		own := (max(w.stackDepth[entry], 1) + 31) / 32 * 32
+		r := w.lim.stackRound
+		own := (w.stackDepth[entry] + r - 1) / r * r
 		best, frames := own, depth
 		for i := entry; i < len(w.insns) && int(w.funcOf[i]) == entry; i++ {
 			in := w.insns[i]
-			if in.Opcode == ir.OpCall && in.Src == ir.CallLocal && w.globalFunc(i+1+int(in.Imm)) == nil {
+			if in.Opcode == ir.OpCall && in.Src == ir.CallLocal && w.isFuncEntry(i+1+int(in.Imm)) {
 				if s, f := worst(i+1+int(in.Imm), depth+1); own+s > best {
 					best, frames = own+s, f
 				}
