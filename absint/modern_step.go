@@ -343,12 +343,14 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 			w.markPrecise(regBit(in.Dst), len(w.trail)-1)
 		}
 	}
+	// The kernel's order: 32-bit arithmetic first (a privileged program
+	// may subtract a pointer in 32 bits, getting a number: cilium's
+	// "(u32)data - (u32)data_end"), then NULL, the pointer's type and its
+	// offset, and only then scalar -= pointer.
 	ptr, off := *d, src
-	if !d.isPtr() {
+	scalarDst := !d.isPtr()
+	if scalarDst {
 		ptr, off = src, *d
-		if op == ir.ALUSub {
-			return mfail("EACCES", "pointer-arith", ob, "R%d tried to subtract pointer from scalar", dn)
-		}
 	}
 	if !alu64 {
 		if op == ir.ALUSub {
@@ -386,6 +388,9 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 			res.id, res.rng = w.newID(), 0
 		}
 	case ir.ALUSub:
+		if scalarDst {
+			return mfail("EACCES", "pointer-arith", ob, "R%d tried to subtract pointer from scalar", dn)
+		}
 		if ptr.t == mStack {
 			return mfail("EACCES", "pointer-arith", ob, "R%d subtraction from stack pointer prohibited", dn)
 		}
