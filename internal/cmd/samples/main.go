@@ -52,7 +52,7 @@ func runMain(args []string) {
 	profiles := fs.String("profiles", "linux-4.3,linux-6.18", "bpfcheck profiles, comma-separated")
 	bin := fs.String("bpfcheck", "./bpfcheck", "the bpfcheck binary")
 	skipKernel := fs.Bool("skip-kernel", false, "reuse kernel.tsv from -out instead of loading")
-	timeout := fs.Duration("timeout", 30*time.Second, "time limit of one kernel load")
+	timeout := fs.Duration("timeout", 90*time.Second, "time limit of one kernel load")
 	fs.Parse(args)
 
 	es, err := entries(*samples, *inv)

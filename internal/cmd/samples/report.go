@@ -68,7 +68,7 @@ func reportMain(args []string) {
 	fmt.Fprintf(w, "verifies it), `expected_failure` (a safe program PREVAIL is known to be too imprecise for),\n")
 	fmt.Fprintf(w, "`reject` (an unsafe program PREVAIL must reject) or `reject_load` (the section must not load);\n")
 	fmt.Fprintf(w, "PREVAIL's test suite asserts each of these verdicts.\n\n")
-	fmt.Fprintf(w, "The kernel's side loads each program as root, each in its own child process with a 30 s limit,\n")
+	fmt.Fprintf(w, "The kernel's side loads each program as root, each in its own child process with a 90 s limit,\n")
 	fmt.Fprintf(w, "with cilium/ebpf v0.22 directly, creating the maps the program refers to, empty; where\n")
 	fmt.Fprintf(w, "cilium/ebpf cannot read the object (legacy map sections, EM_NONE objects, ...) it takes\n")
 	fmt.Fprintf(w, "bpfcheck's own loader output (the instructions and maps bpfcheck verifies) and hands that to\n")
