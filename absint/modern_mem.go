@@ -71,6 +71,9 @@ func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
 	case mPacket, mPacketMeta:
 		ob.Region = RegionPacket
 		res, e = w.packetAccess(base, a, &ob)
+	case mSock, mSockCommon, mTCPSock:
+		ob.Region = RegionSocket
+		res, e = w.sockAccess(base, a, &ob)
 	default:
 		return mreg{}, &merr{unsupported: true, code: "unsupported-access", ob: ob,
 			msg: fmt.Sprintf("R%d access through '%s' is not supported by this profile", a.regno, base.typeName())}
@@ -279,6 +282,33 @@ func (w *mwalker) ctxAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) 
 	case platform.YieldBTFPointer, platform.YieldFlowKeys, platform.YieldTPBuffer:
 		return mreg{}, &merr{unsupported: true, code: "unsupported-btf", ob: *ob,
 			msg: fmt.Sprintf("ctx field %s is a BTF pointer (%s), not supported by this profile", f.Name, f.BTFType)}
+	}
+	return unknownOfSize(a.size, false), nil
+}
+
+// sockAccess is check_sock_access: a socket pointer (what the socket
+// lookups return, or a context's sk field) is read-only, and a load must be
+// one bpf_sock_is_valid_access (or its sock_common and tcp_sock
+// variants) allows; the value read is a number. The layouts and their
+// rules are platform's.
+func (w *mwalker) sockAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) {
+	if a.write {
+		return mreg{}, mfail("EACCES", "sock-write", *ob, "R%d cannot write into %s", a.regno, base.typeName())
+	}
+	var ctx *platform.Context
+	switch base.t {
+	case mSock:
+		ctx = platform.SockContext618(false)
+	case mSockCommon:
+		ctx = platform.SockContext618(true)
+	default:
+		ctx = platform.TCPSockContext618()
+	}
+	off := int(base.off) + a.off
+	ob.Off, ob.MaxOff, ob.Limit = int64(off), int64(off), int64(ctx.Size)
+	c, known := base.v.Const()
+	if _, ok := ctx.Allows(off, a.size, false); !ok || !known || c != 0 || off < 0 || off+a.size > ctx.Size || a.sx {
+		return mreg{}, mfail("EACCES", "invalid-sock-access", *ob, "R%d invalid %s access off=%d size=%d", a.regno, base.typeName(), off, a.size)
 	}
 	return unknownOfSize(a.size, false), nil
 }
