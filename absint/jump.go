@@ -11,17 +11,17 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 	switch op {
 	case ir.JumpCall:
 		if !kOnly || ins.Off != 0 || ins.Src != 0 || ins.Dst != 0 {
-			return 0, false, errf("EINVAL", "call-reserved-fields", "BPF_CALL uses reserved fields")
+			return 0, false, w.errf("call-reserved-fields")
 		}
 		return idx + 1, false, w.call(ins.Imm)
 	case ir.JumpJA:
 		if !kOnly || ins.Imm != 0 || ins.Src != 0 || ins.Dst != 0 {
-			return 0, false, errf("EINVAL", "ja-reserved-fields", "BPF_JA uses reserved fields")
+			return 0, false, w.errf("ja-reserved-fields")
 		}
 		return idx + int(ins.Off) + 1, false, nil
 	case ir.JumpExit:
 		if !kOnly || ins.Imm != 0 || ins.Src != 0 || ins.Dst != 0 {
-			return 0, false, errf("EINVAL", "exit-reserved-fields", "BPF_EXIT uses reserved fields")
+			return 0, false, w.errf("exit-reserved-fields")
 		}
 		return 0, true, w.checkReg(ir.R0, useSrc)
 	}
@@ -33,18 +33,18 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 	op := ins.Opcode.JumpOp()
 	if op > ir.JumpExit {
-		return 0, errf("EINVAL", "invalid-jmp-opcode", "invalid BPF_JMP opcode %x", uint8(op))
+		return 0, w.errf("invalid-jmp-opcode", uint8(op))
 	}
 	x := ins.Opcode.Source() == ir.SourceX
 	if x {
 		if ins.Imm != 0 {
-			return 0, errf("EINVAL", "jmp-reserved-fields", "BPF_JMP uses reserved fields")
+			return 0, w.errf("jmp-reserved-fields")
 		}
 		if e := w.checkReg(ins.Src, useSrc); e != nil {
 			return 0, e
 		}
 	} else if ins.Src != 0 {
-		return 0, errf("EINVAL", "jmp-reserved-fields", "BPF_JMP uses reserved fields")
+		return 0, w.errf("jmp-reserved-fields")
 	}
 	if e := w.checkReg(ins.Dst, useSrc); e != nil {
 		return 0, e
@@ -85,14 +85,14 @@ func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 // call is check_call.
 func (w *walker) call(id int32) *kerr {
 	if id < 0 || id >= w.prof.MaxFuncID {
-		return errf("EINVAL", "invalid-func", "invalid func %d", id)
+		return w.errf("invalid-func", id)
 	}
 	h, ok := HelperByID(id)
 	if !ok || !w.rules.helperAvailable(id) {
-		return errf("EINVAL", "unknown-func", "unknown func %d", id)
+		return w.errf("unknown-func", id)
 	}
 	if h.GPLOnly && !w.gpl {
-		return errf("EINVAL", "gpl-only-func", "cannot call GPL only function from proprietary program")
+		return w.errf("gpl-only-func")
 	}
 	mapIdx := -1
 	for i, a := range h.Args {
@@ -147,14 +147,14 @@ func (w *walker) helperArg(r ir.Register, a ArgType, mapIdx *int) *kerr {
 	}
 	reg := w.cur.Regs[r]
 	if reg.Type == NotInit {
-		return errf("EACCES", "uninit-register", "R%d !read_ok", r)
+		return w.errf("uninit-register", r)
 	}
 	if a == ArgAnything {
 		return nil
 	}
 	want := expectedArgType[a]
 	if reg.Type != want {
-		return errf("EACCES", "helper-arg-type", "R%d type=%s expected=%s", r, reg.Type, want)
+		return w.errf("helper-arg-type", r, reg.Type, want)
 	}
 	switch a {
 	case ArgConstMapPtr:
@@ -165,7 +165,7 @@ func (w *walker) helperArg(r ir.Register, a ArgType, mapIdx *int) *kerr {
 			if a == ArgPtrToMapValue {
 				what = "value"
 			}
-			return errf("EACCES", "helper-proto", "invalid map_ptr to access map->%s", what)
+			return w.errf("helper-proto", what)
 		}
 		m := w.prog.Maps[*mapIdx]
 		size := m.KeySize
@@ -189,12 +189,12 @@ func (w *walker) stackBoundary(r ir.Register, size int32) *kerr {
 	}
 	off := reg.Imm()
 	if off >= 0 || off < -StackSize || off+size > 0 || size <= 0 {
-		return errf("EACCES", "helper-stack-range", "invalid stack type R%d off=%d access_size=%d", r, off, size)
+		return w.errf("helper-stack-range", r, off, size)
 	}
 	for i := int32(0); i < size; i++ {
 		at := StackSize + int(off) + int(i)
 		if at >= StackSize || w.cur.Stack[at] != StackMisc {
-			return errf("EACCES", "helper-stack-uninit", "invalid indirect read from stack off %d+%d size %d", off, i, size)
+			return w.errf("helper-stack-uninit", off, i, size)
 		}
 	}
 	return nil

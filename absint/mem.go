@@ -11,13 +11,13 @@ func (w *walker) memAccess(r ir.Register, off int32, size int, write bool, value
 		off += reg.Imm()
 	}
 	if off%int32(size) != 0 {
-		return errf("EACCES", "misaligned-access", "misaligned access off %d size %d", off, size)
+		return w.errf("misaligned-access", off, size)
 	}
 	switch {
 	case reg.Type == PtrToMapValue:
 		m := w.mapOf(reg)
 		if off < 0 || int64(off)+int64(size) > int64(m.ValueSize) {
-			return errf("EACCES", "map-value-bounds", "invalid access to map value, value_size=%d off=%d size=%d", m.ValueSize, off, size)
+			return w.errf("map-value-bounds", m.ValueSize, off, size)
 		}
 		if !write && value >= 0 {
 			w.cur.Regs[value] = unknown()
@@ -25,7 +25,7 @@ func (w *walker) memAccess(r ir.Register, off int32, size int, write bool, value
 		return nil
 	case reg.Type == PtrToCtx:
 		if _, ok := w.rules.Ctx.Allows(int(off), size, write); !ok { // the program type's is_valid_access
-			return errf("EACCES", "invalid-ctx-access", "invalid bpf_context access off=%d size=%d", off, size)
+			return w.errf("invalid-ctx-access", off, size)
 		}
 		if !write && value >= 0 {
 			w.cur.Regs[value] = unknown()
@@ -33,14 +33,14 @@ func (w *walker) memAccess(r ir.Register, off int32, size int, write bool, value
 		return nil
 	case reg.Type == FramePtr || (reg.Type == PtrToStack && w.prof.StackPtrDeref):
 		if off >= 0 || off < -StackSize {
-			return errf("EACCES", "stack-bounds", "invalid stack off=%d size=%d", off, size)
+			return w.errf("stack-bounds", off, size)
 		}
 		if write {
 			return w.stackWrite(int(off), size, value)
 		}
 		return w.stackRead(int(off), size, value)
 	}
-	return errf("EACCES", "invalid-mem-access", "R%d invalid mem access '%s'", r, reg.Type)
+	return w.errf("invalid-mem-access", r, reg.Type)
 }
 
 // spillable reports the register types the 2015 kernels spill as pointers.
@@ -54,7 +54,7 @@ func (w *walker) stackWrite(off, size, value int) *kerr {
 	slot := (StackSize + off) / slotSize
 	if value >= 0 && spillable(s.Regs[value].Type) {
 		if size != slotSize {
-			return errf("EACCES", "invalid-spill-size", "invalid size of register spill")
+			return w.errf("invalid-spill-size")
 		}
 		s.Spilled[slot] = s.Regs[value]
 		for i := 0; i < slotSize; i++ {
@@ -76,11 +76,11 @@ func (w *walker) stackRead(off, size, value int) *kerr {
 	kinds := s.Stack[StackSize+off:]
 	if kinds[0] == StackSpill {
 		if size != slotSize {
-			return errf("EACCES", "invalid-spill-size", "invalid size of register spill")
+			return w.errf("invalid-spill-size")
 		}
 		for i := 1; i < slotSize; i++ {
 			if kinds[i] != StackSpill {
-				return errf("EACCES", "corrupted-spill", "corrupted spill memory")
+				return w.errf("corrupted-spill")
 			}
 		}
 		if value >= 0 {
@@ -90,7 +90,7 @@ func (w *walker) stackRead(off, size, value int) *kerr {
 	}
 	for i := 0; i < size; i++ {
 		if kinds[i] != StackMisc {
-			return errf("EACCES", "invalid-stack-read", "invalid read from stack off %d+%d size %d", off, i, size)
+			return w.errf("invalid-stack-read", off, i, size)
 		}
 	}
 	if value >= 0 {

@@ -109,6 +109,11 @@ type Profile struct {
 	// MapFuncPairs lists maps that go with exactly one helper: a map of the
 	// type must be passed to that helper and the helper takes only it.
 	MapFuncPairs []MapFuncPair
+	// Limits are the walk's limits, Messages the rejections by stable
+	// code (the kernel profiles'; the modern profile's are in its own
+	// tables for now).
+	Limits   Limits
+	Messages Messages
 	// StackPtrDeref lets PTR_TO_STACK registers be dereferenced, with the
 	// register's offset added to the instruction's (v4.3).
 	StackPtrDeref bool
@@ -159,6 +164,8 @@ func kernelProfile(name string, v43 bool) *Profile {
 	p := &Profile{
 		Name:      name,
 		MaxFuncID: maxID,
+		Limits:    limits2015,
+		Messages:  messages2015,
 		ProgTypes: map[ir.ProgType]ProgTypeRules{
 			ir.ProgTypeSocketFilter: {Helpers: socket, Ctx: ctx(ir.ProgTypeSocketFilter), LDAbs: true},
 			ir.ProgTypeSchedCLS:     {Helpers: tc, Ctx: ctx(ir.ProgTypeSchedCLS), LDAbs: true},

@@ -16,16 +16,16 @@ const (
 // checkReg is check_reg_arg.
 func (w *walker) checkReg(r ir.Register, use regUse) *kerr {
 	if r >= ir.NumRegisters {
-		return errf("EINVAL", "invalid-register", "R%d is invalid", r)
+		return w.errf("invalid-register", r)
 	}
 	if use == useSrc {
 		if w.cur.Regs[r].Type == NotInit {
-			return errf("EACCES", "uninit-register", "R%d !read_ok", r)
+			return w.errf("uninit-register", r)
 		}
 		return nil
 	}
 	if r == ir.R10 {
-		return errf("EACCES", "frame-pointer-write", "frame pointer is read only")
+		return w.errf("frame-pointer-write")
 	}
 	if use == useDst {
 		w.cur.Regs[r] = unknown()
@@ -35,7 +35,7 @@ func (w *walker) checkReg(r ir.Register, use regUse) *kerr {
 
 // step checks and applies one instruction. It returns the next insn index,
 // or exit=true when the path ends.
-func (w *walker) step(idx int, ins ir.Instruction) (next int, exit bool, e *kerr) {
+func (w *walker) stepInsn(idx int, ins ir.Instruction) (next int, exit bool, e *kerr) {
 	switch ins.Opcode.Class() {
 	case ir.ClassALU, ir.ClassALU64:
 		return idx + 1, false, w.alu(idx, ins)
@@ -48,7 +48,7 @@ func (w *walker) step(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 		return idx + 1, false, w.stx(ins, idx)
 	case ir.ClassST:
 		if ins.Opcode.Mode() != ir.ModeMEM || ins.Src != 0 {
-			return 0, false, errf("EINVAL", "st-reserved-fields", "BPF_ST uses reserved fields")
+			return 0, false, w.errf("st-reserved-fields")
 		}
 		if e := w.checkReg(ins.Dst, useSrc); e != nil {
 			return 0, false, e
@@ -70,9 +70,9 @@ func (w *walker) step(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 		case ir.ModeIMM:
 			return idx + 2, false, w.ldImm(ins)
 		}
-		return 0, false, errf("EINVAL", "invalid-ld-mode", "invalid BPF_LD mode")
+		return 0, false, w.errf("invalid-ld-mode")
 	}
-	return 0, false, errf("EINVAL", "unknown-insn-class", "unknown insn class %d", uint8(ins.Opcode.Class()))
+	return 0, false, w.errf("unknown-insn-class", uint8(ins.Opcode.Class()))
 }
 
 // alu is check_alu_op.
@@ -85,10 +85,10 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 	case op == ir.ALUNeg || op == ir.ALUEnd:
 		if op == ir.ALUNeg {
 			if x || ins.Src != 0 || ins.Off != 0 || ins.Imm != 0 {
-				return errf("EINVAL", "neg-reserved-fields", "BPF_NEG uses reserved fields")
+				return w.errf("neg-reserved-fields")
 			}
 		} else if ins.Src != 0 || ins.Off != 0 || (ins.Imm != 16 && ins.Imm != 32 && ins.Imm != 64) {
-			return errf("EINVAL", "end-reserved-fields", "BPF_END uses reserved fields")
+			return w.errf("end-reserved-fields")
 		}
 		if e := w.checkReg(ins.Dst, useSrc); e != nil {
 			return e
@@ -97,13 +97,13 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 	case op == ir.ALUMov:
 		if x {
 			if ins.Imm != 0 || ins.Off != 0 {
-				return errf("EINVAL", "mov-reserved-fields", "BPF_MOV uses reserved fields")
+				return w.errf("mov-reserved-fields")
 			}
 			if e := w.checkReg(ins.Src, useSrc); e != nil {
 				return e
 			}
 		} else if ins.Src != 0 || ins.Off != 0 {
-			return errf("EINVAL", "mov-reserved-fields", "BPF_MOV uses reserved fields")
+			return w.errf("mov-reserved-fields")
 		}
 		if e := w.checkReg(ins.Dst, useDst); e != nil {
 			return e
@@ -118,23 +118,23 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 		}
 		return nil
 	case op > ir.ALUEnd:
-		return errf("EINVAL", "invalid-alu-opcode", "invalid BPF_ALU opcode %x", uint8(op))
+		return w.errf("invalid-alu-opcode", uint8(op))
 	}
 	if x {
 		if ins.Imm != 0 || ins.Off != 0 {
-			return errf("EINVAL", "alu-reserved-fields", "BPF_ALU uses reserved fields")
+			return w.errf("alu-reserved-fields")
 		}
 		if e := w.checkReg(ins.Src, useSrc); e != nil {
 			return e
 		}
 	} else if ins.Src != 0 || ins.Off != 0 {
-		return errf("EINVAL", "alu-reserved-fields", "BPF_ALU uses reserved fields")
+		return w.errf("alu-reserved-fields")
 	}
 	if e := w.checkReg(ins.Dst, useSrc); e != nil {
 		return e
 	}
 	if (op == ir.ALUDiv || op == ir.ALUMod) && !x && ins.Imm == 0 {
-		return errf("EINVAL", "div-by-zero", "div by zero")
+		return w.errf("div-by-zero")
 	}
 	stackRelative := op == ir.ALUAdd && alu64 && !x && regs[ins.Dst].Type == FramePtr
 	if e := w.checkReg(ins.Dst, useDst); e != nil {
@@ -188,7 +188,7 @@ func (w *walker) markBase(idx int, base RegType) *kerr {
 	if w.marks[idx] == 0 {
 		w.marks[idx] = base
 	} else if w.marks[idx] != base && (base == PtrToCtx || w.marks[idx] == PtrToCtx) {
-		return errf("EINVAL", "ctx-pointer-mix", "same insn cannot be used with different pointers")
+		return w.errf("ctx-pointer-mix")
 	}
 	return nil
 }
@@ -196,7 +196,7 @@ func (w *walker) markBase(idx int, base RegType) *kerr {
 // xadd is check_xadd: a read, then a write, of the same memory.
 func (w *walker) xadd(idx int, ins ir.Instruction) *kerr {
 	if sz := ins.Opcode.Size(); (sz != ir.SizeW && sz != ir.SizeDW) || ins.Imm != 0 {
-		return errf("EINVAL", "xadd-reserved-fields", "BPF_XADD uses reserved fields")
+		return w.errf("xadd-reserved-fields")
 	}
 	if e := w.checkReg(ins.Src, useSrc); e != nil {
 		return e
@@ -221,10 +221,10 @@ func (w *walker) xadd(idx int, ins ir.Instruction) *kerr {
 // ldImm is check_ld_imm.
 func (w *walker) ldImm(ins ir.Instruction) *kerr {
 	if ins.Opcode.Size() != ir.SizeDW {
-		return errf("EINVAL", "invalid-ld-imm", "invalid BPF_LD_IMM insn")
+		return w.errf("invalid-ld-imm")
 	}
 	if ins.Off != 0 {
-		return errf("EINVAL", "ld-imm64-reserved-fields", "BPF_LD_IMM64 uses reserved fields")
+		return w.errf("ld-imm64-reserved-fields")
 	}
 	if e := w.checkReg(ins.Dst, useDst); e != nil {
 		return e
@@ -238,17 +238,17 @@ func (w *walker) ldImm(ins ir.Instruction) *kerr {
 // ldAbs is check_ld_abs: packet loads through the implicit ctx in R6.
 func (w *walker) ldAbs(idx int, ins ir.Instruction) *kerr {
 	if !w.rules.LDAbs {
-		return errf("EINVAL", "ld-abs-not-allowed", "BPF_LD_ABS|IND instructions not allowed for this program type")
+		return w.errf("ld-abs-not-allowed")
 	}
 	mode := ins.Opcode.Mode()
 	if ins.Dst != 0 || ins.Off != 0 || (mode == ir.ModeABS && ins.Src != 0) {
-		return errf("EINVAL", "ld-abs-reserved-fields", "BPF_LD_ABS uses reserved fields")
+		return w.errf("ld-abs-reserved-fields")
 	}
 	if e := w.checkReg(ir.R6, useSrc); e != nil {
 		return e
 	}
 	if w.cur.Regs[6].Type != PtrToCtx {
-		return errf("EINVAL", "ld-abs-r6-not-ctx", "at the time of BPF_LD_ABS|IND R6 != pointer to skb")
+		return w.errf("ld-abs-r6-not-ctx")
 	}
 	if mode == ir.ModeIND {
 		if e := w.checkReg(ins.Src, useSrc); e != nil {

@@ -100,9 +100,6 @@ type RegState struct {
 	Live  bool         // the rest of the program may read the register
 }
 
-// maxInsns is BPF_MAXINSNS; the syscall refuses insn_cnt >= maxInsns.
-const maxInsns = 4096
-
 // Verify checks a program under a profile. The error is for programs that
 // cannot be analysed at all (an unknown profile); every verdict about the
 // program itself is in the Result.
@@ -154,12 +151,13 @@ func verifyKernel(prof *Profile, p *ir.Program, logOn, pathOn bool, dl deadline)
 			Message: fmt.Sprintf("program type %s is not known to %s", p.Type, prof.Name)}}
 	}
 	n := len(p.Insns)
-	if n >= maxInsns {
-		return reject("EINVAL", Diagnostic{Code: "too-many-insns", KernelSilent: true,
-			Message: fmt.Sprintf("program has %d insns, the limit is %d", n, maxInsns-1)})
+	if n > prof.Limits.MaxInsns {
+		m, text := prof.Messages.text("too-many-insns", n, prof.Limits.MaxInsns)
+		return reject(m.Errno, Diagnostic{Code: "too-many-insns", KernelSilent: m.Silent, Message: text})
 	}
 	if n == 0 {
-		return reject("E2BIG", Diagnostic{Code: "empty-program", KernelSilent: true, Message: "program has no instructions"})
+		m, text := prof.Messages.text("empty-program")
+		return reject(m.Errno, Diagnostic{Code: "empty-program", KernelSilent: m.Silent, Message: text})
 	}
 	w := newWalker(prof, rules, p, logOn)
 	w.deadline = dl

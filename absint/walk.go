@@ -2,16 +2,9 @@ package absint
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/bpfcheck/bpfcheck/cfg"
 	"github.com/bpfcheck/bpfcheck/ir"
-)
-
-// Limits of the 2015 kernels' walk.
-const (
-	maxProcessed = 32768 // instruction visits
-	maxPending   = 1024  // pushed branch states
 )
 
 // kerr is a rejection found while walking; the walker adds the insn.
@@ -20,46 +13,44 @@ type kerr struct {
 	silent           bool
 }
 
-func errf(errno, code, format string, args ...any) *kerr {
-	return &kerr{errno: errno, code: code, msg: fmt.Sprintf(format, args...)}
+// errf is the profile's rejection for code, with that code's arguments.
+func (w *walker) errf(code string, args ...any) *kerr {
+	m, text := w.msgs.text(code, args...)
+	return &kerr{errno: m.Errno, code: code, msg: text, silent: m.Silent}
 }
 
-// branch is a pending path: the state at insn, pushed by the jump at prev.
-type branch struct {
-	st         *State
-	insn, prev int
-	trail      int // length of the walker's trail when the branch was pushed
-}
-
-// walker is the kernel profiles' do_check: a depth-first walk of every path,
-// fall-through first, with pending branches popped LIFO and pruning against
-// states stored at the kernel's pruning points.
+// walker is the kernel profiles' domain on the shared walk (engine.go):
+// the 2015 register union, byte-exact pruning at the kernel's pruning points,
+// and the kernel's log.
 type walker struct {
-	deadline deadline // Options.Timeout
-	prof     *Profile
-	rules    ProgTypeRules
-	prog     *ir.Program
-	insns    []ir.Instruction
+	walk[*State]
+	prof  *Profile
+	rules ProgTypeRules
+	prog  *ir.Program
+	insns []ir.Instruction
 	// marks is the kernel's reuse of LDX/STX imm fields: the base pointer
 	// type each such insn was first verified with (0 = not yet).
 	marks    []RegType
-	prune    []bool
 	explored [][]*State
-	pending  []branch
 	cur      *State
 	gpl      bool
+	err      *kerr // the rejection a step or the pruning point found
+
+	// prev and resumed are the jump that pushed the path being walked and
+	// whether its first instruction is still to come (for the log).
+	prev    int
+	resumed bool
 
 	logOn bool
-	log   strings.Builder
 
 	// trail is the current path (insns in execution order), kept only
 	// when Options.Path asks for it; nil otherwise.
 	trailOn bool
 	trail   []int
 
-	processed, states, peak int
-	warnings                []Diagnostic
-	warned                  map[int]bool
+	states, peak int
+	warnings     []Diagnostic
+	warned       map[int]bool
 
 	chunk     []State // states are allocated in chunks
 	chunkSize int
@@ -84,6 +75,7 @@ func (w *walker) newState(s *State) *State {
 
 func newWalker(prof *Profile, rules ProgTypeRules, p *ir.Program, logOn bool) *walker {
 	return &walker{
+		walk: walk[*State]{lim: &prof.Limits, msgs: prof.Messages},
 		prof: prof, rules: rules, prog: p, insns: p.Insns,
 		marks: make([]RegType, len(p.Insns)), explored: make([][]*State, len(p.Insns)),
 		gpl: licenseGPLCompatible(p.License), logOn: logOn, warned: map[int]bool{},
@@ -96,8 +88,8 @@ func (w *walker) logf(format string, args ...any) {
 	}
 }
 
-// result finishes a walk with a verdict.
-func (w *walker) result(r *Result) *Result {
+// finish finishes a walk with a verdict.
+func (w *walker) finish(r *Result) *Result {
 	r.Log = w.log.String()
 	r.Warnings = w.warnings
 	r.Stats.Processed, r.Stats.States, r.Stats.PeakStates = w.processed, w.states, w.peak
@@ -107,7 +99,7 @@ func (w *walker) result(r *Result) *Result {
 // fail rejects at insn with a logged message.
 func (w *walker) fail(insn int, errno, code, msg string) *Result {
 	w.logf("%s\n", msg)
-	return w.withPath(w.result(reject(errno, Diagnostic{Insn: insn, Code: code, Message: msg})))
+	return w.withPath(w.finish(reject(errno, Diagnostic{Insn: insn, Code: code, Message: msg})))
 }
 
 // withPath attaches the walked path to a rejection found during the walk.
@@ -121,7 +113,7 @@ func (w *walker) withPath(r *Result) *Result {
 // failErr rejects with a kerr found at insn.
 func (w *walker) failErr(insn int, e *kerr) *Result {
 	if e.silent {
-		return w.withPath(w.result(reject(e.errno, Diagnostic{Insn: insn, Code: e.code, Message: e.msg, KernelSilent: true})))
+		return w.withPath(w.finish(reject(e.errno, Diagnostic{Insn: insn, Code: e.code, Message: e.msg, KernelSilent: true})))
 	}
 	return w.fail(insn, e.errno, e.code, e.msg)
 }
@@ -141,59 +133,69 @@ func (w *walker) warn(insn int, code, msg string) {
 // run walks every path from insn 0.
 func (w *walker) run() *Result {
 	w.cur = initialState()
-	idx, prev := 0, 0
-	fromPop := false
-	n := len(w.insns)
-	for {
-		if idx < 0 || idx >= n {
-			return w.fail(idx, "EFAULT", "invalid-insn-idx", fmt.Sprintf("invalid insn idx %d insn_cnt %d", idx, n))
-		}
-		if w.trailOn {
-			w.trail = append(w.trail, idx)
-		}
-		w.processed++
-		if w.deadline.expired(w.processed) {
-			return w.result(&Result{Verdict: Unsupported, Diag: w.deadline.diagnostic(idx, w.processed)})
-		}
-		if w.processed > maxProcessed {
-			return w.fail(idx, "E2BIG", "too-many-processed", fmt.Sprintf("BPF program is too large. Proccessed %d insn", w.processed))
-		}
-		if w.visited(idx) {
-			if fromPop {
-				w.logf("\nfrom %d to %d: safe\n", prev, idx)
-			} else {
-				w.logf("%d: safe\n", idx)
-			}
-			var ok bool
-			if idx, prev, ok = w.pop(); !ok {
-				return w.result(&Result{Verdict: Accept})
-			}
-			fromPop = true
-			continue
-		}
-		if fromPop {
-			w.logf("\nfrom %d to %d:", prev, idx)
-			w.logState(w.cur)
-			fromPop = false
-		}
-		ins := w.insns[idx]
-		if w.logOn {
-			w.logf("%d: %s\n", idx, w.printable(idx))
-		}
-		next, exit, e := w.step(idx, ins)
-		if e != nil {
-			return w.failErr(idx, e)
-		}
-		if exit {
-			var ok bool
-			if idx, prev, ok = w.pop(); !ok {
-				return w.result(&Result{Verdict: Accept})
-			}
-			fromPop = true
-			continue
-		}
-		idx = next
+	return runWalk[*State](&w.walk, w, 0)
+}
+
+// The walker's side of the walk (engine.go's domain).
+
+func (w *walker) arrive(idx int) {
+	if w.trailOn {
+		w.trail = append(w.trail, idx)
 	}
+}
+
+func (w *walker) enter(idx int) {
+	if w.resumed {
+		w.logf("\nfrom %d to %d:", w.prev, idx)
+		w.logState(w.cur)
+		w.resumed = false
+	}
+	if w.logOn {
+		w.logf("%d: %s\n", idx, w.printable(idx))
+	}
+}
+
+func (w *walker) step(idx int) (int, flow) {
+	next, exit, e := w.stepInsn(idx, w.insns[idx])
+	switch {
+	case e != nil:
+		w.err = e
+		return 0, flowFail
+	case exit:
+		return 0, flowExit
+	}
+	return next, flowNext
+}
+
+func (w *walker) stepped(int) {}
+
+func (w *walker) endPath(idx int, pruned bool) {
+	if !pruned {
+		return
+	}
+	if w.resumed {
+		w.logf("\nfrom %d to %d: safe\n", w.prev, idx)
+	} else {
+		w.logf("%d: safe\n", idx)
+	}
+}
+
+// resume continues with a popped branch; the finished path's state is free.
+func (w *walker) resume(b *branch[*State]) {
+	w.free = append(w.free, w.cur)
+	w.cur = b.st
+	if w.trailOn {
+		w.trail = w.trail[:b.path]
+	}
+	w.prev, w.resumed = b.prev, true
+}
+
+func (w *walker) accept() *Result { return w.finish(&Result{Verdict: Accept}) }
+
+func (w *walker) reject(idx int) *Result { return w.failErr(idx, w.err) }
+
+func (w *walker) overLimit(idx int, code string, count, limit int) *Result {
+	return w.failErr(idx, w.errf(code, count, limit))
 }
 
 // printable is the log text of insn idx: a map load shows the low half of
@@ -206,21 +208,18 @@ func (w *walker) printable(idx int) string {
 	return ins.String()
 }
 
-// visited is is_state_visited: at a pruning point, report whether a stored
+// visit is is_state_visited at a pruning point: report whether a stored
 // state covers the current one, else store the current one.
-func (w *walker) visited(idx int) bool {
-	if !w.prune[idx] {
-		return false
-	}
+func (w *walker) visit(idx int) (bool, flow) {
 	for _, old := range w.explored[idx] {
 		if equalKernel(old, w.cur) {
-			return true
+			return true, flowNext
 		}
 	}
 	w.explored[idx] = append(w.explored[idx], w.newState(w.cur))
 	w.states++
 	w.notePeak()
-	return false
+	return false, flowNext
 }
 
 func (w *walker) notePeak() {
@@ -232,27 +231,11 @@ func (w *walker) notePeak() {
 // push saves the current state as the branch to insn, taken at prev.
 func (w *walker) push(insn, prev int) (*State, *kerr) {
 	cp := w.newState(w.cur)
-	w.pending = append(w.pending, branch{st: cp, insn: insn, prev: prev, trail: len(w.trail)})
-	if len(w.pending) > maxPending {
-		return nil, &kerr{errno: "EFAULT", code: "too-complex", msg: "BPF program is too complex"}
+	if w.walk.push(branch[*State]{st: cp, insn: insn, prev: prev, path: len(w.trail)}) {
+		return nil, w.errf("too-complex", len(w.pending), w.lim.Pending)
 	}
 	w.notePeak()
 	return cp, nil
-}
-
-// pop resumes the most recently pushed branch.
-func (w *walker) pop() (insn, prev int, ok bool) {
-	if len(w.pending) == 0 {
-		return 0, 0, false
-	}
-	b := w.pending[len(w.pending)-1]
-	w.pending = w.pending[:len(w.pending)-1]
-	w.free = append(w.free, w.cur) // the finished path's state
-	w.cur = b.st
-	if w.trailOn {
-		w.trail = w.trail[:b.trail]
-	}
-	return b.insn, b.prev, true
 }
 
 // logState is print_verifier_state.
