@@ -122,7 +122,7 @@ type domain[S any] interface {
 	step(insn int) (next int, f flow)
 	stepped(insn int)
 	endPath(insn int, pruned bool)
-	resume(b *branch[S])
+	resume(b branch[S])
 	accept() *Result
 	// reject rejects at insn with the error the domain recorded (flowFail).
 	reject(insn int) *Result
@@ -161,7 +161,7 @@ func runWalk[S any, D domain[S]](w *walk[S], d D, insn int) *Result {
 				if !ok {
 					return d.accept()
 				}
-				d.resume(&b)
+				d.resume(b)
 				insn = b.insn
 				continue
 			}
@@ -178,7 +178,7 @@ func runWalk[S any, D domain[S]](w *walk[S], d D, insn int) *Result {
 			if !ok {
 				return d.accept()
 			}
-			d.resume(&b)
+			d.resume(b)
 			insn = b.insn
 			continue
 		}

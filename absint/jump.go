@@ -10,20 +10,19 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 	kOnly := ins.Opcode.Source() == ir.SourceK
 	switch op {
 	case ir.JumpCall:
-		if !kOnly || ins.Off != 0 || ins.Src != 0 || ins.Dst != 0 {
-			return 0, false, w.errf("call-reserved-fields")
+		if e := w.needs(wellFormed(idx, kOnly && ins.Off == 0 && ins.Src == 0 && ins.Dst == 0, "call-reserved-fields")); e != nil {
+			return 0, false, e
 		}
-		return idx + 1, false, w.call(ins.Imm)
+		return idx + 1, false, w.call(idx, ins.Imm)
 	case ir.JumpJA:
-		if !kOnly || ins.Imm != 0 || ins.Src != 0 || ins.Dst != 0 {
-			return 0, false, w.errf("ja-reserved-fields")
+		if e := w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, "ja-reserved-fields")); e != nil {
+			return 0, false, e
 		}
 		return idx + int(ins.Off) + 1, false, nil
 	case ir.JumpExit:
-		if !kOnly || ins.Imm != 0 || ins.Src != 0 || ins.Dst != 0 {
-			return 0, false, w.errf("exit-reserved-fields")
-		}
-		return 0, true, w.checkReg(ir.R0, useSrc)
+		// The 2015 kernels require only that R0 was written.
+		return 0, true, w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, "exit-reserved-fields"),
+			readable(idx, ir.R0))
 	}
 	next, e = w.condJump(idx, ins)
 	return next, false, e
@@ -32,21 +31,18 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 // condJump is check_cond_jmp_op.
 func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 	op := ins.Opcode.JumpOp()
-	if op > ir.JumpExit {
-		return 0, w.errf("invalid-jmp-opcode", uint8(op))
+	if e := w.needs(wellFormed(idx, op <= ir.JumpExit, "invalid-jmp-opcode")); e != nil {
+		return 0, e
 	}
 	x := ins.Opcode.Source() == ir.SourceX
 	if x {
-		if ins.Imm != 0 {
-			return 0, w.errf("jmp-reserved-fields")
-		}
-		if e := w.checkReg(ins.Src, useSrc); e != nil {
+		if e := w.needs(wellFormed(idx, ins.Imm == 0, "jmp-reserved-fields"), readable(idx, ins.Src)); e != nil {
 			return 0, e
 		}
-	} else if ins.Src != 0 {
-		return 0, w.errf("jmp-reserved-fields")
+	} else if e := w.needs(wellFormed(idx, ins.Src == 0, "jmp-reserved-fields")); e != nil {
+		return 0, e
 	}
-	if e := w.checkReg(ins.Dst, useSrc); e != nil {
+	if e := w.needs(readable(idx, ins.Dst)); e != nil {
 		return 0, e
 	}
 	dst := &w.cur.Regs[ins.Dst]
@@ -82,25 +78,24 @@ func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 	return idx + 1, nil
 }
 
-// call is check_call.
-func (w *walker) call(id int32) *kerr {
-	if id < 0 || id >= w.prof.MaxFuncID {
-		return w.errf("invalid-func", id)
-	}
-	h, ok := HelperByID(id)
-	if !ok || !w.rules.helperAvailable(id) {
-		return w.errf("unknown-func", id)
-	}
-	if h.GPLOnly && !w.gpl {
-		return w.errf("gpl-only-func")
+// call is check_call: the helper must exist in the profile's kernel, be
+// available to the program type and to the program's license; each
+// argument must have its prototype's kind; a map that goes with one helper
+// only must go with it. Then R0-R5 are clobbered and R0 holds the return.
+func (w *walker) call(idx int, id int32) *kerr {
+	h, known := HelperByID(id)
+	if e := w.needs(wellFormed(idx, id >= 0 && id < w.prof.MaxFuncID, "invalid-func"),
+		wellFormed(idx, known && w.rules.helperAvailable(id), "unknown-func"),
+		wellFormed(idx, !h.GPLOnly || w.gpl, "gpl-only-func")); e != nil {
+		return e
 	}
 	mapIdx := -1
 	for i, a := range h.Args {
-		if e := w.helperArg(ir.Register(i+1), a, &mapIdx); e != nil {
+		if e := w.helperArg(idx, ir.Register(i+1), a, &mapIdx); e != nil {
 			return e
 		}
 	}
-	if e := w.mapFuncCompatible(mapIdx, id); e != nil {
+	if e := w.needs(w.mapFuncCompatible(idx, mapIdx, id)); e != nil {
 		return e
 	}
 	w.clobberCallerSaved()
@@ -116,22 +111,25 @@ func (w *walker) call(id int32) *kerr {
 	return nil
 }
 
-// mapFuncCompatible enforces the map types that go with exactly one helper
-// (prog_array with tail_call; perf_event_array with perf_event_read in 4.3).
-// The kernel rejects a mismatch without a message.
-func (w *walker) mapFuncCompatible(mapIdx int, id int32) *kerr {
+// mapFuncCompatible is the obligation that a map type that goes with
+// exactly one helper (the profile's MapFuncPairs: prog_array with
+// tail_call; perf_event_array with perf_event_read in 4.3) meets only that
+// helper. The kernel rejects a mismatch without a message.
+func (w *walker) mapFuncCompatible(idx, mapIdx int, id int32) kob {
 	if mapIdx < 0 {
-		return nil
+		return wellFormed(idx, true, "map-func-mismatch")
 	}
 	m := w.prog.Maps[mapIdx]
 	for _, pair := range w.prof.MapFuncPairs {
 		if (m.Type == pair.Map) != (id == pair.Helper) {
 			h, _ := HelperByID(id)
-			return &kerr{errno: "EINVAL", code: "map-func-mismatch", silent: true,
-				msg: "map of type " + m.Type.String() + " cannot be passed to helper " + h.Name}
+			o := wellFormed(idx, false, "map-func-mismatch")
+			o.args = []any{m.Type.String(), h.Name}
+			o.Kind, o.Reg, o.Want = ObCallArg, 1, "a map the helper takes"
+			return o
 		}
 	}
-	return nil
+	return wellFormed(idx, true, "map-func-mismatch")
 }
 
 // expectedArgType is the register type each argument kind requires.
@@ -140,69 +138,52 @@ var expectedArgType = map[ArgType]RegType{
 	ArgConstStackSize: ConstImm, ArgConstMapPtr: ConstPtrToMap, ArgPtrToCtx: PtrToCtx,
 }
 
-// helperArg is check_func_arg.
-func (w *walker) helperArg(r ir.Register, a ArgType, mapIdx *int) *kerr {
+// helperArg is check_func_arg's obligations for argument register r of
+// kind a, then its one effect: a map pointer argument names the map the
+// key and value arguments are sized by.
+func (w *walker) helperArg(idx int, r ir.Register, a ArgType, mapIdx *int) *kerr {
 	if a == ArgDontCare {
 		return nil
 	}
-	reg := w.cur.Regs[r]
-	if reg.Type == NotInit {
-		return w.errf("uninit-register", r)
+	if e := w.needs(readable(idx, r)); e != nil {
+		return e
 	}
 	if a == ArgAnything {
 		return nil
 	}
 	want := expectedArgType[a]
-	if reg.Type != want {
-		return w.errf("helper-arg-type", r, reg.Type, want)
+	if e := w.needs(kob{Obligation: Obligation{Insn: idx, Kind: ObCallArg, Reg: int(r), Want: want.String()}, want: want}); e != nil {
+		return e
 	}
 	switch a {
 	case ArgConstMapPtr:
-		*mapIdx = reg.mapIndex()
+		*mapIdx = w.cur.Regs[r].mapIndex()
 	case ArgPtrToMapKey, ArgPtrToMapValue:
+		o := w.helperMem(idx, r, 0)
 		if *mapIdx < 0 {
 			what := "key"
 			if a == ArgPtrToMapValue {
 				what = "value"
 			}
-			return w.errf("helper-proto", what)
+			o.code, o.args = "helper-proto", []any{what}
+		} else {
+			m := w.prog.Maps[*mapIdx]
+			o.Size, o.Limit = int(m.KeySize), int64(m.KeySize)
+			if a == ArgPtrToMapValue {
+				o.Size, o.Limit = int(m.ValueSize), int64(m.ValueSize)
+			}
 		}
-		m := w.prog.Maps[*mapIdx]
-		size := m.KeySize
-		if a == ArgPtrToMapValue {
-			size = m.ValueSize
-		}
-		return w.stackBoundary(r, int32(size))
+		return w.needs(o)
 	case ArgConstStackSize:
-		return w.stackBoundary(r-1, reg.Imm())
+		return w.needs(w.helperMem(idx, r-1, int(w.cur.Regs[r].Imm())))
 	}
 	return nil
 }
 
-// stackBoundary is check_stack_boundary: a helper reads size bytes of
-// initialised, non-spilled stack at the register's offset.
-func (w *walker) stackBoundary(r ir.Register, size int32) *kerr {
-	reg := w.cur.Regs[r]
-	if reg.Type != PtrToStack {
-		return &kerr{errno: "EACCES", code: "helper-arg-not-stack", silent: true,
-			msg: "R" + itoa(int(r)) + " is not a pointer to the stack"}
-	}
-	off := reg.Imm()
-	if off >= 0 || off < -StackSize || off+size > 0 || size <= 0 {
-		return w.errf("helper-stack-range", r, off, size)
-	}
-	for i := int32(0); i < size; i++ {
-		at := StackSize + int(off) + int(i)
-		if at >= StackSize || w.cur.Stack[at] != StackMisc {
-			return w.errf("helper-stack-uninit", off, i, size)
-		}
-	}
-	return nil
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
+// helperMem is the obligation that a helper may read size bytes of stack
+// through register r (check_stack_boundary).
+func (w *walker) helperMem(idx int, r ir.Register, size int) kob {
+	off := int64(w.cur.Regs[r].Imm())
+	return kob{Obligation: Obligation{Insn: idx, Kind: ObCallArg, Reg: int(r), Region: RegionStack,
+		Off: off, MaxOff: off, Size: size, Limit: -StackSize}, helper: true}
 }

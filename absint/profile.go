@@ -114,9 +114,12 @@ type Profile struct {
 	// tables for now).
 	Limits   Limits
 	Messages Messages
-	// StackPtrDeref lets PTR_TO_STACK registers be dereferenced, with the
-	// register's offset added to the instruction's (v4.3).
-	StackPtrDeref bool
+	// Deref is, per register type, the memory a load or store through a
+	// register of that type reaches (RegionNone: it may not be
+	// dereferenced); a stack pointer's own offset adds to the
+	// instruction's. v4.3 added PTR_TO_STACK (fp-N) to v4.2's
+	// map_value, ctx and fp.
+	Deref [numRegTypes]Region
 	// Modern selects the modern domain and walk (linux-6.18): value
 	// tracking, packet access, calls and loops; the fields above are the
 	// kernel profiles' and unused then (its facts are internal/platform's).
@@ -175,10 +178,11 @@ func kernelProfile(name string, v43 bool) *Profile {
 		MapTypes:     map[ir.MapType]bool{ir.MapTypeHash: true, ir.MapTypeArray: true, ir.MapTypeProgArray: true},
 		MapFuncPairs: []MapFuncPair{{ir.MapTypeProgArray, helperTailCall}},
 	}
+	p.Deref[PtrToMapValue], p.Deref[PtrToCtx], p.Deref[FramePtr] = RegionMapValue, RegionCtx, RegionStack
 	if v43 {
 		p.MapTypes[ir.MapTypePerfEventArray] = true
 		p.MapFuncPairs = append(p.MapFuncPairs, MapFuncPair{ir.MapTypePerfEventArray, helperPerfEventRead})
-		p.StackPtrDeref = true
+		p.Deref[PtrToStack] = RegionStack
 	}
 	return p
 }

@@ -16,6 +16,8 @@ const (
 	FramePtr            RegType = 6 // "fp": exactly R10
 	PtrToStack          RegType = 7 // "fp<off>": R10 plus a constant
 	ConstImm            RegType = 8 // "imm<n>": a known 32-bit constant
+
+	numRegTypes = 9
 )
 
 var regTypeNames = [...]string{"?", "inv", "ctx", "map_ptr", "map_value", "map_value_or_null", "fp", "fp", "imm"}

@@ -4,37 +4,24 @@ import (
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
-// regUse is how an instruction uses a register operand (check_reg_arg).
-type regUse uint8
+// Each instruction's transfer function lists its obligations in the
+// kernel's order, discharging each as it is listed (a later one may be
+// built from a register an earlier one showed to be valid), then applies
+// the instruction's effect. Nothing is written before every obligation
+// holds.
 
-const (
-	useSrc       regUse = iota // must be readable
-	useDst                     // written: becomes inv
-	useDstNoMark               // written later by the instruction itself
-)
-
-// checkReg is check_reg_arg.
-func (w *walker) checkReg(r ir.Register, use regUse) *kerr {
-	if r >= ir.NumRegisters {
-		return w.errf("invalid-register", r)
-	}
-	if use == useSrc {
-		if w.cur.Regs[r].Type == NotInit {
-			return w.errf("uninit-register", r)
+// needs discharges obligations in order.
+func (w *walker) needs(obs ...kob) *kerr {
+	for i := range obs {
+		if e := w.need(&obs[i]); e != nil {
+			return e
 		}
-		return nil
-	}
-	if r == ir.R10 {
-		return w.errf("frame-pointer-write")
-	}
-	if use == useDst {
-		w.cur.Regs[r] = unknown()
 	}
 	return nil
 }
 
-// step checks and applies one instruction. It returns the next insn index,
-// or exit=true when the path ends.
+// stepInsn checks and applies one instruction. It returns the next insn
+// index, or exit=true when the path ends.
 func (w *walker) stepInsn(idx int, ins ir.Instruction) (next int, exit bool, e *kerr) {
 	switch ins.Opcode.Class() {
 	case ir.ClassALU, ir.ClassALU64:
@@ -47,20 +34,7 @@ func (w *walker) stepInsn(idx int, ins ir.Instruction) (next int, exit bool, e *
 		}
 		return idx + 1, false, w.stx(ins, idx)
 	case ir.ClassST:
-		if ins.Opcode.Mode() != ir.ModeMEM || ins.Src != 0 {
-			return 0, false, w.errf("st-reserved-fields")
-		}
-		if e := w.checkReg(ins.Dst, useSrc); e != nil {
-			return 0, false, e
-		}
-		if w.cur.Regs[ins.Dst].Type == PtrToCtx {
-			defer func() {
-				if e == nil {
-					w.warn(idx, "unsafe-ctx-store", "immediate store into the context is accepted but not rewritten by the kernel: it writes the real struct sk_buff")
-				}
-			}()
-		}
-		return idx + 1, false, w.memAccess(ins.Dst, int32(ins.Off), ins.Opcode.Size().Bytes(), true, -1)
+		return idx + 1, false, w.st(idx, ins)
 	case ir.ClassJMP:
 		return w.jump(idx, ins)
 	case ir.ClassLD:
@@ -68,11 +42,11 @@ func (w *walker) stepInsn(idx int, ins ir.Instruction) (next int, exit bool, e *
 		case ir.ModeABS, ir.ModeIND:
 			return idx + 1, false, w.ldAbs(idx, ins)
 		case ir.ModeIMM:
-			return idx + 2, false, w.ldImm(ins)
+			return idx + 2, false, w.ldImm(idx, ins)
 		}
-		return 0, false, w.errf("invalid-ld-mode")
+		return 0, false, w.needs(wellFormed(idx, false, "invalid-ld-mode"))
 	}
-	return 0, false, w.errf("unknown-insn-class", uint8(ins.Opcode.Class()))
+	return 0, false, w.needs(wellFormed(idx, false, "unknown-insn-class"))
 }
 
 // alu is check_alu_op.
@@ -83,34 +57,32 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 	regs := &w.cur.Regs
 	switch {
 	case op == ir.ALUNeg || op == ir.ALUEnd:
+		var ok kob
 		if op == ir.ALUNeg {
-			if x || ins.Src != 0 || ins.Off != 0 || ins.Imm != 0 {
-				return w.errf("neg-reserved-fields")
-			}
-		} else if ins.Src != 0 || ins.Off != 0 || (ins.Imm != 16 && ins.Imm != 32 && ins.Imm != 64) {
-			return w.errf("end-reserved-fields")
+			ok = wellFormed(idx, !x && ins.Src == 0 && ins.Off == 0 && ins.Imm == 0, "neg-reserved-fields")
+		} else {
+			ok = wellFormed(idx, ins.Src == 0 && ins.Off == 0 && (ins.Imm == 16 || ins.Imm == 32 || ins.Imm == 64), "end-reserved-fields")
 		}
-		if e := w.checkReg(ins.Dst, useSrc); e != nil {
+		if e := w.needs(ok, readable(idx, ins.Dst), writable(idx, ins.Dst)); e != nil {
 			return e
 		}
-		return w.checkReg(ins.Dst, useDst)
+		regs[ins.Dst] = unknown()
+		return nil
 	case op == ir.ALUMov:
 		if x {
-			if ins.Imm != 0 || ins.Off != 0 {
-				return w.errf("mov-reserved-fields")
-			}
-			if e := w.checkReg(ins.Src, useSrc); e != nil {
+			if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, "mov-reserved-fields"), readable(idx, ins.Src)); e != nil {
 				return e
 			}
-		} else if ins.Src != 0 || ins.Off != 0 {
-			return w.errf("mov-reserved-fields")
-		}
-		if e := w.checkReg(ins.Dst, useDst); e != nil {
+		} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, "mov-reserved-fields")); e != nil {
 			return e
 		}
+		if e := w.needs(writable(idx, ins.Dst)); e != nil {
+			return e
+		}
+		regs[ins.Dst] = unknown() // first, as the kernel does: r1 = r1 gives inv
 		switch {
 		case x && alu64:
-			regs[ins.Dst] = regs[ins.Src] // after the dst was marked: r1 = r1 gives inv
+			regs[ins.Dst] = regs[ins.Src]
 		case x:
 			regs[ins.Dst] = unknown()
 		default:
@@ -118,28 +90,22 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 		}
 		return nil
 	case op > ir.ALUEnd:
-		return w.errf("invalid-alu-opcode", uint8(op))
+		return w.needs(wellFormed(idx, false, "invalid-alu-opcode"))
 	}
 	if x {
-		if ins.Imm != 0 || ins.Off != 0 {
-			return w.errf("alu-reserved-fields")
-		}
-		if e := w.checkReg(ins.Src, useSrc); e != nil {
+		if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, "alu-reserved-fields"), readable(idx, ins.Src)); e != nil {
 			return e
 		}
-	} else if ins.Src != 0 || ins.Off != 0 {
-		return w.errf("alu-reserved-fields")
-	}
-	if e := w.checkReg(ins.Dst, useSrc); e != nil {
+	} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, "alu-reserved-fields")); e != nil {
 		return e
 	}
-	if (op == ir.ALUDiv || op == ir.ALUMod) && !x && ins.Imm == 0 {
-		return w.errf("div-by-zero")
+	if e := w.needs(readable(idx, ins.Dst),
+		wellFormed(idx, (op != ir.ALUDiv && op != ir.ALUMod) || x || ins.Imm != 0, "div-by-zero"),
+		writable(idx, ins.Dst)); e != nil {
+		return e
 	}
 	stackRelative := op == ir.ALUAdd && alu64 && !x && regs[ins.Dst].Type == FramePtr
-	if e := w.checkReg(ins.Dst, useDst); e != nil {
-		return e
-	}
+	regs[ins.Dst] = unknown()
 	if stackRelative {
 		regs[ins.Dst].setImm(PtrToStack, ins.Imm)
 	}
@@ -151,84 +117,102 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 
 // ldx checks a load, then the kernel's one-pointer-type-per-insn rule.
 func (w *walker) ldx(ins ir.Instruction, idx int) *kerr {
-	if e := w.checkReg(ins.Src, useSrc); e != nil {
-		return e
-	}
-	if e := w.checkReg(ins.Dst, useDstNoMark); e != nil {
+	if e := w.needs(readable(idx, ins.Src), writable(idx, ins.Dst)); e != nil {
 		return e
 	}
 	base := w.cur.Regs[ins.Src].Type
-	if e := w.memAccess(ins.Src, int32(ins.Off), ins.Opcode.Size().Bytes(), false, int(ins.Dst)); e != nil {
+	acc := w.access(idx, ins.Src, int32(ins.Off), ins.Opcode.Size().Bytes(), false, int(ins.Dst))
+	if e := w.needs(acc); e != nil {
 		return e
 	}
-	if ins.Opcode.Size() != ir.SizeW {
-		return nil
+	word := ins.Opcode.Size() == ir.SizeW
+	if word {
+		if e := w.needs(w.sameBase(idx, ins.Src, base)); e != nil {
+			return e
+		}
 	}
-	return w.markBase(idx, base)
-}
-
-func (w *walker) stx(ins ir.Instruction, idx int) *kerr {
-	if e := w.checkReg(ins.Src, useSrc); e != nil {
-		return e
-	}
-	if e := w.checkReg(ins.Dst, useSrc); e != nil {
-		return e
-	}
-	base := w.cur.Regs[ins.Dst].Type
-	if e := w.memAccess(ins.Dst, int32(ins.Off), ins.Opcode.Size().Bytes(), true, int(ins.Src)); e != nil {
-		return e
-	}
-	return w.markBase(idx, base)
-}
-
-// markBase records the base pointer type an LDX/STX was verified with; the
-// kernel rewrites ctx accesses after verification, so one instruction may
-// not serve ctx and another pointer type.
-func (w *walker) markBase(idx int, base RegType) *kerr {
-	if w.marks[idx] == 0 {
-		w.marks[idx] = base
-	} else if w.marks[idx] != base && (base == PtrToCtx || w.marks[idx] == PtrToCtx) {
-		return w.errf("ctx-pointer-mix")
+	w.load(&acc)
+	if word {
+		w.markBase(idx, base)
 	}
 	return nil
 }
 
+func (w *walker) stx(ins ir.Instruction, idx int) *kerr {
+	if e := w.needs(readable(idx, ins.Src), readable(idx, ins.Dst)); e != nil {
+		return e
+	}
+	base := w.cur.Regs[ins.Dst].Type
+	acc := w.access(idx, ins.Dst, int32(ins.Off), ins.Opcode.Size().Bytes(), true, int(ins.Src))
+	if e := w.needs(acc, w.sameBase(idx, ins.Dst, base)); e != nil {
+		return e
+	}
+	w.store(&acc)
+	w.markBase(idx, base)
+	return nil
+}
+
+// st is an immediate store.
+func (w *walker) st(idx int, ins ir.Instruction) *kerr {
+	if e := w.needs(wellFormed(idx, ins.Opcode.Mode() == ir.ModeMEM && ins.Src == 0, "st-reserved-fields"), readable(idx, ins.Dst)); e != nil {
+		return e
+	}
+	acc := w.access(idx, ins.Dst, int32(ins.Off), ins.Opcode.Size().Bytes(), true, -1)
+	if e := w.needs(acc); e != nil {
+		return e
+	}
+	w.store(&acc)
+	if acc.Region == RegionCtx {
+		w.warn(idx, "unsafe-ctx-store", "immediate store into the context is accepted but not rewritten by the kernel: it writes the real struct sk_buff")
+	}
+	return nil
+}
+
+// sameBase is the kernel's reuse of LDX/STX imm fields: the kernel rewrites
+// ctx accesses after verification, so one instruction may not serve ctx and
+// another pointer type.
+func (w *walker) sameBase(idx int, r ir.Register, base RegType) kob {
+	first := w.marks[idx]
+	ok := first == 0 || first == base || (base != PtrToCtx && first != PtrToCtx)
+	o := wellFormed(idx, ok, "ctx-pointer-mix")
+	o.Kind, o.Reg, o.Want = ObType, int(r), "the pointer kind of the insn's first walk"
+	return o
+}
+
+// markBase records the base pointer type an LDX/STX was first verified with.
+func (w *walker) markBase(idx int, base RegType) {
+	if w.marks[idx] == 0 {
+		w.marks[idx] = base
+	}
+}
+
 // xadd is check_xadd: a read, then a write, of the same memory.
 func (w *walker) xadd(idx int, ins ir.Instruction) *kerr {
-	if sz := ins.Opcode.Size(); (sz != ir.SizeW && sz != ir.SizeDW) || ins.Imm != 0 {
-		return w.errf("xadd-reserved-fields")
-	}
-	if e := w.checkReg(ins.Src, useSrc); e != nil {
+	sz := ins.Opcode.Size()
+	if e := w.needs(wellFormed(idx, (sz == ir.SizeW || sz == ir.SizeDW) && ins.Imm == 0, "xadd-reserved-fields"),
+		readable(idx, ins.Src), readable(idx, ins.Dst)); e != nil {
 		return e
 	}
-	if e := w.checkReg(ins.Dst, useSrc); e != nil {
+	size := sz.Bytes()
+	read := w.access(idx, ins.Dst, int32(ins.Off), size, false, -1)
+	write := w.access(idx, ins.Dst, int32(ins.Off), size, true, -1)
+	if e := w.needs(read, write); e != nil {
 		return e
 	}
-	ctx := w.cur.Regs[ins.Dst].Type == PtrToCtx
-	size := ins.Opcode.Size().Bytes()
-	if e := w.memAccess(ins.Dst, int32(ins.Off), size, false, -1); e != nil {
-		return e
-	}
-	if e := w.memAccess(ins.Dst, int32(ins.Off), size, true, -1); e != nil {
-		return e
-	}
-	if ctx {
+	w.store(&write)
+	if write.Region == RegionCtx {
 		w.warn(idx, "unsafe-ctx-store", "atomic add into the context is accepted but not rewritten by the kernel: it writes the real struct sk_buff")
 	}
 	return nil
 }
 
 // ldImm is check_ld_imm.
-func (w *walker) ldImm(ins ir.Instruction) *kerr {
-	if ins.Opcode.Size() != ir.SizeDW {
-		return w.errf("invalid-ld-imm")
-	}
-	if ins.Off != 0 {
-		return w.errf("ld-imm64-reserved-fields")
-	}
-	if e := w.checkReg(ins.Dst, useDst); e != nil {
+func (w *walker) ldImm(idx int, ins ir.Instruction) *kerr {
+	if e := w.needs(wellFormed(idx, ins.Opcode.Size() == ir.SizeDW, "invalid-ld-imm"),
+		wellFormed(idx, ins.Off == 0, "ld-imm64-reserved-fields"), writable(idx, ins.Dst)); e != nil {
 		return e
 	}
+	w.cur.Regs[ins.Dst] = unknown()
 	if ins.Src == ir.PseudoMapFD {
 		w.cur.Regs[ins.Dst] = mapReg(ConstPtrToMap, int(ins.Imm))
 	}
@@ -237,21 +221,14 @@ func (w *walker) ldImm(ins ir.Instruction) *kerr {
 
 // ldAbs is check_ld_abs: packet loads through the implicit ctx in R6.
 func (w *walker) ldAbs(idx int, ins ir.Instruction) *kerr {
-	if !w.rules.LDAbs {
-		return w.errf("ld-abs-not-allowed")
-	}
 	mode := ins.Opcode.Mode()
-	if ins.Dst != 0 || ins.Off != 0 || (mode == ir.ModeABS && ins.Src != 0) {
-		return w.errf("ld-abs-reserved-fields")
-	}
-	if e := w.checkReg(ir.R6, useSrc); e != nil {
+	if e := w.needs(wellFormed(idx, w.rules.LDAbs, "ld-abs-not-allowed"),
+		wellFormed(idx, ins.Dst == 0 && ins.Off == 0 && (mode != ir.ModeABS || ins.Src == 0), "ld-abs-reserved-fields"),
+		readable(idx, ir.R6), hasType(idx, ir.R6, PtrToCtx, "ld-abs-r6-not-ctx")); e != nil {
 		return e
 	}
-	if w.cur.Regs[6].Type != PtrToCtx {
-		return w.errf("ld-abs-r6-not-ctx")
-	}
 	if mode == ir.ModeIND {
-		if e := w.checkReg(ins.Src, useSrc); e != nil {
+		if e := w.needs(readable(idx, ins.Src)); e != nil {
 			return e
 		}
 	}

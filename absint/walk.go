@@ -181,7 +181,7 @@ func (w *walker) endPath(idx int, pruned bool) {
 }
 
 // resume continues with a popped branch; the finished path's state is free.
-func (w *walker) resume(b *branch[*State]) {
+func (w *walker) resume(b branch[*State]) {
 	w.free = append(w.free, w.cur)
 	w.cur = b.st
 	if w.trailOn {
