@@ -83,7 +83,7 @@ const (
 
 // walk is the domain-independent state of a walk. A domain embeds it.
 type walk[S any] struct {
-	lim       *Limits
+	limits    *Limits
 	msgs      Messages
 	deadline  deadline // Options.Timeout
 	prune     []bool   // the profile's pruning points
@@ -97,7 +97,7 @@ type walk[S any] struct {
 // walk checks again after every step).
 func (w *walk[S]) push(b branch[S]) (over bool) {
 	w.pending = append(w.pending, b)
-	return len(w.pending) > w.lim.Pending
+	return len(w.pending) > w.limits.Pending
 }
 
 // pop takes the newest pending branch.
@@ -147,8 +147,8 @@ func runWalk[S any, D domain[S]](w *walk[S], d D, insn int) *Result {
 		if w.deadline.expired(w.processed) {
 			return d.finish(&Result{Verdict: Unsupported, Diag: w.deadline.diagnostic(insn, w.processed)})
 		}
-		if w.processed > w.lim.Processed {
-			return d.overLimit(insn, "too-many-processed", w.processed, w.lim.Processed)
+		if w.processed > w.limits.Processed {
+			return d.overLimit(insn, "too-many-processed", w.processed, w.limits.Processed)
 		}
 		if w.prune[insn] {
 			pruned, f := d.visit(insn)
@@ -182,8 +182,8 @@ func runWalk[S any, D domain[S]](w *walk[S], d D, insn int) *Result {
 			insn = b.insn
 			continue
 		}
-		if len(w.pending) > w.lim.Pending {
-			return d.overLimit(insn, "too-complex", len(w.pending), w.lim.Pending)
+		if len(w.pending) > w.limits.Pending {
+			return d.overLimit(insn, "too-complex", len(w.pending), w.limits.Pending)
 		}
 		insn = next
 	}

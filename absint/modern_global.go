@@ -39,11 +39,12 @@ func (w *mwalker) verifyGlobals() *Result {
 		}
 		w.root.globalsDone[f.Insn] = true
 		sub := &mwalker{prof: w.prof, rules: w.rules, prog: w.prog, insns: w.insns, lim: w.lim,
-			maps: w.maps, inner: w.inner, funcOf: w.funcOf, prune: w.prune, live: w.live,
+			maps: w.maps, inner: w.inner, funcOf: w.funcOf, live: w.live,
 			gpl: w.gpl, logLevel: w.logLevel, stackDepth: map[int]int{},
 			oblSeen: make([][2]uint64, len(w.insns)), stored: make([][]int32, len(w.insns)),
 			entry: f.Insn, entryFunc: f, root: w.root, idGen: w.idGen}
-		sub.lim.processed -= w.processed
+		sub.walk = walk[*mstate]{limits: &sub.lim.Limits, msgs: w.msgs, prune: w.prune}
+		sub.lim.Processed -= w.processed
 		w.logf("Func#%d ('%s') is global and assumed valid.\nValidating %s() func#%d...\n", f.Insn, f.Name, f.Name, f.Insn)
 		res := sub.run()
 		w.processed += sub.processed

@@ -78,23 +78,26 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 	logLevel := opts.LogLevel
 	n := len(p.Insns)
 	lim := limits618
+	lim.Limits = prof.Limits
 	if n == 0 {
-		return reject("EINVAL", Diagnostic{Code: "empty-program", KernelSilent: true, Message: "program has no instructions"})
+		m, text := prof.Messages.text("empty-program")
+		return reject(m.Errno, Diagnostic{Code: "empty-program", KernelSilent: m.Silent, Message: text})
 	}
-	if n > lim.maxInsns {
-		return reject("E2BIG", Diagnostic{Code: "too-many-insns", KernelSilent: true,
-			Message: fmt.Sprintf("program has %d insns, the limit is %d", n, lim.maxInsns)})
+	if n > lim.MaxInsns {
+		m, text := prof.Messages.text("too-many-insns", n, lim.MaxInsns)
+		return reject(m.Errno, Diagnostic{Code: "too-many-insns", KernelSilent: m.Silent, Message: text})
 	}
 	rules := modernRulesFor(p)
 	if rules == nil {
 		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Code: "unsupported-prog-type",
 			Message: fmt.Sprintf("program type %s is not known to %s", p.Type, prof.Name)}}
 	}
-	w := &mwalker{deadline: newDeadline(opts.Timeout), prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
+	w := &mwalker{prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
 		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,
 		stackDepth: map[int]int{}, oblSeen: make([][2]uint64, n), onState: opts.OnState, discharge: opts.Discharge,
 		globalsDone: map[int]bool{}}
 	w.root = w
+	w.walk = walk[*mstate]{limits: &w.lim.Limits, msgs: prof.Messages, deadline: newDeadline(opts.Timeout)}
 	if e := w.structure(); e != nil {
 		w.logf("%s\n", e.msg)
 		res := reject(e.errno, Diagnostic{Insn: int(e.ob.Insn), Code: e.code, Message: e.msg})

@@ -2,15 +2,16 @@ package absint
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
-// Limits of the modern kernels' walk (profile data: modernLimits).
+// Limits of the modern kernels' walk (profile data: modernLimits): the
+// walk's own (Limits: the program's length, BPF_COMPLEXITY_LIMIT_INSNS
+// processed instructions, BPF_COMPLEXITY_LIMIT_JMP_SEQ pending branches)
+// and the domain's.
 type modernLimits struct {
-	processed  int // BPF_COMPLEXITY_LIMIT_INSNS
-	jmpSeq     int // BPF_COMPLEXITY_LIMIT_JMP_SEQ: pending branches
+	Limits
 	callFrames int // MAX_CALL_FRAMES
 	stackSize  int // MAX_BPF_STACK
 	// stackRound is what each frame's stack is rounded up to in the sum of
@@ -20,14 +21,24 @@ type modernLimits struct {
 	// would reject chains the JIT-ed kernel accepts.
 	stackRound  int
 	statesAtPC  int // stored states kept per instruction (ours; dropping only loses pruning)
-	maxInsns    int // BPF_COMPLEXITY_LIMIT_INSNS applies to the program's length too
 	keepStates  int // path length up to which a rejection keeps the states along its path
 	maxVarOff   int64
 	maxPacketOf int64
 }
 
-var limits618 = modernLimits{processed: 1_000_000, jmpSeq: 8192, callFrames: 8, stackSize: 512, stackRound: 16,
-	statesAtPC: 64, maxInsns: 1_000_000, keepStates: 256, maxVarOff: 1 << 29, maxPacketOf: 0xffff}
+var limits618 = modernLimits{Limits: Limits{MaxInsns: 1_000_000, Processed: 1_000_000, Pending: 8192},
+	callFrames: 8, stackSize: 512, stackRound: 16, statesAtPC: 64, keepStates: 256, maxVarOff: 1 << 29, maxPacketOf: 0xffff}
+
+// messages618 are the linux-6.18 walk's rejections by stable code (engine.go
+// raises them with the arguments count, limit; the domain's own are still
+// written where they are raised).
+var messages618 = Messages{
+	"too-many-processed": {Errno: "E2BIG", Format: "BPF program is too large. Processed %[2]d insn"},
+	"too-complex":        {Errno: "E2BIG", Format: "The sequence of %d jumps is too complex."},
+	"invalid-insn-idx":   {Errno: "EFAULT", Format: "invalid insn idx %d insn_cnt %d"},
+	"too-many-insns":     {Errno: "E2BIG", Format: "program has %d insns, the limit is %d", Silent: true},
+	"empty-program":      {Errno: "EINVAL", Format: "program has no instructions", Silent: true},
+}
 
 // merr is a rejection found while stepping: the obligation that failed,
 // and the message in the kernel's style.
@@ -62,39 +73,32 @@ type mnode struct {
 	walked precSet
 }
 
-// mbranch is a pending path.
-type mbranch struct {
-	st         *mstate
-	insn, prev int
-}
-
 // mwalker walks every path of a program in the modern domain: depth
 // first, fall-through first, pending branches popped LIFO, pruning against
 // finished states that cover the current one.
 type mwalker struct {
-	deadline deadline // Options.Timeout
-	prof     *Profile
-	rules    *modernRules
-	prog     *ir.Program
-	insns    []ir.Instruction
+	walk[*mstate]
+	prof  *Profile
+	rules *modernRules
+	prog  *ir.Program
+	insns []ir.Instruction
 	// maps are the program's maps, then the inner maps of its map-in-maps
 	// (aux of map pointers and values indexes it).
 	maps  []ir.MapSpec
 	inner []int // per map: the index of its inner map's spec, -1 for none
 	lim   modernLimits
 
-	funcOf  []int32 // per insn: the entry of the function it belongs to
-	prune   []bool
-	live    []uint16 // registers live before each insn
-	stored  [][]int32
-	nodes   []mnode
-	pending []mbranch
-	cur     *mstate
-	trail   []PathStep
-	aux     []int32 // per trail step: what backtracking needs (modern_precise.go)
-	gpl     bool
-	idGen   uint32
-	at      int // the instruction being stepped
+	funcOf []int32  // per insn: the entry of the function it belongs to
+	live   []uint16 // registers live before each insn
+	stored [][]int32
+	nodes  []mnode
+	cur    *mstate
+	err    *merr // the rejection a step or a pruning point found
+	trail  []PathStep
+	aux    []int32 // per trail step: what backtracking needs (modern_precise.go)
+	gpl    bool
+	idGen  uint32
+	at     int // the instruction being stepped
 
 	// The precise profile: accesses deferred to the solver, the first
 	// failure among them, and the solver's check.
@@ -107,11 +111,10 @@ type mwalker struct {
 	oblSeen    [][2]uint64 // per insn: the (kind, register) obligations recorded
 
 	logLevel int
-	log      strings.Builder
 
-	processed, peak int
-	free            []*mstate
-	onState         func(int, *[11]RegState)
+	peak    int
+	free    []*mstate
+	onState func(int, *[11]RegState)
 
 	// Global functions: entry and entryFunc say where this walk starts (a
 	// global function verified on its own); globalsCalled lists the ones
@@ -183,7 +186,7 @@ func (w *mwalker) record(o Obligation) {
 	w.obls = append(w.obls, o)
 }
 
-// run walks the program from its entry.
+// run walks the program from its entry on the shared walk (engine.go).
 func (w *mwalker) run() *Result {
 	st := w.initialState()
 	if f := w.entryFunc; f != nil {
@@ -192,64 +195,85 @@ func (w *mwalker) run() *Result {
 			return w.reject(f.Insn, e)
 		}
 	}
-	insn := w.entry
-	for {
-		if w.processed++; w.deadline.expired(w.processed) {
-			return w.finish(&Result{Verdict: Unsupported, Diag: w.deadline.diagnostic(insn, w.processed)})
-		}
-		if w.processed > w.lim.processed {
-			return w.reject(insn, &merr{errno: "E2BIG", code: "too-many-processed",
-				msg: fmt.Sprintf("BPF program is too large. Processed %d insn", w.lim.processed),
-				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(w.lim.processed)}})
-		}
-		w.cur = st
-		if w.prune[insn] {
-			pruned, e := w.visit(insn)
-			if e != nil {
-				return w.reject(insn, e)
-			}
-			if pruned {
-				w.logf("%d: safe\n", insn)
-				w.finishPath()
-				w.recycle(w.cur)
-				if !w.pop(&st, &insn) {
-					return w.accept()
-				}
-				continue
-			}
-		}
-		w.trail = append(w.trail, PathStep{Insn: insn})
-		w.aux = append(w.aux, 0)
-		if w.onState != nil {
-			w.reportState(insn)
-		}
-		if w.insns[insn].Opcode.Class().IsJump() {
-			w.jumps++
-		}
-		next, done, e := w.step(insn)
-		if e != nil {
-			return w.reject(insn, e)
-		}
-		if w.logLevel > 0 {
-			w.logInsn(insn)
-		}
-		if done {
-			w.finishPath()
-			w.recycle(w.cur)
-			if !w.pop(&st, &insn) {
-				return w.accept()
-			}
-			continue
-		}
-		if len(w.pending) > w.lim.jmpSeq {
-			return w.reject(insn, &merr{errno: "E2BIG", code: "too-complex",
-				msg: fmt.Sprintf("The sequence of %d jumps is too complex.", len(w.pending)),
-				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(w.lim.jmpSeq)}})
-		}
-		insn = next
-		st = w.cur
+	w.cur = st
+	return runWalk[*mstate](&w.walk, modernDomain{w}, w.entry)
+}
+
+// modernDomain is the modern walker's side of the shared walk.
+type modernDomain struct{ w *mwalker }
+
+func (d modernDomain) arrive(int) {}
+
+func (d modernDomain) visit(insn int) (bool, flow) {
+	pruned, e := d.w.visit(insn)
+	if e != nil {
+		d.w.err = e
+		return false, flowFail
+	}
+	return pruned, flowNext
+}
+
+func (d modernDomain) enter(insn int) {
+	w := d.w
+	w.trail = append(w.trail, PathStep{Insn: insn})
+	w.aux = append(w.aux, 0)
+	if w.onState != nil {
+		w.reportState(insn)
+	}
+	if w.insns[insn].Opcode.Class().IsJump() {
+		w.jumps++
 	}
 }
+
+func (d modernDomain) step(insn int) (int, flow) {
+	next, done, e := d.w.step(insn)
+	switch {
+	case e != nil:
+		d.w.err = e
+		return 0, flowFail
+	case done:
+		return 0, flowExit
+	}
+	return next, flowNext
+}
+
+func (d modernDomain) stepped(insn int) {
+	if d.w.logLevel > 0 {
+		d.w.logInsn(insn)
+	}
+}
+
+func (d modernDomain) endPath(insn int, pruned bool) {
+	if pruned {
+		d.w.logf("%d: safe\n", insn)
+	}
+	d.w.finishPath()
+	d.w.recycle(d.w.cur)
+}
+
+// resume continues the popped path.
+func (d modernDomain) resume(b branch[*mstate]) {
+	w := d.w
+	w.trail = w.trail[:b.st.path]
+	w.aux = w.aux[:b.st.path]
+	if n := len(w.trail); n > 0 && w.trail[n-1].Insn == b.prev {
+		w.trail[n-1].Branch = 1
+	}
+	w.cur = b.st
+	w.logf("from %d to %d:\n", b.prev, b.insn)
+}
+
+func (d modernDomain) accept() *Result { return d.w.accept() }
+
+func (d modernDomain) reject(insn int) *Result { return d.w.reject(insn, d.w.err) }
+
+func (d modernDomain) overLimit(insn int, code string, count, limit int) *Result {
+	m, text := d.w.msgs.text(code, count, limit)
+	return d.w.reject(insn, &merr{errno: m.Errno, code: code, msg: text,
+		ob: Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(limit)}})
+}
+
+func (d modernDomain) finish(r *Result) *Result { return d.w.finish(r) }
 
 // push queues the path that continues at insn with state s (a copy the
 // caller made), pushed by the jump at prev.
@@ -258,28 +282,10 @@ func (w *mwalker) push(s *mstate, insn, prev int) {
 	if s.parent >= 0 {
 		w.nodes[s.parent].branches++
 	}
-	w.pending = append(w.pending, mbranch{st: s, insn: insn, prev: prev})
+	w.walk.push(branch[*mstate]{st: s, insn: insn, prev: prev, path: int(s.path)}) // the walk checks the limit after the step
 	if n := len(w.pending) + len(w.nodes); n > w.peak {
 		w.peak = n
 	}
-}
-
-// pop resumes the newest pending path.
-func (w *mwalker) pop(st **mstate, insn *int) bool {
-	k := len(w.pending)
-	if k == 0 {
-		return false
-	}
-	b := w.pending[k-1]
-	w.pending = w.pending[:k-1]
-	w.trail = w.trail[:b.st.path]
-	w.aux = w.aux[:b.st.path]
-	if n := len(w.trail); n > 0 && w.trail[n-1].Insn == b.prev {
-		w.trail[n-1].Branch = 1
-	}
-	*st, *insn = b.st, b.insn
-	w.logf("from %d to %d:\n", b.prev, b.insn)
-	return true
 }
 
 // finishPath ends the current path: its stored ancestors have one path
@@ -411,7 +417,7 @@ func (w *mwalker) accept() *Result {
 		return w.reject(d.ob.Insn, d)
 	}
 	w.logf("processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read 0\n",
-		w.processed, w.lim.processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
+		w.processed, w.lim.Processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
 	return w.finish(&Result{Verdict: Accept})
 }
 
@@ -429,7 +435,7 @@ func (w *mwalker) reject(insn int, e *merr) *Result {
 	}
 	w.logf("%s\n", e.msg)
 	w.logf("processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read 0\n",
-		w.processed, w.lim.processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
+		w.processed, w.lim.Processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
 	e.ob.Insn = insn
 	e.ob.Holds = false
 	verdict := Reject

@@ -191,10 +191,10 @@ var profiles = map[string]*Profile{
 	"linux-4.2": kernelProfile("linux-4.2", false),
 	"linux-4.3": kernelProfile("linux-4.3", true),
 	// linux-6.18: privileged loading (CAP_BPF and CAP_PERFMON, or root).
-	"linux-6.18": {Name: "linux-6.18", Modern: true},
+	"linux-6.18": {Name: "linux-6.18", Modern: true, Limits: limits618.Limits, Messages: messages618},
 	// precise: linux-6.18 plus the solver where the domain cannot decide a
 	// bound (Options.Discharge; without it, precise rejects as linux-6.18).
-	"precise": {Name: "precise", Modern: true, Refine: true, Facts: "linux-6.18"},
+	"precise": {Name: "precise", Modern: true, Refine: true, Facts: "linux-6.18", Limits: limits618.Limits, Messages: messages618},
 }
 
 // ProfileNames lists the profiles this build knows.

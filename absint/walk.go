@@ -75,7 +75,7 @@ func (w *walker) newState(s *State) *State {
 
 func newWalker(prof *Profile, rules ProgTypeRules, p *ir.Program, logOn bool) *walker {
 	return &walker{
-		walk: walk[*State]{lim: &prof.Limits, msgs: prof.Messages},
+		walk: walk[*State]{limits: &prof.Limits, msgs: prof.Messages},
 		prof: prof, rules: rules, prog: p, insns: p.Insns,
 		marks: make([]RegType, len(p.Insns)), explored: make([][]*State, len(p.Insns)),
 		gpl: licenseGPLCompatible(p.License), logOn: logOn, warned: map[int]bool{},
@@ -232,7 +232,7 @@ func (w *walker) notePeak() {
 func (w *walker) push(insn, prev int) (*State, *kerr) {
 	cp := w.newState(w.cur)
 	if w.walk.push(branch[*State]{st: cp, insn: insn, prev: prev, path: len(w.trail)}) {
-		return nil, w.errf("too-complex", len(w.pending), w.lim.Pending)
+		return nil, w.errf("too-complex", len(w.pending), w.limits.Pending)
 	}
 	w.notePeak()
 	return cp, nil
