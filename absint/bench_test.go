@@ -2,9 +2,12 @@ package absint
 
 import (
 	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/bpfcheck/bpfcheck/ir"
 )
 
 // diamonds is a program of n map lookups, each NULL-checked, with a branch
@@ -56,5 +59,27 @@ func TestStateSize(t *testing.T) {
 	// packs a register into 12 bytes.
 	if s := unsafe.Sizeof(State{}); s != 11*12+512+64*12 {
 		t.Errorf("State is %d bytes", s)
+	}
+}
+
+// BenchmarkKernelCheck runs the 2015 kernels' check_cfg on a program of the
+// largest size they take (4,095 insns), a conditional forward branch every
+// four instructions.
+func BenchmarkKernelCheck(b *testing.B) {
+	rng := rand.New(rand.NewSource(1))
+	insns := make([]ir.Instruction, limits2015.MaxInsns)
+	n := len(insns)
+	for i := 0; i < n-1; i++ {
+		insns[i] = ir.Instruction{Opcode: 0x07, Imm: 1} // r0 += 1
+		if i%4 == 3 && i+20 < n {
+			insns[i] = ir.Instruction{Opcode: 0x15, Off: int16(1 + rng.Intn(16))} // if r0 == 0x0 goto pc+k
+		}
+	}
+	insns[n-1] = ir.Instruction{Opcode: ir.OpExit}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := kernelCheck(insns); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

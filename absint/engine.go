@@ -22,6 +22,7 @@ type Limits struct {
 	MaxInsns  int // the longest program the loader takes (instruction slots)
 	Processed int // instruction visits (BPF_COMPLEXITY_LIMIT_INSNS)
 	Pending   int // pending branches (BPF_COMPLEXITY_LIMIT_JMP_SEQ)
+	Maps      int // distinct maps a program may use (MAX_USED_MAPS)
 }
 
 // Message is a profile's text for a stable rejection code: the errno, the

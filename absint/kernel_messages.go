@@ -12,6 +12,18 @@ var messages2015 = Messages{
 	"too-complex":        {Errno: "EFAULT", Format: "BPF program is too complex"},
 	"invalid-insn-idx":   {Errno: "EFAULT", Format: "invalid insn idx %d insn_cnt %d"},
 
+	// The map-fd pre-pass and check_cfg (kernel_cfg.go).
+	"ldx-reserved-fields":   {Errno: "EINVAL", Format: "BPF_LDX uses reserved fields"},
+	"stx-reserved-fields":   {Errno: "EINVAL", Format: "BPF_STX uses reserved fields"},
+	"invalid-ld-imm64":      {Errno: "EINVAL", Format: "invalid bpf_ld_imm64 insn"},
+	"unrecognized-ld-imm64": {Errno: "EINVAL", Format: "unrecognized bpf_ld_imm64 insn"},
+	"invalid-map-fd":        {Errno: "EBADF", Format: "fd %d is not pointing to valid bpf_map"},
+	"too-many-maps":         {Errno: "E2BIG", Format: "program uses more than %d maps", Silent: true},
+	"jump-out-of-range":     {Errno: "EINVAL", Format: "jump out of range from insn %d to %d"},
+	"back-edge":             {Errno: "EINVAL", Format: "back-edge from insn %d to %d"},
+	"unreachable-insn":      {Errno: "EINVAL", Format: "unreachable insn %d"},
+	"ja-with-x-bit":         {Errno: "EINVAL", Format: "BPF_JA uses the BPF_X source bit (code 0x%02x)", Silent: true},
+
 	// Registers (check_reg_arg).
 	"invalid-register":    {Errno: "EINVAL", Format: "R%d is invalid"},
 	"uninit-register":     {Errno: "EACCES", Format: "R%d !read_ok"},
@@ -64,7 +76,7 @@ var messages2015 = Messages{
 	"map-func-mismatch":    {Errno: "EINVAL", Format: "map of type %s cannot be passed to helper %s", Silent: true},
 }
 
-// limits2015 are the 2015 kernels' walk limits: BPF_MAXINSNS (the syscall
-// refuses 4,096 instructions or more), 32,768 processed instructions and
-// 1,024 pending branches.
-var limits2015 = Limits{MaxInsns: 4095, Processed: 32768, Pending: 1024}
+// limits2015 are the 2015 kernels' limits: BPF_MAXINSNS (the syscall
+// refuses 4,096 instructions or more), 32,768 processed instructions,
+// 1,024 pending branches and 64 maps (MAX_USED_MAPS).
+var limits2015 = Limits{MaxInsns: 4095, Processed: 32768, Pending: 1024, Maps: 64}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/bpfcheck/bpfcheck/absint/scalar"
-	"github.com/bpfcheck/bpfcheck/cfg"
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/internal/verified"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -163,10 +162,10 @@ func verifyKernel(prof *Profile, p *ir.Program, logOn, pathOn bool, dl deadline)
 	w.deadline = dl
 	// A map the profile's kernel could not have created has no fd.
 	validFD := func(fd int32) bool { return fd >= 0 && int(fd) < len(p.Maps) && prof.validMap(p.Maps[fd]) }
-	if e := cfg.Prepass(p.Insns, validFD); e != nil {
+	if e := prepass(p.Insns, validFD, prof.Limits.Maps); e != nil {
 		return w.structural(e)
 	}
-	prune, e := cfg.KernelCheck(p.Insns)
+	prune, e := kernelCheck(p.Insns)
 	if e != nil {
 		return w.structural(e)
 	}

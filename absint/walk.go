@@ -3,7 +3,6 @@ package absint
 import (
 	"fmt"
 
-	"github.com/bpfcheck/bpfcheck/cfg"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -119,8 +118,8 @@ func (w *walker) failErr(insn int, e *kerr) *Result {
 }
 
 // structural turns a pre-pass or check_cfg error into a result.
-func (w *walker) structural(e *cfg.Error) *Result {
-	return w.failErr(e.Insn, &kerr{errno: e.Errno, code: e.Code, msg: e.Message, silent: e.Silent})
+func (w *walker) structural(e *structErr) *Result {
+	return w.failErr(e.insn, w.errf(e.code, e.args...))
 }
 
 func (w *walker) warn(insn int, code, msg string) {

@@ -42,20 +42,3 @@ func BenchmarkCFGMillion(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(insns))*float64(b.N)/b.Elapsed().Seconds(), "insns/s")
 }
-
-// BenchmarkKernelCheckMillion runs the kernel's check_cfg on the same program
-// size (the kernel limits programs to 4095 insns; this measures the algorithm).
-func BenchmarkKernelCheck(b *testing.B) {
-	insns := bigProgram(4095)
-	for i := range insns {
-		if insns[i].Off < 0 {
-			insns[i] = ir.Instruction{Opcode: 0x07, Imm: 1}
-		}
-	}
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if _, err := KernelCheck(insns); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

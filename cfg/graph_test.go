@@ -3,6 +3,7 @@ package cfg
 import (
 	"math/rand"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,7 +89,7 @@ func canon(comps [][]int) string {
 func fmtInts(a []int) string {
 	s := make([]string, len(a))
 	for i, x := range a {
-		s[i] = itoa(x)
+		s[i] = strconv.Itoa(x)
 	}
 	return "[" + strings.Join(s, " ") + "]"
 }

@@ -1,10 +1,16 @@
-package cfg
+package absint
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/bpfcheck/bpfcheck/ir"
 )
+
+// structText is a structural error as the kernel profiles report it.
+func structText(e *structErr) (msg Message, text string) {
+	return messages2015.text(e.code, e.args...)
+}
 
 func asm(t *testing.T, src string) []ir.Instruction {
 	t.Helper()
@@ -34,9 +40,13 @@ func TestKernelCheckMessages(t *testing.T) {
 		{"class 6 falls through like any instruction", ".insn 0x06, 0, 0, 5, 0", "jump out of range from insn 0 to 1", false},
 	}
 	for _, tt := range tests {
-		_, err := KernelCheck(asm(t, tt.src))
-		if err == nil || err.Message != tt.want || err.Silent != tt.silent || err.Errno != "EINVAL" {
-			t.Errorf("%s: got %+v, want %q (silent %v)", tt.name, err, tt.want, tt.silent)
+		_, err := kernelCheck(asm(t, tt.src))
+		if err == nil {
+			t.Errorf("%s: accepted, want %q", tt.name, tt.want)
+			continue
+		}
+		if m, text := structText(err); text != tt.want || m.Silent != tt.silent || m.Errno != "EINVAL" {
+			t.Errorf("%s: got %+v (%q), want %q (silent %v)", tt.name, err, text, tt.want, tt.silent)
 		}
 	}
 }
@@ -58,7 +68,7 @@ func TestKernelCheckAccepts(t *testing.T) {
 			"r1 = 0x100000000 ll\nr0 = 0\nexit", nil},
 	}
 	for _, tt := range tests {
-		prune, err := KernelCheck(asm(t, tt.src))
+		prune, err := kernelCheck(asm(t, tt.src))
 		if err != nil {
 			t.Errorf("%s: rejected: %v", tt.name, err)
 			continue
@@ -101,37 +111,38 @@ func TestPrepassMessages(t *testing.T) {
 		{"the first offending slot wins, reachable or not", "exit\n.insn 0x61, 0, 1, 0, 7\nr1 = map[9]", 1, "BPF_LDX uses reserved fields", "EINVAL", 1},
 	}
 	for _, tt := range tests {
-		err := Prepass(asm(t, tt.src), fds(tt.maps))
-		if err == nil || err.Message != tt.want || err.Errno != tt.errno || err.Insn != tt.insn {
-			t.Errorf("%s: got %+v, want %q %s at %d", tt.name, err, tt.want, tt.errno, tt.insn)
+		err := prepass(asm(t, tt.src), fds(tt.maps), limits2015.Maps)
+		if err == nil {
+			t.Errorf("%s: accepted, want %q", tt.name, tt.want)
+			continue
+		}
+		if m, text := structText(err); text != tt.want || m.Errno != tt.errno || err.insn != tt.insn {
+			t.Errorf("%s: got %+v (%q), want %q %s at %d", tt.name, err, text, tt.want, tt.errno, tt.insn)
 		}
 	}
 	// The second half's imm is free, and a valid map load passes.
-	if err := Prepass(asm(t, "r1 = map[0]\nr2 = 0x1122334455667788\nexit"), fds(1)); err != nil {
+	if err := prepass(asm(t, "r1 = map[0]\nr2 = 0x1122334455667788\nexit"), fds(1), limits2015.Maps); err != nil {
 		t.Errorf("valid loads rejected: %v", err)
 	}
 }
 
 func TestPrepassMapLimit(t *testing.T) {
 	var src string
-	for i := 0; i <= MaxUsedMaps; i++ {
-		src += "r1 = map[" + itoa(i) + "]\n"
+	maxMaps := limits2015.Maps
+	for i := 0; i <= maxMaps; i++ {
+		src += "r1 = map[" + strconv.Itoa(i) + "]\n"
 	}
 	src += "exit"
-	err := Prepass(asm(t, src), fds(MaxUsedMaps+1))
-	if err == nil || !err.Silent || err.Errno != "E2BIG" || err.Insn != 2*MaxUsedMaps {
+	err := prepass(asm(t, src), fds(maxMaps+1), maxMaps)
+	if err == nil {
+		t.Fatalf("65 maps accepted")
+	}
+	if m, _ := structText(err); !m.Silent || m.Errno != "E2BIG" || err.insn != 2*maxMaps {
 		t.Errorf("65 maps: got %+v, want a silent E2BIG at the 65th load", err)
 	}
-	if err := Prepass(asm(t, "r1 = map[0]\nr1 = map[0]\nexit"), fds(1)); err != nil {
+	if err := prepass(asm(t, "r1 = map[0]\nr1 = map[0]\nexit"), fds(1), maxMaps); err != nil {
 		t.Errorf("one map loaded twice: %v", err)
 	}
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // fds says that the map fds are 0..n-1.
