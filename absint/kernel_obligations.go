@@ -102,6 +102,15 @@ func (w *walker) access(idx int, r ir.Register, off int32, size int, write bool,
 // need discharges an obligation against the current state, concretely and
 // in check_*'s order of conditions; nil when it holds.
 func (w *walker) need(o *kob) *kerr {
+	if w.onNeed != nil {
+		e := w.discharge(o)
+		w.onNeed(o)
+		return e
+	}
+	return w.discharge(o)
+}
+
+func (w *walker) discharge(o *kob) *kerr {
 	if o.decided {
 		if o.Holds {
 			return nil

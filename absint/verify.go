@@ -144,32 +144,42 @@ func reject(errno string, d Diagnostic) *Result {
 // verifyKernel runs the kernel's pipeline: the syscall's checks, the map-fd
 // pre-pass, check_cfg, then the walk.
 func verifyKernel(prof *Profile, p *ir.Program, logOn, pathOn bool, dl deadline) *Result {
+	w, res := kernelWalker(prof, p, logOn, pathOn, dl)
+	if res != nil {
+		return res
+	}
+	return w.run()
+}
+
+// kernelWalker runs the kernel's pipeline up to the walk: a walker ready to
+// run, or the result of a rejection before the walk.
+func kernelWalker(prof *Profile, p *ir.Program, logOn, pathOn bool, dl deadline) (*walker, *Result) {
 	rules, ok := prof.ProgTypes[p.Type]
 	if !ok {
-		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Insn: 0, Code: "unsupported-prog-type",
+		return nil, &Result{Verdict: Unsupported, Diag: &Diagnostic{Insn: 0, Code: "unsupported-prog-type",
 			Message: fmt.Sprintf("program type %s is not known to %s", p.Type, prof.Name)}}
 	}
 	n := len(p.Insns)
 	if n > prof.Limits.MaxInsns {
 		m, text := prof.Messages.text("too-many-insns", n, prof.Limits.MaxInsns)
-		return reject(m.Errno, Diagnostic{Code: "too-many-insns", KernelSilent: m.Silent, Message: text})
+		return nil, reject(m.Errno, Diagnostic{Code: "too-many-insns", KernelSilent: m.Silent, Message: text})
 	}
 	if n == 0 {
 		m, text := prof.Messages.text("empty-program")
-		return reject(m.Errno, Diagnostic{Code: "empty-program", KernelSilent: m.Silent, Message: text})
+		return nil, reject(m.Errno, Diagnostic{Code: "empty-program", KernelSilent: m.Silent, Message: text})
 	}
 	w := newWalker(prof, rules, p, logOn)
 	w.deadline = dl
 	// A map the profile's kernel could not have created has no fd.
 	validFD := func(fd int32) bool { return fd >= 0 && int(fd) < len(p.Maps) && prof.validMap(p.Maps[fd]) }
 	if e := prepass(p.Insns, validFD, prof.Limits.Maps); e != nil {
-		return w.structural(e)
+		return nil, w.structural(e)
 	}
 	prune, e := kernelCheck(p.Insns)
 	if e != nil {
-		return w.structural(e)
+		return nil, w.structural(e)
 	}
 	w.prune = prune
 	w.trailOn = pathOn
-	return w.run()
+	return w, nil
 }

@@ -51,6 +51,12 @@ type walker struct {
 	warnings     []Diagnostic
 	warned       map[int]bool
 
+	// onNeed, for tests, sees every obligation after its discharge;
+	// stepStart (allocated by the test) is then the state before the
+	// instruction being stepped.
+	onNeed    func(*kob)
+	stepStart *State
+
 	chunk     []State // states are allocated in chunks
 	chunkSize int
 	free      []*State // states no path uses any more
@@ -155,6 +161,9 @@ func (w *walker) enter(idx int) {
 }
 
 func (w *walker) step(idx int) (int, flow) {
+	if w.onNeed != nil {
+		*w.stepStart = *w.cur
+	}
 	next, exit, e := w.stepInsn(idx, w.insns[idx])
 	switch {
 	case e != nil:

@@ -1,0 +1,136 @@
+package absint
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// kernelObligations walks p under a kernel profile and returns the
+// obligations discharged, checking on the way that listing and discharging
+// them changed nothing: each sees the state from before its instruction.
+func kernelObligations(t *testing.T, profile string, p *ir.Program) (*Result, []kob) {
+	t.Helper()
+	prof, err := LookupProfile(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, res := kernelWalker(prof, p, false, false, deadline{})
+	if res != nil {
+		return res, nil
+	}
+	var obs []kob
+	w.stepStart = &State{}
+	w.onNeed = func(o *kob) {
+		obs = append(obs, *o)
+		if *w.cur != *w.stepStart {
+			t.Errorf("%s: insn %d: the state changed before obligation %v R%d was discharged", p.Name, o.Insn, o.Kind, o.Reg)
+		}
+	}
+	return w.run(), obs
+}
+
+func TestKernelObligationsAsData(t *testing.T) {
+	p := program(t, "r1 = 0\n*(u64 *)(r10 -8) = r1\nr2 = r10\nr2 += -8\nr1 = map[0]\ncall 1\n"+
+		"if r0 == 0x0 goto pc+1\nr3 = *(u32 *)(r0 +4)\nr0 = 0\nexit", hash88)
+	res, obs := kernelObligations(t, "linux-4.2", p)
+	if res.Verdict != Accept {
+		t.Fatalf("rejected: %+v", res.Diag)
+	}
+	var load, key *kob
+	for i := range obs {
+		o := &obs[i]
+		if !o.Holds {
+			t.Errorf("an accepted program's obligation failed: %+v", o.Obligation)
+		}
+		switch {
+		case o.Insn == 8 && o.Kind == ObAccess:
+			load = o
+		case o.Insn == 6 && o.Kind == ObCallArg && o.Region == RegionStack:
+			key = o
+		}
+	}
+	if load == nil || load.Region != RegionMapValue || load.Reg != 0 || load.Off != 4 || load.Size != 4 || load.Limit != 8 || load.Write {
+		t.Errorf("the map value load's obligation: %+v", load)
+	}
+	if key == nil || key.Reg != 2 || key.Off != -8 || key.Size != 8 {
+		t.Errorf("the lookup key's obligation: %+v", key)
+	}
+
+	// The unsafe neighbour: the same load past the value's end fails its
+	// access obligation, with the kernel's message.
+	bad := program(t, "r1 = 0\n*(u64 *)(r10 -8) = r1\nr2 = r10\nr2 += -8\nr1 = map[0]\ncall 1\n"+
+		"if r0 == 0x0 goto pc+1\nr3 = *(u32 *)(r0 +8)\nr0 = 0\nexit", hash88)
+	res, obs = kernelObligations(t, "linux-4.2", bad)
+	last := obs[len(obs)-1]
+	if res.Verdict != Reject || last.Holds || last.Kind != ObAccess || last.Region != RegionMapValue || last.Off != 8 ||
+		res.Diag.Message != "invalid access to map value, value_size=8 off=8 size=4" {
+		t.Errorf("out-of-bounds load: %+v, last obligation %+v", res.Diag, last.Obligation)
+	}
+}
+
+// TestKernelDerefIsProfileData: 4.2 and 4.3 differ in one table entry, and
+// the access obligation's region follows it.
+func TestKernelDerefIsProfileData(t *testing.T) {
+	p := program(t, "r1 = r10\nr1 += -8\nr2 = 0\n*(u64 *)(r1 +0) = r2\nr0 = 0\nexit")
+	for _, tt := range []struct {
+		profile string
+		region  Region
+		verdict Verdict
+	}{{"linux-4.2", RegionNone, Reject}, {"linux-4.3", RegionStack, Accept}} {
+		res, obs := kernelObligations(t, tt.profile, p)
+		var acc *kob
+		for i := range obs {
+			if obs[i].Kind == ObAccess {
+				acc = &obs[i]
+			}
+		}
+		if res.Verdict != tt.verdict || acc == nil || acc.Region != tt.region {
+			t.Errorf("%s: %v %+v, access obligation %+v", tt.profile, res.Verdict, res.Diag, acc)
+		}
+		if tt.region == RegionStack && acc.Off != -8 {
+			t.Errorf("%s: fp-8 plus 0 is off -8, got %d", tt.profile, acc.Off)
+		}
+	}
+}
+
+// TestKernelObligationsPure walks every assembly program of the corpus in
+// both kernel profiles: no obligation sees a state an effect of its own
+// instruction changed, and a rejection is always the last obligation, failed.
+func TestKernelObligationsPure(t *testing.T) {
+	files, _ := filepath.Glob("../corpus/*/*.s")
+	if len(files) == 0 {
+		t.Skip("no corpus")
+	}
+	maps := []ir.MapSpec{hash88, {Type: ir.MapTypeArray, KeySize: 4, ValueSize: 48, MaxEntries: 4},
+		{Type: ir.MapTypeProgArray, KeySize: 4, ValueSize: 4, MaxEntries: 4}}
+	walked := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		insns, err := ir.Assemble(string(src))
+		if err != nil || strings.Contains(f, "/modern/") || strings.Contains(f, "/limits/") { // limits: long walks the corpus tests cover
+			continue
+		}
+		p := &ir.Program{Name: f, Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: maps, License: "GPL"}
+		for _, prof := range []string{"linux-4.2", "linux-4.3"} {
+			res, obs := kernelObligations(t, prof, p)
+			if obs == nil {
+				continue
+			}
+			walked++
+			if res.Verdict == Reject && res.Diag.Code != "too-complex" && res.Diag.Code != "too-many-processed" &&
+				res.Diag.Code != "invalid-insn-idx" && obs[len(obs)-1].Holds {
+				t.Errorf("%s (%s): rejected with %s, but the last obligation held", f, prof, res.Diag.Code)
+			}
+		}
+	}
+	if walked < 100 {
+		t.Errorf("only %d walks", walked)
+	}
+}
