@@ -138,8 +138,13 @@ func (w *walker) warn(insn int, code, msg string) {
 // run walks every path from insn 0.
 func (w *walker) run() *Result {
 	w.cur = initialState()
-	return runWalk[*State](&w.walk, w, 0)
+	return runWalk[*State](&w.walk, kernelDomain{w}, 0)
 }
+
+// kernelDomain is the walker as the walk's domain. A struct (not the
+// pointer itself) so that the walk is compiled for it alone, with direct
+// calls: every pointer type shares one instantiation of a generic function.
+type kernelDomain struct{ *walker }
 
 // The walker's side of the walk (engine.go's domain).
 
