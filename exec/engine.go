@@ -24,18 +24,18 @@ type interpEngine struct{}
 func (interpEngine) Name() string { return "interp" }
 
 func (interpEngine) Compile(p *engine.Program) (engine.Compiled, error) {
-	code, err := compile(p.Insns, p.NumMaps)
+	code, err := compile(p.Insns, p.NumMaps, p.Checked)
 	if err != nil {
 		return nil, err
 	}
-	return &interpCode{code: code, checked: p.Checked, budget: p.Budget}, nil
+	return &interpCode{code: code, insns: len(p.Insns), budget: p.Budget}, nil
 }
 
 // interpCode is a program predecoded for the interpreter.
 type interpCode struct {
-	code    []slot
-	checked bool
-	budget  uint64
+	code   []slot
+	insns  int // the program's slots; code has the targets of jumps out after them
+	budget uint64
 }
 
 func (c *interpCode) Run(r engine.Run) (uint64, bool, error) {

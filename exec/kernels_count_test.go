@@ -2,7 +2,6 @@ package exec_test
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,70 +13,25 @@ import (
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
-// stepped returns insns with a `goto +0` after every instruction, jumps
-// retargeted: a checked run of it takes one jump per instruction the
-// original executes, but for the final exit.
-func stepped(insns []ir.Instruction) []ir.Instruction {
-	at := make([]int, len(insns)+1)
-	var out []ir.Instruction
-	for i := 0; i < len(insns); i++ {
-		at[i] = len(out)
-		out = append(out, insns[i])
-		if insns[i].Opcode.IsLoadImm64() && i+1 < len(insns) {
-			i++
-			at[i] = len(out)
-			out = append(out, insns[i])
-		}
-		out = append(out, ir.Instruction{Opcode: 0x05}) // goto +0
-	}
-	at[len(insns)] = len(out)
-	for i, ins := range insns {
-		c, op := ins.Opcode.Class(), ins.Opcode.JumpOp()
-		if !c.IsJump() || op == ir.JumpCall || op == ir.JumpExit {
-			continue
-		}
-		if t := i + 1 + int(ins.Off); t >= 0 && t <= len(insns) {
-			out[at[i]].Off = int16(at[t] - at[i] - 1)
-		}
-	}
-	return out
-}
-
-// executed counts the instructions a kernel run executes: the fewest
-// jumps the stepped program needs, by bisection over the budget.
+// executed counts the instructions a kernel run executes, with the
+// interpreter's OnInsn hook (called once per instruction, a LD_IMM64
+// once).
 func executed(tb testing.TB, insns []ir.Instruction, mem []byte) uint64 {
 	tb.Helper()
-	p := &ir.Program{Name: "stepped", Insns: stepped(insns)}
-	fits := func(budget uint64) bool {
-		prog, err := bpfexec.LoadChecked(p, nil, bpfexec.Options{Engine: engines()[len(engines())-1], Budget: budget})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		defer prog.Close()
-		_, err = prog.Run(bpfexec.Memory(append([]byte(nil), mem...)))
-		var re *bpfexec.RunError
-		if err != nil && !(errors.As(err, &re) && strings.Contains(re.Msg, "budget")) {
-			tb.Fatal(err)
-		}
-		return err == nil
+	var n uint64
+	prog, err := bpfexec.LoadChecked(&ir.Program{Name: "counted", Insns: insns}, nil, bpfexec.Options{Budget: bpfexec.Unlimited, OnInsn: func(int, *[16]uint64) { n++ }})
+	if err != nil {
+		tb.Fatal(err)
 	}
-	lo, hi := uint64(1), uint64(1)
-	for !fits(hi) {
-		lo, hi = hi+1, hi*2
+	defer prog.Close()
+	if _, err := prog.Run(bpfexec.Memory(append([]byte(nil), mem...))); err != nil {
+		tb.Fatal(err)
 	}
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if fits(mid) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return hi + 1
+	return n
 }
 
-// TestSteppedCounts checks the counting on programs of known length.
-func TestSteppedCounts(t *testing.T) {
+// TestExecutedCounts checks the counting on programs of known length.
+func TestExecutedCounts(t *testing.T) {
 	for _, tt := range []struct {
 		src  string
 		want uint64

@@ -184,7 +184,7 @@ func (prog *Program) prepare(insns []ir.Instruction, specs []ir.MapSpec, maps []
 		return nil, err
 	}
 	// Every engine sees only programs the interpreter's decoder accepts.
-	if _, err := compile(insns, len(maps)); err != nil {
+	if _, err := compile(insns, len(maps), false); err != nil {
 		return nil, err
 	}
 	if opts.Budget == 0 {

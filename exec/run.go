@@ -48,6 +48,9 @@ type run struct {
 	// the context's first addresses and the context's length (for
 	// writes: 0 when read-only).
 	stackLo, ctxLo, ctxLen, ctxWLen uint64
+	// ctxRd[n] and ctxWr[n]: an access of n bytes at ctxLo+off lies in
+	// the context (may write it) when off < ctxRd[n] (ctxWr[n]).
+	ctxRd, ctxWr [9]uint64
 	layout                          *platform.Context // the layout the context is presented in (nil: plain memory)
 	skb                             *SkBuff
 	view                            *skbView
@@ -197,6 +200,15 @@ func (r *run) enter(ctx Context) error {
 		r.ctxLo, r.ctxLen = uint64(uintptr(unsafe.Pointer(&r.ctx[0]))), uint64(len(r.ctx))
 		if !r.ctxRO {
 			r.ctxWLen = r.ctxLen
+		}
+	}
+	for _, n := range [...]uint64{1, 2, 4, 8} {
+		r.ctxRd[n], r.ctxWr[n] = 0, 0
+		if r.ctxLen >= n {
+			r.ctxRd[n] = r.ctxLen - n + 1
+		}
+		if r.ctxWLen >= n {
+			r.ctxWr[n] = r.ctxWLen - n + 1
 		}
 	}
 	return nil

@@ -193,12 +193,14 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 	w := op.Class() == ir.ClassJMP
 	switch jop := op.JumpOp(); jop {
 	case ir.JumpJA:
-		c.tick(i)
-		if w {
-			c.jumpTo(0, i+int(ins.Off)+1)
-		} else {
-			c.jumpTo(0, i+int(ins.Imm)+1)
+		t := i + int(ins.Off) + 1
+		if !w {
+			t = i + int(ins.Imm) + 1
 		}
+		if t <= i {
+			c.tick(i)
+		}
+		c.jumpTo(0, t)
 		return nil
 	case ir.JumpExit:
 		a.ret()
@@ -243,7 +245,8 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		default:
 			a.aluRI(w, 7, dst, ins.Imm)
 		}
-		if c.checked {
+		if t := i + int(ins.Off) + 1; c.checked && t <= i {
+			// A backward jump, which the budget counts.
 			skip := a.jcc(cc ^ 1) // not taken: fall through without a tick
 			c.tick(i)
 			c.jumpTo(0, i+int(ins.Off)+1)

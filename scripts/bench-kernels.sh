@@ -1,47 +1,82 @@
 #!/usr/bin/env bash
 # Runs the five compute kernels (exec/testdata/kernels, compiled with clang at run time) through
-# the bpf_conformance plugin protocol against any plugin and prints ns per executed instruction,
-# net of the plugin process's fixed cost (the median time of a two-instruction program).
-# usage: scripts/bench-kernels.sh [-n RUNS] [-s SCALE] [-r PER_PROCESS] -- PLUGIN [ARGS...]
-#   -n: processes timed per kernel (median); -s: repetitions, times the Go benchmarks';
-#   -r: how many times the plugin runs the program per process (ubpf's plugin runs it 2 times
+# the bpf_conformance plugin protocol against one or more plugins, side by side, and prints ns per
+# executed instruction, net of each plugin process's fixed cost (the median time of a
+# two-instruction program).
+# usage: scripts/bench-kernels.sh [-n RUNS] [-s SCALE] -- [-r PER_PROCESS] PLUGIN [ARGS...] [:: [-r N] PLUGIN [ARGS...]]...
+#   -n: processes timed per kernel and plugin (median); -s: repetitions, times the Go benchmarks';
+#   -r: how many times that plugin runs the program per process (ubpf's plugin runs it 3 times
 #       interpreted and 4 times JIT-compiled, to compare calling conventions; bpfcheck's once).
-#   e.g. scripts/bench-kernels.sh -s 400 -- ./bpfcheck plugin --engine jit
-#        scripts/bench-kernels.sh -s 400 -r 4 -- /tmp/ubpf_plugin --jit
+#   The plugins' runs alternate (each kernel: one process of each plugin in turn, RUNS times), so
+#   the load of a shared machine falls on all of them alike; the last columns are the first
+#   plugin's time per instruction over each other's.
+#   e.g. scripts/bench-kernels.sh -s 50 -- ./bpfcheck plugin --engine interp :: -r 3 /tmp/ubpf_plugin
+#        scripts/bench-kernels.sh -s 400 -- ./bpfcheck plugin --engine jit :: -r 4 /tmp/ubpf_plugin --jit
 set -euo pipefail
-runs=5 scale=200 per=1
+runs=5 scale=200
 while [ $# -gt 0 ]; do
   case $1 in
     -n) runs=$2; shift 2 ;;
     -s) scale=$2; shift 2 ;;
-    -r) per=$2; shift 2 ;;
     --) shift; break ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "usage: $0 [-n RUNS] [-s SCALE] -- PLUGIN [ARGS...]" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [-n RUNS] [-s SCALE] -- [-r N] PLUGIN [ARGS...] [:: [-r N] PLUGIN [ARGS...]]..." >&2; exit 2; }
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 root=$(cd "$(dirname "$0")/.." && pwd)
 (cd "$root" && BPFCHECK_KERNELS_OUT=$dir BPFCHECK_KERNELS_SCALE=$scale go test ./exec -run '^TestKernelsExport$' -count=1 >/dev/null)
-python3 - "$dir" "$runs" "$per" "$@" <<'PY'
-import os, statistics, subprocess, sys, time
-d, runs, per, plugin = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+python3 - "$dir" "$runs" "$@" <<'PY'
+import math, os, statistics, subprocess, sys, time
+d, runs, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+plugins = []  # (per-process runs, argv)
+groups = [[]]
+for a in rest:
+    if a == "::":
+        groups.append([])
+    else:
+        groups[-1].append(a)
+for argv in groups:
+    per = 1
+    if argv[:1] == ["-r"]:
+        per, argv = int(argv[1]), argv[2:]
+    plugins.append((per, argv))
+def once(argv, prog, mem):
+    t = time.perf_counter()
+    # The memory is the first argument, as the conformance driver passes it.
+    p = subprocess.run(argv[:1] + ([mem] if mem else []) + argv[1:], input=prog, capture_output=True, text=True)
+    return time.perf_counter() - t, (p.returncode, p.stdout.strip(), p.stderr.strip())
 def timed(prog, mem):
-    ts, out = [], None
+    ts = [[] for _ in plugins]
+    outs = [None for _ in plugins]
     for _ in range(runs):
-        t = time.perf_counter()
-        # The memory is the first argument, as the conformance driver passes it.
-        p = subprocess.run(plugin[:1] + ([mem] if mem else []) + plugin[1:], input=prog, capture_output=True, text=True)
-        ts.append(time.perf_counter() - t)
-        out = (p.returncode, p.stdout.strip(), p.stderr.strip())
-    return statistics.median(ts), out
-fixed, out = timed("b7 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "")
-print(f"plugin: {' '.join(plugin)}   fixed cost {fixed*1e3:.1f} ms   median of {runs} runs, {per} run(s) per process")
-print(f"{'kernel':10} {'insns':>12} {'ms':>9} {'ns/insn':>8}  r0")
+        for i, (_, argv) in enumerate(plugins):
+            t, outs[i] = once(argv, prog, mem)
+            ts[i].append(t)
+    return [statistics.median(t) for t in ts], outs
+fixed, _ = timed("b7 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "")
+for (per, argv), f in zip(plugins, fixed):
+    print(f"plugin {chr(65 + plugins.index((per, argv)))}: {' '.join(argv)}   ({per} run(s) per process)   fixed cost {f*1e3:.1f} ms")
+print(f"median of {runs} processes each, alternating; ns per executed instruction")
+head = f"{'kernel':10} {'insns':>11}" + "".join(f" {chr(65+i):>8}" for i in range(len(plugins))) + "".join(f"  A/{chr(65+i)}" for i in range(1, len(plugins)))
+print(head)
+logs = [0.0] * len(plugins)
 for k in ["checksum", "primes", "fnv1a", "switch", "bubble"]:
     rd = lambda ext: open(os.path.join(d, k + ext)).read().strip()
-    t, (rc, r0, err) = timed(rd(".prog"), rd(".mem"))
-    n = int(rd(".count")) * per
-    ok = "ok" if rc == 0 and int(r0, 16) == int(rd(".r0"), 16) else f"WRONG ({rc} {r0} {err[:60]})"
-    print(f"{k:10} {n:12d} {t*1e3:9.1f} {max(t-fixed,0)*1e9/n:8.2f}  {ok}")
+    ts, outs = timed(rd(".prog"), rd(".mem"))
+    n = int(rd(".count"))
+    row, per_insn = f"{k:10} {n:11d}", []
+    for (per, _), t, f, (rc, r0, err) in zip(plugins, ts, fixed, outs):
+        v = max(t - f, 1e-9) * 1e9 / (n * per)
+        per_insn.append(v)
+        ok = rc == 0 and r0 and int(r0, 16) == int(rd(".r0"), 16)
+        row += f" {v:8.2f}" if ok else f" {'WRONG':>8}"
+        if not ok:
+            print(f"  {k}: exit {rc}, r0 {r0!r}, {err[:80]}", file=sys.stderr)
+    for i in range(1, len(plugins)):
+        row += f" {per_insn[0]/per_insn[i]:5.2f}"
+        logs[i] += math.log(per_insn[0] / per_insn[i])
+    print(row)
+if len(plugins) > 1:
+    print(f"{'geomean':10} {'':11}" + " " * 9 * len(plugins) + "".join(f" {math.exp(logs[i]/5):5.2f}" for i in range(1, len(plugins))))
 PY

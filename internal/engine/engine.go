@@ -24,6 +24,11 @@ const (
 	MaxFrames = 8
 )
 
+// ShadowOffset is where a run's shadow of written stack bytes (Regions.Init)
+// lies after its stack: the shadow byte of the stack byte at address a is
+// at a + ShadowOffset, so checked code reaches it without a base register.
+const ShadowOffset = MaxFrames * FrameSize
+
 // MapHandleBase tags the value a map load puts in a register: no address,
 // only a handle (MapHandleBase + the map's index) helpers turn back into
 // the map.
@@ -39,7 +44,7 @@ const Unlimited = ^uint64(0)
 type Program struct {
 	Insns   []ir.Instruction // validated; LD_IMM64 takes two slots
 	Checked bool             // check every access, count jumps against Budget
-	Budget  uint64           // jumps a checked run may take; Unlimited for no bound
+	Budget  uint64           // backward jumps and local calls a checked run may take; Unlimited for no bound
 	NumMaps int              // map loads refer to maps 0..NumMaps-1
 }
 
