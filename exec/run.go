@@ -51,18 +51,18 @@ type run struct {
 	// ctxRd[n] and ctxWr[n]: an access of n bytes at ctxLo+off lies in
 	// the context (may write it) when off < ctxRd[n] (ctxWr[n]).
 	ctxRd, ctxWr [9]uint64
-	layout                          *platform.Context // the layout the context is presented in (nil: plain memory)
-	skb                             *SkBuff
-	view                            *skbView
-	xdp                             *XDP
-	xview                           *xdpView
-	ptrs                            []ptrField // the context's pointer fields
-	pk                              packet     // the packet of contexts with packet pointers
-	next                            *Program   // target of a successful tail call
-	tails                           int
-	rng                             uint64    // get_prandom_u32's state when Env.Rand is nil
-	argFault                        *RunError // checked mode: a helper read uninitialised stack
-	records                         []record  // live ringbuf reservations
+	layout       *platform.Context // the layout the context is presented in (nil: plain memory)
+	skb          *SkBuff
+	view         *skbView
+	xdp          *XDP
+	xview        *xdpView
+	ptrs         []ptrField // the context's pointer fields
+	pk           packet     // the packet of contexts with packet pointers
+	next         *Program   // target of a successful tail call
+	tails        int
+	rng          uint64    // get_prandom_u32's state when Env.Rand is nil
+	argFault     *RunError // checked mode: a helper read uninitialised stack
+	records      []record  // live ringbuf reservations
 }
 
 type frame struct {
