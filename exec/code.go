@@ -42,7 +42,7 @@ func compile(insns []ir.Instruction, numMaps int, checked bool) ([]slot, error) 
 		}
 		return int32(at)
 	}
-	fixed := !writesR10(insns)
+	fixed := engine.FixedFrame(insns)
 	for i := 0; i < len(insns); i++ {
 		ins := insns[i]
 		if !known(ins) {
@@ -146,24 +146,6 @@ func back(i, t int) uint8 {
 		return 1
 	}
 	return 0
-}
-
-// writesR10 reports whether an instruction may change r10 (then checked
-// stack accesses cannot rely on it being the frame pointer).
-func writesR10(insns []ir.Instruction) bool {
-	for _, ins := range insns {
-		switch c := ins.Opcode.Class(); {
-		case c.IsALU(), c == ir.ClassLDX, c == ir.ClassLD && ins.Opcode.Mode() == ir.ModeIMM:
-			if ins.Dst == ir.R10 {
-				return true
-			}
-		case c == ir.ClassSTX && ins.Opcode.Mode() == ir.ModeATOMIC:
-			if ins.Src == ir.R10 && ins.Imm&ir.AtomicFetch != 0 {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // aluHandler picks an ALU instruction's handler.

@@ -8,8 +8,9 @@ import (
 )
 
 // regMap assigns BPF registers r0..r10 to x86-64 registers. r0 is rax (so
-// cmpxchg's implicit operand is r0); r10 is rbp. r9, r10, r11 are scratch
-// and r12 points at the run's block.
+// cmpxchg's implicit operand is r0); r10 is rbp. r9 and r10 are scratch,
+// r11 counts down the budget (checked mode) and r12 points at the run's
+// block.
 var regMap = [11]int{rax, rdi, rsi, rdx, rcx, r8, rbx, r13, r14, r15, rbp}
 
 // Exit reasons the generated code reports to Go.
@@ -43,7 +44,17 @@ const (
 	blockCtxLo    = 200
 	blockCtxLen   = 208
 	blockCtxWLen  = 216
+	blockCtxRd    = 224 // [maxSpan+1]uint64: the context's read limit per access size
+	blockCtxWr    = blockCtxRd + 8*(maxSpan+1)
 )
+
+// maxSpan is the widest range one inline context test covers: one access,
+// or a group of accesses through one base register (group).
+const maxSpan = 32
+
+// budgetReg holds the budget counter in checked code; the exit routine
+// saves it in the block and enter reloads it.
+const budgetReg = r11
 
 // compiler turns one program into machine code.
 type compiler struct {
@@ -53,15 +64,29 @@ type compiler struct {
 	offset  []int // insn -> code offset
 	fixups  []fixup
 	exitAt  int // offset of the exit routine
+	// fixed: r10 is always the frame pointer (engine.FixedFrame).
+	fixed bool
+	// cold code, emitted after the program: slow paths of checks, faults.
+	cold []func()
+	// outside: jumps to targets outside the program, by target.
+	outside map[int][]int
+	// sizes: bit s is set when the code tests the context for s bytes
+	// (Run fills in only those limits).
+	sizes uint64
+	// unchecked: emitting a group's fast path, whose accesses one test
+	// covered.
+	unchecked bool
+	targets   []bool // insn is a jump target
 }
 
 type fixup struct {
 	at, insn int // rel32 at at targets insn
 }
 
-func compileProgram(p *engine.Program) ([]byte, int, error) {
+func compileProgram(p *engine.Program) ([]byte, int, uint64, error) {
 	insns := p.Insns
-	c := &compiler{insns: insns, checked: p.Checked, offset: make([]int, len(insns)+1)}
+	c := &compiler{insns: insns, checked: p.Checked, offset: make([]int, len(insns)+1), fixed: engine.FixedFrame(insns), outside: map[int][]int{}}
+	c.targets = jumpTargets(insns)
 	c.emitExitRoutine()
 	// The prologue: the native stack's first return address points here.
 	prologue := c.a.pos()
@@ -72,8 +97,15 @@ func compileProgram(p *engine.Program) ([]byte, int, error) {
 	var halves []int      // second slots of LD_IMM64: no instruction of their own
 	for i := 0; i < len(insns); i++ {
 		c.offset[i] = c.a.pos()
+		if last, lo, hi, write := c.group(i); last > i {
+			if err := c.emitGroup(i, last, lo, hi, write); err != nil {
+				return nil, 0, 0, err
+			}
+			i = last
+			continue
+		}
 		if err := c.insn(i); err != nil {
-			return nil, 0, fmt.Errorf("insn %d: %w", i, err)
+			return nil, 0, 0, fmt.Errorf("insn %d: %w", i, err)
 		}
 		if insns[i].Opcode.IsLoadImm64() {
 			i++
@@ -86,13 +118,129 @@ func compileProgram(p *engine.Program) ([]byte, int, error) {
 		c.offset[h] = c.a.pos()
 		c.fault(exitBadInsn, h)
 	}
+	for i := 0; i < len(c.cold); i++ {
+		c.cold[i]()
+	}
 	for _, f := range c.fixups {
 		if f.insn < 0 || f.insn > len(insns) {
-			return nil, 0, fmt.Errorf("jump to insn %d is outside the program", f.insn)
+			c.outside[f.insn] = append(c.outside[f.insn], f.at)
+			continue
 		}
 		c.a.patch(f.at, c.offset[f.insn])
 	}
-	return c.a.b, prologue, nil
+	// Jumps out of the program fault at run time, naming the target, as
+	// in the interpreter.
+	for t, ats := range c.outside {
+		for _, at := range ats {
+			c.a.patch(at, c.a.pos())
+		}
+		c.fault(exitJumpOut, t)
+	}
+	return c.a.b, prologue, c.sizes, nil
+}
+
+// jumpTargets marks the instructions jumps and local calls lead to.
+func jumpTargets(insns []ir.Instruction) []bool {
+	t := make([]bool, len(insns)+1)
+	mark := func(i int) {
+		if i >= 0 && i < len(t) {
+			t[i] = true
+		}
+	}
+	for i, ins := range insns {
+		c, op := ins.Opcode.Class(), ins.Opcode.JumpOp()
+		switch {
+		case !c.IsJump() || op == ir.JumpExit || (op == ir.JumpCall && ins.Src != ir.CallLocal):
+		case op == ir.JumpCall:
+			mark(i + 1 + int(ins.Imm))
+		case op == ir.JumpJA && c == ir.ClassJMP32:
+			mark(i + 1 + int(ins.Imm))
+		default:
+			mark(i + 1 + int(ins.Off))
+		}
+	}
+	return t
+}
+
+// access reports the base register, offset, size and direction of a
+// plain load or store (ok false for anything else).
+func access(ins ir.Instruction) (base ir.Register, off int16, n int, write, ok bool) {
+	op := ins.Opcode
+	switch c := op.Class(); {
+	case c == ir.ClassLDX:
+		return ins.Src, ins.Off, op.Size().Bytes(), false, true
+	case c == ir.ClassST && op.Mode() == ir.ModeMEM, c == ir.ClassSTX && op.Mode() == ir.ModeMEM:
+		return ins.Dst, ins.Off, op.Size().Bytes(), true, true
+	}
+	return 0, 0, 0, false, false
+}
+
+// group finds, in checked code, a run of instructions from i to last
+// with two or more accesses through one base register (not r10) that
+// nothing in between changes, no jump target after i and no jump, call
+// or other exit: one inline test of the whole range [base+lo, base+hi)
+// against the context then covers them all. last is i when there is none.
+func (c *compiler) group(i int) (last int, lo, hi int, write bool) {
+	base, off, n, w, ok := access(c.insns[i])
+	if !c.checked || !ok || base == ir.R10 {
+		return i, 0, 0, false
+	}
+	lo, hi, write, last = int(off), int(off)+n, w, i
+	if c.insns[i].Opcode.Class() == ir.ClassLDX && c.insns[i].Dst == base {
+		return i, 0, 0, false
+	}
+	for j := i + 1; j < len(c.insns) && !c.targets[j]; j++ {
+		ins := c.insns[j]
+		cl := ins.Opcode.Class()
+		if cl.IsJump() || cl == ir.ClassLD || (cl == ir.ClassSTX && ins.Opcode.Mode() != ir.ModeMEM) {
+			break
+		}
+		if b, o, m, w2, ok := access(ins); ok && b == base {
+			l, h := min(lo, int(o)), max(hi, int(o)+m)
+			if h-l > maxSpan {
+				break
+			}
+			lo, hi, write, last = l, h, write || w2, j
+			if cl == ir.ClassLDX && ins.Dst == base {
+				break // the last access of the group changes the base
+			}
+			continue
+		}
+		if (cl.IsALU() || cl == ir.ClassLDX) && ins.Dst == base {
+			break
+		}
+	}
+	return last, lo, hi, write
+}
+
+// emitGroup compiles the group from i to last: one test of its range
+// against the context, then its instructions without checks; when the
+// test fails, the cold copy of them checks each access on its own, so
+// faults and what ran before them are exactly those of the interpreter.
+func (c *compiler) emitGroup(i, last, lo, hi int, write bool) error {
+	a := &c.a
+	b, _, _, _, _ := access(c.insns[i])
+	slow := c.ctxRange(regMap[b], int32(lo), hi-lo, write)
+	c.unchecked = true
+	for k := i; k <= last; k++ {
+		if k > i {
+			c.offset[k] = a.pos() // no jump leads here
+		}
+		if err := c.insn(k); err != nil {
+			c.unchecked = false
+			return fmt.Errorf("insn %d: %w", k, err)
+		}
+	}
+	c.unchecked = false
+	resume := a.pos()
+	c.later(func() {
+		a.patch(slow, a.pos())
+		for k := i; k <= last; k++ {
+			c.insn(k) // compiled above already
+		}
+		a.patch(a.jmp(), resume)
+	})
+	return nil
 }
 
 // emitExitRoutine saves the BPF registers and the native stack pointer and
@@ -104,6 +252,7 @@ func (c *compiler) emitExitRoutine() {
 	for i, r := range regMap {
 		a.store(r12, int32(blockRegs+8*i), r, 8)
 	}
+	a.store(r12, blockBudget, budgetReg, 8)
 	a.store(r12, blockNatSP, rsp, 8)
 	a.load(rsp, r12, blockGoSP, 8, false)
 	a.load(rbp, r12, blockGoBP, 8, false)
@@ -129,45 +278,105 @@ func (c *compiler) fault(reason, insn int) {
 	c.a.byte1(0x0f, 0x0b)
 }
 
-// tick charges the budget in checked mode at jumps and calls.
+// later emits f in the cold code after the program.
+func (c *compiler) later(f func()) { c.cold = append(c.cold, f) }
+
+// coldFault emits a jump to a cold fault reporting reason at insn.
+func (c *compiler) coldFault(cc byte, reason, insn int) {
+	var at int
+	if cc == 0 {
+		at = c.a.jmp()
+	} else {
+		at = c.a.jcc(cc)
+	}
+	c.later(func() {
+		c.a.patch(at, c.a.pos())
+		c.fault(reason, insn)
+	})
+}
+
+// tick charges the budget in checked mode (backward jumps and local
+// calls): a decrement of the counter register, which faults below 0.
 func (c *compiler) tick(i int) {
 	if !c.checked {
 		return
 	}
-	a := &c.a
-	a.opRM(true, []byte{0xff}, 1, r12, blockBudget, false) // dec qword [r12+budget]
-	ok := a.jcc(0x89)                                      // jns
-	c.fault(exitBudget, i)
-	a.patch(ok, a.pos())
+	c.a.group(true, 0xff, 1, budgetReg) // dec r11
+	c.coldFault(0x88, exitBudget, i)   // js
+}
+
+// tickJump is a counted jump to insn t: decrement and branch.
+func (c *compiler) tickJump(i, t int) {
+	c.a.group(true, 0xff, 1, budgetReg) // dec r11
+	c.jumpTo(0x89, t)                   // jns target
+	c.coldFault(0, exitBudget, i)
 }
 
 // check validates an access in checked mode. Accesses to the stack and
-// the context are checked inline: the address against the region, and for
-// the stack the shadow bytes (a read needs every byte written, a write
-// marks them). Anything else, and every fault, goes to Go (Run.Check),
-// which accepts map values and reports faults with the interpreter's
-// words.
+// the context are checked inline, the likelier region first (the stack
+// for r10, the context or plain memory for any other base), with every
+// slow path in cold code: for the stack the shadow bytes (a read needs
+// every byte written, a write marks them), for the context one unsigned
+// compare of the offset against the run's limit for the access size.
+// Anything else, and every fault, goes to Go (Run.Check), which accepts
+// map values and reports faults with the interpreter's words. In a
+// program that never writes r10 an access inside r10's frame only tests
+// (or marks) its shadow, at engine.ShadowOffset past the access.
 func (c *compiler) check(i int, base int, off int16, n int, write bool) {
-	if !c.checked {
+	if !c.checked || c.unchecked {
 		return
 	}
 	a := &c.a
-	a.movRR(true, r9, base)
-	a.aluRI(true, 0, r9, int32(off))
-	var done, slow []int
-	// Test the likelier region first: the stack for r10, the context
-	// (or plain memory) for any other base.
+	if base == regMap[10] && c.fixed && int(off) >= -engine.FrameSize && int(off)+n <= 0 {
+		disp := int32(off) + engine.ShadowOffset
+		if write {
+			c.markShadow(base, disp, n)
+			return
+		}
+		c.cmpShadow(base, disp, n)
+		at := a.jcc(0x85) // jne: an unwritten byte
+		resume := a.pos()
+		c.later(func() {
+			a.patch(at, a.pos())
+			a.lea(r9, base, int32(off))
+			c.exitCheck(i, n, write)
+			a.patch(a.jmp(), resume)
+		})
+		return
+	}
+	var slow []int
 	if base == regMap[10] {
-		c.stackTest(n, write, &done, &slow)
-		c.ctxTest(n, write, &done, &slow)
+		a.lea(r9, base, int32(off))
+		slow = c.stackTest(n, write)
 	} else {
-		c.ctxTest(n, write, &done, &slow)
-		c.stackTest(n, write, &done, &slow)
+		// The context first: r9 (the address) only on the slow path.
+		slow = []int{c.ctxTest(base, off, n, write)}
 	}
-	slow = append(slow, a.jmp())
-	for _, s := range slow {
-		a.patch(s, a.pos())
-	}
+	resume := a.pos()
+	c.later(func() {
+		for _, s := range slow {
+			a.patch(s, a.pos())
+		}
+		a.lea(r9, base, int32(off))
+		var again []int
+		if base == regMap[10] {
+			again = []int{c.ctxTest(r9, 0, n, write)}
+		} else {
+			again = c.stackTest(n, write)
+		}
+		a.patch(a.jmp(), resume)
+		for _, s := range again {
+			a.patch(s, a.pos())
+		}
+		c.exitCheck(i, n, write)
+		a.patch(a.jmp(), resume)
+	})
+}
+
+// exitCheck asks Go to check the access at r9 (Run.Check marks stack
+// bytes written, accepts map values, and reports faults).
+func (c *compiler) exitCheck(i, n int, write bool) {
+	a := &c.a
 	a.store(r12, blockAddr, r9, 8)
 	a.storeImm(r12, blockSize, int32(n), 4)
 	w := int32(0)
@@ -177,82 +386,84 @@ func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 	a.storeImm(r12, blockWrite, w, 4)
 	c.setExit(exitCheck, i)
 	c.callExit()
-	for _, d := range done {
-		a.patch(d, a.pos())
+}
+
+// cmpShadow compares the n shadow bytes at [base+disp] with all-written.
+func (c *compiler) cmpShadow(base int, disp int32, n int) {
+	a := &c.a
+	switch n {
+	case 1:
+		a.opRM(false, []byte{0x80}, 7, base, disp, false)
+		a.byte1(1)
+	case 2:
+		a.byte1(0x66)
+		a.opRM(false, []byte{0x81}, 7, base, disp, false)
+		a.b = append(a.b, 1, 1)
+	case 4:
+		a.opRM(false, []byte{0x81}, 7, base, disp, false)
+		a.imm32(0x01010101)
+	default:
+		a.movImm(r10, 0x0101010101010101)
+		a.opRM(true, []byte{0x39}, r10, base, disp, false) // cmp [m], r10
 	}
 }
 
-// stackTest emits the inline stack check of the access at r9: outside the
-// stack it falls through to what follows; inside, it jumps to done when
-// the access is fine and to slow when it reads an unwritten byte.
-func (c *compiler) stackTest(n int, write bool, done, slow *[]int) {
+// markShadow marks the n shadow bytes at [base+disp] written.
+func (c *compiler) markShadow(base int, disp int32, n int) {
+	a := &c.a
+	switch n {
+	case 1:
+		a.storeImm(base, disp, 1, 1)
+	case 2:
+		a.storeImm(base, disp, 0x0101, 2)
+	case 4:
+		a.storeImm(base, disp, 0x01010101, 4)
+	default:
+		a.movImm(r10, 0x0101010101010101)
+		a.store(base, disp, r10, 8)
+	}
+}
+
+// stackTest emits the inline stack check of the access at r9: inside the
+// stack and fine it falls through (having marked a write's bytes);
+// otherwise it jumps to one of the returned rel32s.
+func (c *compiler) stackTest(n int, write bool) []int {
 	a := &c.a
 	// r10 = addr - stackLo, unsigned, at most size - n.
 	a.movRR(true, r10, r9)
 	a.opRM(true, []byte{0x2b}, r10, r12, blockStackLo, false) // sub r10, [r12+stackLo]
 	a.aluRI(true, 7, r10, int32(engine.MaxFrames*engine.FrameSize-n))
-	outside := a.jcc(0x87) // ja
-	a.load(r11, r12, blockInit, 8, false)
-	a.aluRR(true, 0x01, r11, r10) // r11 = &init[addr - stackLo]
+	out := []int{a.jcc(0x87)} // ja
 	if write {
-		switch n {
-		case 1:
-			a.storeImm(r11, 0, 1, 1)
-		case 2:
-			a.storeImm(r11, 0, 0x0101, 2)
-		case 4:
-			a.storeImm(r11, 0, 0x01010101, 4)
-		default:
-			a.storeImm(r11, 0, 0x01010101, 4)
-			a.storeImm(r11, 4, 0x01010101, 4)
-		}
-	} else {
-		cmp := func(disp int32, size int) {
-			switch size {
-			case 1:
-				a.opRM(false, []byte{0x80}, 7, r11, disp, false)
-				a.byte1(1)
-			case 2:
-				a.byte1(0x66)
-				a.opRM(false, []byte{0x81}, 7, r11, disp, false)
-				a.b = append(a.b, 1, 1)
-			default:
-				a.opRM(false, []byte{0x81}, 7, r11, disp, false)
-				a.imm32(0x01010101)
-			}
-			*slow = append(*slow, a.jcc(0x85)) // jne: an unwritten byte
-		}
-		if n == 8 {
-			cmp(0, 4)
-			cmp(4, 4)
-		} else {
-			cmp(0, n)
-		}
+		c.markShadow(r9, engine.ShadowOffset, n)
+		return out
 	}
-	*done = append(*done, a.jmp())
-	a.patch(outside, a.pos())
+	c.cmpShadow(r9, engine.ShadowOffset, n)
+	return append(out, a.jcc(0x85)) // jne: an unwritten byte
 }
 
-// ctxTest emits the inline context check of the access at r9: it jumps to
-// done when the access lies inside the context (and the context may be
-// written, for a write) and falls through otherwise.
-func (c *compiler) ctxTest(n int, write bool, done, slow *[]int) {
+// ctxTest emits the inline context check of the access at [base+off]:
+// inside the context (that may be written, for a write) it falls
+// through, otherwise it jumps to the returned rel32.
+func (c *compiler) ctxTest(base int, off int16, n int, write bool) int {
+	return c.ctxRange(base, int32(off), n, write)
+}
+
+// ctxRange tests that the n bytes at [base+off] lie in the context: it
+// falls through if so and otherwise jumps to the returned rel32.
+func (c *compiler) ctxRange(base int, off int32, n int, write bool) int {
 	a := &c.a
-	limit := int32(blockCtxLen)
+	limit := int32(blockCtxRd)
 	if write {
-		limit = blockCtxWLen
+		limit = blockCtxWr
 	}
-	// r10 = addr - ctxLo < len, and r10 + n <= len.
-	a.movRR(true, r10, r9)
+	limit += int32(8 * n)
+	c.sizes |= 1 << n
+	// r10 = addr - ctxLo < the limit for n bytes (0 when none fit).
+	a.lea(r10, base, off)
 	a.opRM(true, []byte{0x2b}, r10, r12, blockCtxLo, false) // sub r10, [r12+ctxLo]
 	a.opRM(true, []byte{0x3b}, r10, r12, limit, false)      // cmp r10, [r12+limit]
-	below := a.jcc(0x83)                                    // jae: not in the context
-	a.movRR(true, r11, r10)
-	a.aluRI(true, 0, r11, int32(n))
-	a.opRM(true, []byte{0x3b}, r11, r12, limit, false) // cmp r11, [r12+limit]
-	*slow = append(*slow, a.jcc(0x87))                 // ja: crosses its end
-	*done = append(*done, a.jmp())
-	a.patch(below, a.pos())
+	return a.jcc(0x83)                                      // jae: not in the context
 }
 
 func (c *compiler) jumpTo(cc byte, insn int) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"sync"
 	"syscall"
@@ -34,7 +35,10 @@ type block struct {
 	pkt, pktLen                uint64 // 168, 176: the packet LD_ABS/LD_IND read
 	stackLo, initBase          uint64 // 184, 192: the run's stack and its shadow of written bytes
 	ctxLo, ctxLen, ctxWLen     uint64 // 200, 208, 216: the context; ctxWLen 0 when read-only
-	stack                      [nativeStackSize]byte
+	// from 224: per access size n, an access at ctxLo+off reads (writes)
+	// the context when off < ctxRd[n] (ctxWr[n]): 0 when none fits.
+	ctxRd, ctxWr [maxSpan + 1]uint64
+	stack        [nativeStackSize]byte
 }
 
 func init() {
@@ -42,7 +46,8 @@ func init() {
 	if unsafe.Offsetof(b.regs) != blockRegs || unsafe.Offsetof(b.budget) != blockBudget || unsafe.Offsetof(b.nativeSP) != blockNatSP ||
 		unsafe.Offsetof(b.pkt) != blockPkt || unsafe.Offsetof(b.pktLen) != blockPktLen ||
 		unsafe.Offsetof(b.stackLo) != blockStackLo || unsafe.Offsetof(b.initBase) != blockInit ||
-		unsafe.Offsetof(b.ctxLo) != blockCtxLo || unsafe.Offsetof(b.ctxLen) != blockCtxLen || unsafe.Offsetof(b.ctxWLen) != blockCtxWLen {
+		unsafe.Offsetof(b.ctxLo) != blockCtxLo || unsafe.Offsetof(b.ctxLen) != blockCtxLen || unsafe.Offsetof(b.ctxWLen) != blockCtxWLen ||
+		unsafe.Offsetof(b.ctxRd) != blockCtxRd || unsafe.Offsetof(b.ctxWr) != blockCtxWr {
 		panic("jit: block layout does not match the generated code")
 	}
 }
@@ -70,6 +75,7 @@ type program struct {
 	checked  bool
 	jumps    uint64 // the budget in jumps (checked mode)
 	budget   int64  // the generated code's budget counter at entry
+	sizes    uint64 // bit n: the code tests the context for n bytes
 	closed   bool
 	mu       sync.Mutex
 }
@@ -90,7 +96,7 @@ func (jitEngine) Compile(p *engine.Program) (engine.Compiled, error) {
 	if !Supported() {
 		return nil, errors.New("the JIT needs linux/amd64")
 	}
-	code, prologue, err := compileProgram(p)
+	code, prologue, sizes, err := compileProgram(p)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +104,7 @@ func (jitEngine) Compile(p *engine.Program) (engine.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue), checked: p.Checked, jumps: p.Budget, budget: budgetCounter(p.Budget)}
+	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue), checked: p.Checked, jumps: p.Budget, budget: budgetCounter(p.Budget), sizes: sizes}
 	prog.blocks.New = func() any { return new(block) }
 	runtime.SetFinalizer(prog, func(p *program) { p.Close() })
 	return prog, nil
@@ -148,11 +154,24 @@ func (p *program) Run(r engine.Run) (uint64, bool, error) {
 	if p.checked {
 		m := r.Regions()
 		b.stackLo, b.initBase = uint64(uintptr(unsafe.Pointer(&m.Stack[0]))), uint64(uintptr(unsafe.Pointer(&m.Init[0])))
+		if b.initBase-b.stackLo != engine.ShadowOffset {
+			return 0, false, errors.New("jit: the run's stack shadow is not at engine.ShadowOffset")
+		}
 		b.ctxLo, b.ctxLen, b.ctxWLen = 0, 0, 0
 		if len(m.Ctx) > 0 {
 			b.ctxLo, b.ctxLen = uint64(uintptr(unsafe.Pointer(&m.Ctx[0]))), uint64(len(m.Ctx))
 			if !m.CtxRO {
 				b.ctxWLen = b.ctxLen
+			}
+		}
+		for sizes := p.sizes; sizes != 0; sizes &= sizes - 1 {
+			n := uint64(bits.TrailingZeros64(sizes))
+			b.ctxRd[n], b.ctxWr[n] = 0, 0
+			if b.ctxLen >= n {
+				b.ctxRd[n] = b.ctxLen - n + 1
+			}
+			if b.ctxWLen >= n {
+				b.ctxWr[n] = b.ctxWLen - n + 1
 			}
 		}
 	}
@@ -161,7 +180,7 @@ func (p *program) Run(r engine.Run) (uint64, bool, error) {
 	b.nativeSP = uint64(top)
 	for {
 		enter(b)
-		pc := int(b.arg)
+		pc := int(int32(b.arg))
 		switch b.reason {
 		case exitDone:
 			return b.regs[0], false, nil

@@ -50,8 +50,7 @@ func (c *compiler) alu(i int, ins ir.Instruction) error {
 		if x {
 			a.imulRR(w, dst, src)
 		} else {
-			a.movImm(r9, uint64(int64(ins.Imm)))
-			a.imulRR(w, dst, r9)
+			a.imulRI(w, dst, dst, ins.Imm)
 		}
 	case ir.ALULsh, ir.ALURsh, ir.ALUArsh:
 		digit := map[ir.ALUOp]int{ir.ALULsh: 4, ir.ALURsh: 5, ir.ALUArsh: 7}[aop]
@@ -101,38 +100,69 @@ func (c *compiler) movsx(w bool, dst, src int, bitsIn int16) {
 
 // divmod implements BPF division and modulo: x/0 = 0, x%0 = x, and for the
 // signed forms INT_MIN/-1 = INT_MIN, INT_MIN%-1 = 0 (x86 would trap).
+// Those cases are cold code; a non-zero immediate needs no test, and an
+// unsigned one that is a power of two is a shift or a mask.
 func (c *compiler) divmod(w, mod, signed bool, dst int, x bool, src int, imm int32) {
 	a := &c.a
+	if !x && !signed && imm > 0 && imm&(imm-1) == 0 {
+		shift := byte(0)
+		for 1<<shift != imm {
+			shift++
+		}
+		switch {
+		case mod:
+			a.aluRI(w, 4, dst, imm-1) // and dst, imm-1
+		case shift > 0:
+			a.shiftImm(w, 5, dst, shift) // shr dst, shift
+		case !w:
+			a.movRR(false, dst, dst)
+		}
+		return
+	}
 	if x {
 		a.movRR(true, r9, src)
 	} else {
 		a.movImm(r9, uint64(int64(imm)))
 	}
-	a.opRR(w, []byte{0x85}, r9, r9) // test r9, r9
-	nonZero := a.jcc(0x85)
-	if mod {
-		if !w {
-			a.movRR(false, dst, dst) // the 32-bit dividend, zero-extended
-		}
-	} else {
-		a.aluRR(true, 0x31, dst, dst) // xor dst, dst
+	var end int // where the cold cases continue
+	if x || imm == 0 {
+		a.opRR(w, []byte{0x85}, r9, r9) // test r9, r9
+		zero := a.jcc(0x84)            // jz
+		c.later(func() {
+			a.patch(zero, a.pos())
+			if mod {
+				if !w {
+					a.movRR(false, dst, dst) // the 32-bit dividend, zero-extended
+				}
+			} else {
+				a.aluRR(true, 0x31, dst, dst) // xor dst, dst
+			}
+			a.patch(a.jmp(), end)
+		})
 	}
-	done := []int{a.jmp()}
-	a.patch(nonZero, a.pos())
-	if signed {
+	if signed && (x || imm == -1) {
 		a.aluRI(w, 7, r9, -1) // cmp r9, -1
-		notMinusOne := a.jcc(0x85)
-		if mod {
-			a.aluRR(true, 0x31, dst, dst)
-		} else {
-			a.group(w, 0xf7, 3, dst) // neg: INT_MIN stays INT_MIN
-		}
-		done = append(done, a.jmp())
-		a.patch(notMinusOne, a.pos())
+		m1 := a.jcc(0x84)     // je
+		c.later(func() {
+			a.patch(m1, a.pos())
+			if mod {
+				a.aluRR(true, 0x31, dst, dst)
+			} else {
+				a.group(w, 0xf7, 3, dst) // neg: INT_MIN stays INT_MIN
+			}
+			a.patch(a.jmp(), end)
+		})
 	}
-	a.movRR(true, r10, rax)
-	a.movRR(true, r11, rdx)
-	a.movRR(w, rax, dst)
+	// rax and rdx are r0 and r3: save what the division clobbers.
+	if dst != rax {
+		a.movRR(true, r10, rax)
+	}
+	if dst != rdx {
+		a.push(rdx)
+	}
+	if dst != rax {
+		a.movRR(w, rax, dst)
+	}
 	if signed {
 		a.rex(w, 0, 0, 0, false)
 		a.byte1(0x99) // cqo / cdq
@@ -141,17 +171,27 @@ func (c *compiler) divmod(w, mod, signed bool, dst int, x bool, src int, imm int
 		a.aluRR(false, 0x31, rdx, rdx)
 		a.group(w, 0xf7, 6, r9)
 	}
+	res := rax
 	if mod {
-		a.movRR(true, r9, rdx)
-	} else {
-		a.movRR(true, r9, rax)
+		res = rdx
 	}
-	a.movRR(true, rax, r10)
-	a.movRR(true, rdx, r11)
-	a.movRR(w, dst, r9)
-	for _, d := range done {
-		a.patch(d, a.pos())
+	switch dst {
+	case rax:
+		if res != rax {
+			a.movRR(w, rax, rdx)
+		}
+		a.pop(rdx)
+	case rdx:
+		if res != rdx {
+			a.movRR(w, rdx, rax)
+		}
+		a.movRR(true, rax, r10)
+	default:
+		a.movRR(w, dst, res)
+		a.pop(rdx)
+		a.movRR(true, rax, r10)
 	}
+	end = a.pos()
 }
 
 // byteSwap implements END (to little or big endian) and ALU64 bswap.
@@ -197,8 +237,9 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		if !w {
 			t = i + int(ins.Imm) + 1
 		}
-		if t <= i {
-			c.tick(i)
+		if c.checked && t <= i {
+			c.tickJump(i, t)
+			return nil
 		}
 		c.jumpTo(0, t)
 		return nil
@@ -248,8 +289,7 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		if t := i + int(ins.Off) + 1; c.checked && t <= i {
 			// A backward jump, which the budget counts.
 			skip := a.jcc(cc ^ 1) // not taken: fall through without a tick
-			c.tick(i)
-			c.jumpTo(0, i+int(ins.Off)+1)
+			c.tickJump(i, t)
 			a.patch(skip, a.pos())
 			return nil
 		}
@@ -313,6 +353,7 @@ func (c *compiler) atomic(ins ir.Instruction, w bool) error {
 		}
 	case ir.AtomicOr | ir.AtomicFetch, ir.AtomicAnd | ir.AtomicFetch, ir.AtomicXor | ir.AtomicFetch:
 		op := map[int32]byte{ir.AtomicOr: 0x09, ir.AtomicAnd: 0x21, ir.AtomicXor: 0x31}[ins.Imm&^ir.AtomicFetch]
+		a.push(budgetReg)       // r11 holds the address meanwhile
 		a.movRR(true, r10, rax) // r0 is rax, which cmpxchg uses
 		a.movRR(true, r11, base)
 		a.aluRI(true, 0, r11, off) // r11 = address
@@ -335,6 +376,7 @@ func (c *compiler) atomic(ins ir.Instruction, w bool) error {
 			a.movRR(true, src, rax)
 			a.movRR(true, rax, r10)
 		}
+		a.pop(budgetReg)
 	default:
 		return fmt.Errorf("cannot compile atomic op %#x", ins.Imm)
 	}

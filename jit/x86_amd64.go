@@ -222,3 +222,12 @@ func (a *asm) pop(r int) {
 }
 
 func (a *asm) ret() { a.byte1(0xc3) }
+
+// lea emits lea dst, [base+disp].
+func (a *asm) lea(dst, base int, disp int32) { a.opRM(true, []byte{0x8d}, dst, base, disp, false) }
+
+// imulRI emits imul dst, src, imm32.
+func (a *asm) imulRI(w bool, dst, src int, imm int32) {
+	a.opRR(w, []byte{0x69}, dst, src)
+	a.imm32(imm)
+}

@@ -40,6 +40,27 @@ func MapHandle(i int) uint64 { return MapHandleBase + uint64(i) }
 // Unlimited is the budget of a run that may take any number of jumps.
 const Unlimited = ^uint64(0)
 
+// FixedFrame reports whether no instruction of insns may change r10, so
+// that r10 is always the current frame's end (local calls move it by
+// FrameSize and back) and an access at r10+off with -FrameSize <= off and
+// off+size <= 0 lies in the stack: checked code then tests only that its
+// bytes were written.
+func FixedFrame(insns []ir.Instruction) bool {
+	for _, ins := range insns {
+		switch c := ins.Opcode.Class(); {
+		case c.IsALU(), c == ir.ClassLDX, c == ir.ClassLD && ins.Opcode.Mode() == ir.ModeIMM:
+			if ins.Dst == ir.R10 {
+				return false
+			}
+		case c == ir.ClassSTX && ins.Opcode.Mode() == ir.ModeATOMIC:
+			if ins.Src == ir.R10 && ins.Imm&ir.AtomicFetch != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Program is what an engine compiles.
 type Program struct {
 	Insns   []ir.Instruction // validated; LD_IMM64 takes two slots
