@@ -302,7 +302,7 @@ func (c *compiler) tick(i int) {
 		return
 	}
 	c.a.group(true, 0xff, 1, budgetReg) // dec r11
-	c.coldFault(0x88, exitBudget, i)   // js
+	c.coldFault(0x88, exitBudget, i)    // js
 }
 
 // tickJump is a counted jump to insn t: decrement and branch.

@@ -127,7 +127,7 @@ func (c *compiler) divmod(w, mod, signed bool, dst int, x bool, src int, imm int
 	var end int // where the cold cases continue
 	if x || imm == 0 {
 		a.opRR(w, []byte{0x85}, r9, r9) // test r9, r9
-		zero := a.jcc(0x84)            // jz
+		zero := a.jcc(0x84)             // jz
 		c.later(func() {
 			a.patch(zero, a.pos())
 			if mod {
