@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,22 @@ func TestPluginBudget(t *testing.T) {
 			if code != 0 || out != "0x2dc6c0\n" {
 				t.Errorf("%s %v: exit %d, %q %q", engine, args, code, out, errs)
 			}
+		}
+	}
+}
+
+// TestParseHex: the plugin's hex reader takes spaced or unspaced pairs and
+// refuses odd lengths and other characters.
+func TestParseHex(t *testing.T) {
+	for in, want := range map[string]string{"": "", "b7 00\n0A\tff ": "b7000aff", "b700": "b700", "b 7": "b7"} {
+		got, err := parseHex(in)
+		if err != nil || fmt.Sprintf("%x", got) != want {
+			t.Errorf("parseHex(%q) = %x, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"b", "b7 0", "zz", "0x12"} {
+		if _, err := parseHex(in); err == nil {
+			t.Errorf("parseHex(%q): no error", in)
 		}
 	}
 }
