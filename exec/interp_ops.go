@@ -185,7 +185,9 @@ const (
 // ended in a successful tail call to r.next.
 func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 	// Every jump target is a slot of code (compile), so the slots are
-	// reached without bounds checks.
+	// reached without bounds checks. Around calls pc and the budget go
+	// through r.pc and r.left, so that the compiler keeps them in
+	// registers on the fast paths instead of spilling them at every step.
 	code := unsafe.Pointer(&c.code[0])
 	regs := &r.regs
 	left := c.budget // backward jumps and local calls still allowed
@@ -193,7 +195,9 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 	pc := 0
 	for {
 		if onInsn != nil && pc < c.insns {
+			r.pc, r.left = pc, left
 			onInsn(pc, regs)
+			pc, left = r.pc, r.left
 		}
 		o := (*slot)(unsafe.Add(code, uintptr(pc)*unsafe.Sizeof(slot{})))
 		switch o.h {
@@ -967,21 +971,26 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			if len(r.frames) >= maxFrames-1 {
 				return 0, false, engine.DepthError(pc)
 			}
+			r.pc, r.left = pc, left
 			r.frames = append(r.frames, frame{ret: pc, regs: [5]uint64{regs[6], regs[7], regs[8], regs[9], regs[10]}})
 			regs[10] -= frameSize
-			pc = int(o.off)
+			pc, left = int(o.off), r.left
 			continue
 		case hCall:
+			r.pc, r.left = pc, left
 			v, t, e := r.callHelper(pc, int32(o.imm), [5]uint64{regs[1], regs[2], regs[3], regs[4], regs[5]}, regs[0])
 			if e != nil || t {
 				return 0, t, e
 			}
+			pc, left = r.pc, r.left
 			regs[0] = v
 		case hCallX:
+			r.pc, r.left = pc, left
 			v, t, e := r.callHelper(pc, int32(regs[o.dst&15]), [5]uint64{regs[1], regs[2], regs[3], regs[4], regs[5]}, regs[0])
 			if e != nil || t {
 				return 0, t, e
 			}
+			pc, left = r.pc, r.left
 			regs[0] = v
 		case hExit:
 			if len(r.frames) == 0 {
@@ -992,16 +1001,20 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			regs[6], regs[7], regs[8], regs[9], regs[10] = f.regs[0], f.regs[1], f.regs[2], f.regs[3], f.regs[4]
 			pc = f.ret
 		case hLdAbs:
+			r.pc, r.left = pc, left
 			v, ok := r.loadPacket(int64(int32(o.imm)), int(o.aux))
 			if !ok {
 				return 0, false, nil // the kernel ends the program with 0
 			}
+			pc, left = r.pc, r.left
 			regs[0] = v
 		case hLdInd:
+			r.pc, r.left = pc, left
 			v, ok := r.loadPacket(int64(int32(o.imm))+int64(int32(uint32(regs[o.src&15]))), int(o.aux))
 			if !ok {
 				return 0, false, nil // the kernel ends the program with 0
 			}
+			pc, left = r.pc, r.left
 			regs[0] = v
 		case hLd1:
 			addr := regs[o.src&15] + uint64(int64(o.off))
@@ -1050,132 +1063,172 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			*(*uint64)(ptr(addr)) = uint64(o.imm)
 		case hLd1C:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if addr-r.ctxLo >= r.ctxRd[1] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 1, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint8)(ptr(addr)))
+			regs[d] = uint64(*(*uint8)(ptr(addr)))
 		case hSt1C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[1] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 1, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint8)(ptr(addr)) = uint8(regs[o.src&15])
 		case hStK1C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[1] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 1, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint8)(ptr(addr)) = uint8(o.imm)
 		case hLdsx1C:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if addr-r.ctxLo >= r.ctxRd[1] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 1, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(int64(*(*int8)(ptr(addr))))
+			regs[d] = uint64(int64(*(*int8)(ptr(addr))))
 		case hLd2C:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if addr-r.ctxLo >= r.ctxRd[2] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 2, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint16)(ptr(addr)))
+			regs[d] = uint64(*(*uint16)(ptr(addr)))
 		case hSt2C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[2] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 2, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint16)(ptr(addr)) = uint16(regs[o.src&15])
 		case hStK2C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[2] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 2, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint16)(ptr(addr)) = uint16(o.imm)
 		case hLdsx2C:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if addr-r.ctxLo >= r.ctxRd[2] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 2, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(int64(*(*int16)(ptr(addr))))
+			regs[d] = uint64(int64(*(*int16)(ptr(addr))))
 		case hLd4C:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if addr-r.ctxLo >= r.ctxRd[4] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 4, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint32)(ptr(addr)))
+			regs[d] = uint64(*(*uint32)(ptr(addr)))
 		case hSt4C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[4] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 4, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint32)(ptr(addr)) = uint32(regs[o.src&15])
 		case hStK4C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[4] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 4, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint32)(ptr(addr)) = uint32(o.imm)
 		case hLdsx4C:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if addr-r.ctxLo >= r.ctxRd[4] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 4, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(int64(*(*int32)(ptr(addr))))
+			regs[d] = uint64(int64(*(*int32)(ptr(addr))))
 		case hLd8C:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if addr-r.ctxLo >= r.ctxRd[8] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 8, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint64)(ptr(addr)))
+			regs[d] = uint64(*(*uint64)(ptr(addr)))
 		case hSt8C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[8] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 8, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint64)(ptr(addr)) = uint64(regs[o.src&15])
 		case hStK8C:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			if addr-r.ctxLo >= r.ctxWr[8] {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 8, true); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
 			*(*uint64)(ptr(addr)) = uint64(o.imm)
 		case hLd1S:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if *(*uint8)(ptr(addr + shadowDelta)) != 0x01 {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 1, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint8)(ptr(addr)))
+			regs[d] = uint64(*(*uint8)(ptr(addr)))
 		case hSt1S:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			*(*uint8)(ptr(addr)) = uint8(regs[o.src&15])
@@ -1186,20 +1239,26 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			*(*uint8)(ptr(addr + shadowDelta)) = 0x01
 		case hLdsx1S:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if *(*uint8)(ptr(addr + shadowDelta)) != 0x01 {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 1, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(int64(*(*int8)(ptr(addr))))
+			regs[d] = uint64(int64(*(*int8)(ptr(addr))))
 		case hLd2S:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if *(*uint16)(ptr(addr + shadowDelta)) != 0x0101 {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 2, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint16)(ptr(addr)))
+			regs[d] = uint64(*(*uint16)(ptr(addr)))
 		case hSt2S:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			*(*uint16)(ptr(addr)) = uint16(regs[o.src&15])
@@ -1210,20 +1269,26 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			*(*uint16)(ptr(addr + shadowDelta)) = 0x0101
 		case hLdsx2S:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if *(*uint16)(ptr(addr + shadowDelta)) != 0x0101 {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 2, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(int64(*(*int16)(ptr(addr))))
+			regs[d] = uint64(int64(*(*int16)(ptr(addr))))
 		case hLd4S:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if *(*uint32)(ptr(addr + shadowDelta)) != 0x01010101 {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 4, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint32)(ptr(addr)))
+			regs[d] = uint64(*(*uint32)(ptr(addr)))
 		case hSt4S:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			*(*uint32)(ptr(addr)) = uint32(regs[o.src&15])
@@ -1234,20 +1299,26 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			*(*uint32)(ptr(addr + shadowDelta)) = 0x01010101
 		case hLdsx4S:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if *(*uint32)(ptr(addr + shadowDelta)) != 0x01010101 {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 4, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(int64(*(*int32)(ptr(addr))))
+			regs[d] = uint64(int64(*(*int32)(ptr(addr))))
 		case hLd8S:
 			addr := regs[o.src&15] + uint64(int64(o.off))
+			d := o.dst & 15 // read before any call: o is not kept across one
 			if *(*uint64)(ptr(addr + shadowDelta)) != 0x0101010101010101 {
+				r.pc, r.left = pc, left
 				if e := r.access(pc, addr, 8, false); e != nil {
 					return 0, false, e
 				}
+				pc, left = r.pc, r.left
 			}
-			regs[o.dst&15] = uint64(*(*uint64)(ptr(addr)))
+			regs[d] = uint64(*(*uint64)(ptr(addr)))
 		case hSt8S:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
 			*(*uint64)(ptr(addr)) = uint64(regs[o.src&15])
@@ -1257,14 +1328,18 @@ func (r *run) interpret(c *interpCode) (r0 uint64, tail bool, err error) {
 			*(*uint64)(ptr(addr)) = uint64(o.imm)
 			*(*uint64)(ptr(addr + shadowDelta)) = 0x0101010101010101
 		case hAtomic:
+			r.pc, r.left = pc, left
 			atomicOp(regs, o, regs[o.dst&15]+uint64(int64(o.off)))
+			pc, left = r.pc, r.left
 		case hAtomicC:
 			addr := regs[o.dst&15] + uint64(int64(o.off))
+			r.pc, r.left = pc, left
 			if e := r.access(pc, addr, int(o.aux), false); e != nil {
 				return 0, false, e
 			}
 			r.access(pc, addr, int(o.aux), true)
 			atomicOp(regs, o, addr)
+			pc, left = r.pc, r.left
 		case hOut:
 			return 0, false, engine.JumpOutError(int(int64(o.imm)))
 		default:

@@ -62,7 +62,9 @@ type run struct {
 	tails        int
 	rng          uint64    // get_prandom_u32's state when Env.Rand is nil
 	argFault     *RunError // checked mode: a helper read uninitialised stack
-	records      []record  // live ringbuf reservations
+	pc           int       // the interpreter's pc and budget across calls
+	left         uint64
+	records      []record // live ringbuf reservations
 }
 
 type frame struct {
