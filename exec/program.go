@@ -61,7 +61,7 @@ type HelperCall struct {
 }
 
 // DefaultBudget is the budget of a checked run when Options.Budget is 0:
-// enough jumps for several hundred million instructions.
+// enough backward jumps for several hundred million instructions.
 const DefaultBudget = 1 << 30
 
 // Unlimited is a budget that never runs out.
@@ -70,10 +70,12 @@ const Unlimited = engine.Unlimited
 // Options configure a loaded program.
 type Options struct {
 	Env Env
-	// Budget bounds the jumps (taken branches, gotos, local calls) a checked
-	// run may make, the same count on every engine: 0 means DefaultBudget,
-	// Unlimited no bound. Verified programs terminate by construction and
-	// have no budget.
+	// Budget bounds the backward jumps (taken jumps to the jump itself or
+	// an earlier instruction) and local calls a checked run may make, the
+	// same count on every engine: every loop takes one, so the budget
+	// stops any runaway run, and forward branches cost nothing. 0 means
+	// DefaultBudget, Unlimited no bound. Verified programs terminate by
+	// construction and have no budget.
 	Budget uint64
 	// Engine runs the program; nil is the interpreter.
 	Engine Engine

@@ -3,8 +3,10 @@
 # the bpf_conformance plugin protocol against one or more plugins, side by side, and prints ns per
 # executed instruction, net of each plugin process's fixed cost (the median time of a
 # two-instruction program).
-# usage: scripts/bench-kernels.sh [-n RUNS] [-s SCALE] -- [-r PER_PROCESS] PLUGIN [ARGS...] [:: [-r N] PLUGIN [ARGS...]]...
+# usage: scripts/bench-kernels.sh [-n RUNS] [-s SCALE] [-w] -- [-r PER_PROCESS] PLUGIN [ARGS...] [:: [-r N] PLUGIN [ARGS...]]...
 #   -n: processes timed per kernel and plugin (median); -s: repetitions, times the Go benchmarks';
+#   -w: wall-clock time instead of the processes' CPU time (user + system), which a loaded
+#       machine inflates less (it still shares caches and cores);
 #   -r: how many times that plugin runs the program per process (ubpf's plugin runs it 3 times
 #       interpreted and 4 times JIT-compiled, to compare calling conventions; bpfcheck's once).
 #   The plugins' runs alternate (each kernel: one process of each plugin in turn, RUNS times), so
@@ -13,9 +15,10 @@
 #   e.g. scripts/bench-kernels.sh -s 50 -- ./bpfcheck plugin --engine interp :: -r 3 /tmp/ubpf_plugin
 #        scripts/bench-kernels.sh -s 400 -- ./bpfcheck plugin --engine jit :: -r 4 /tmp/ubpf_plugin --jit
 set -euo pipefail
-runs=5 scale=200
+runs=5 scale=200 clock=cpu
 while [ $# -gt 0 ]; do
   case $1 in
+    -w) clock=wall; shift ;;
     -n) runs=$2; shift 2 ;;
     -s) scale=$2; shift 2 ;;
     --) shift; break ;;
@@ -26,9 +29,9 @@ done
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 root=$(cd "$(dirname "$0")/.." && pwd)
 (cd "$root" && BPFCHECK_KERNELS_OUT=$dir BPFCHECK_KERNELS_SCALE=$scale go test ./exec -run '^TestKernelsExport$' -count=1 >/dev/null)
-python3 - "$dir" "$runs" "$@" <<'PY'
-import math, os, statistics, subprocess, sys, time
-d, runs, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+python3 - "$dir" "$runs" "$clock" "$@" <<'PY'
+import math, os, resource, statistics, subprocess, sys, time
+d, runs, clock, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 plugins = []  # (per-process runs, argv)
 groups = [[]]
 for a in rest:
@@ -41,11 +44,15 @@ for argv in groups:
     if argv[:1] == ["-r"]:
         per, argv = int(argv[1]), argv[2:]
     plugins.append((per, argv))
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 def once(argv, prog, mem):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     # The memory is the first argument, as the conformance driver passes it.
     p = subprocess.run(argv[:1] + ([mem] if mem else []) + argv[1:], input=prog, capture_output=True, text=True)
-    return time.perf_counter() - t, (p.returncode, p.stdout.strip(), p.stderr.strip())
+    spent = cpu() - c if clock == "cpu" else time.perf_counter() - t
+    return spent, (p.returncode, p.stdout.strip(), p.stderr.strip())
 def timed(prog, mem):
     ts = [[] for _ in plugins]
     outs = [None for _ in plugins]
@@ -57,7 +64,7 @@ def timed(prog, mem):
 fixed, _ = timed("b7 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00", "")
 for (per, argv), f in zip(plugins, fixed):
     print(f"plugin {chr(65 + plugins.index((per, argv)))}: {' '.join(argv)}   ({per} run(s) per process)   fixed cost {f*1e3:.1f} ms")
-print(f"median of {runs} processes each, alternating; ns per executed instruction")
+print(f"median of {runs} processes each, alternating; {clock} time; ns per executed instruction")
 head = f"{'kernel':10} {'insns':>11}" + "".join(f" {chr(65+i):>8}" for i in range(len(plugins))) + "".join(f"  A/{chr(65+i)}" for i in range(1, len(plugins)))
 print(head)
 logs = [0.0] * len(plugins)

@@ -72,7 +72,7 @@ func runRun(args []string, s streams) int {
 	engine := fs.String("engine", "interp", "execution engine: interp or jit")
 	memHex := fs.String("mem", "", "memory for r1 as `HEX` (plain-memory programs)")
 	memFile := fs.String("mem-file", "", "memory for r1 from `FILE`")
-	fs.Uint64("budget", exec.DefaultBudget, "jumps a checked run may take, 0 for no limit (verified programs terminate and have none)")
+	fs.Uint64("budget", exec.DefaultBudget, "backward jumps and local calls a checked run may take, 0 for no limit (verified programs terminate and have none)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -147,7 +147,7 @@ func runRun(args []string, s streams) int {
 func runPlugin(args []string, s streams) int {
 	fs := newFlagSet("plugin", s)
 	engine := fs.String("engine", "interp", "execution engine: interp or jit")
-	budget := fs.Uint64("budget", exec.DefaultBudget, "jumps a run may take before it is stopped, 0 for no limit")
+	budget := fs.Uint64("budget", exec.DefaultBudget, "backward jumps and local calls a run may take before it is stopped, 0 for no limit")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
