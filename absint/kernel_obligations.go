@@ -104,7 +104,7 @@ func (w *walker) access(idx int, r ir.Register, off int32, size int, write bool,
 func (w *walker) need(o *kob) *kerr {
 	if w.onNeed != nil {
 		e := w.discharge(o)
-		w.onNeed(o)
+		w.onNeed(*o) // a copy: a pointer passed to a func value would make every list of obligations escape
 		return e
 	}
 	return w.discharge(o)

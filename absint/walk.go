@@ -54,7 +54,7 @@ type walker struct {
 	// onNeed, for tests, sees every obligation after its discharge;
 	// stepStart (allocated by the test) is then the state before the
 	// instruction being stepped.
-	onNeed    func(*kob)
+	onNeed    func(kob)
 	stepStart *State
 
 	chunk     []State // states are allocated in chunks
