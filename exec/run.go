@@ -158,6 +158,7 @@ func (r *run) enter(ctx Context) error {
 			}
 		}
 		r.skb, r.ptrs = c, r.view.ptrs
+		c.buf = r.pk.span()
 		r.view.syncIn(c, r.ctx)
 		putPtrs(r.ptrs, r.ctx, &r.pk)
 		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c.ctx[0])))
@@ -178,6 +179,7 @@ func (r *run) enter(ctx Context) error {
 		clear(c.ctx[:])
 		r.ctx = c.ctx[:r.layout.Size]
 		r.xdp, r.ptrs = c, r.xview.ptrs
+		c.buf = r.pk.span()
 		r.xview.syncIn(c, r.ctx)
 		putPtrs(r.ptrs, r.ctx, &r.pk)
 		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c.ctx[0])))

@@ -55,6 +55,7 @@ type SkBuff struct {
 	Redirects             []Redirect // clone_redirect and redirect calls, in order
 
 	ctx [skbMaxSize]byte
+	buf packetBuffer // where the last run's packet buffer was
 }
 
 // skbMaxSize is the largest __sk_buff layout the model backs.

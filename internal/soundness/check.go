@@ -38,12 +38,17 @@ type ProfileStats struct {
 
 // Stats count a Checker's work.
 type Stats struct {
-	Programs   int                      // generated
-	Executed   int                      // accepted by at least one profile, so run
-	Runs       int                      // program executions, over all engines and modes
-	Mismatches int                      // inputs on which engines disagreed
-	Bugs       int                      // findings: faults in cleanly accepted programs and mismatches
-	Profiles   map[string]*ProfileStats // by profile name
+	Programs   int // generated
+	Executed   int // accepted by at least one profile, so run
+	Runs       int // program executions, over all engines and modes
+	Mismatches int // programs whose engines disagreed (each ends as a finding or is explained)
+	// ExplainedMismatches counts the mismatches that are not findings:
+	// every profile that accepted the program did so with warnings or
+	// permits what made the engines differ (Causes names why, with the
+	// kind "mismatch").
+	ExplainedMismatches int
+	Bugs                int                      // findings: faults in cleanly accepted programs and mismatches
+	Profiles            map[string]*ProfileStats // by profile name
 	// Causes counts the non-bug faults by profile and cause, with the
 	// first program seed of each.
 	Causes map[string]*Cause
@@ -75,6 +80,7 @@ type Finding struct {
 	Input    *Input
 	Engine   string // the engine and mode that faulted or disagreed
 	Detail   string // the fault, or both outcomes
+	mismatch bool   // engines disagreed (Stats.Mismatches counted it)
 	Program  *ir.Program
 	Minimal  *ir.Program // the minimised program, when minimisation ran
 }
@@ -187,8 +193,12 @@ func (c *Checker) check(p *ir.Program, seed int64, uninit bool) ([]*Finding, err
 	if f == nil {
 		return c.containment(p, seed, clean, inputs[0])
 	}
+	// Every fault and mismatch ends either as a finding or counted under a
+	// cause in Stats.Causes (with its kind), so the report accounts for
+	// each mismatch Stats.Mismatches counts.
 	for _, name := range warned {
 		c.Stats.Profiles[name].Expected++
+		c.Stats.note(name, "permitted: accepted with the kernel's known-unsafe warnings ("+f.Kind+")", seed)
 	}
 	var bug []string
 	for _, name := range clean {
@@ -199,13 +209,16 @@ func (c *Checker) check(p *ir.Program, seed int64, uninit bool) ([]*Finding, err
 			bug = append(bug, name)
 		case causePermitted:
 			st.Expected++
-			c.Stats.note(name, "permitted: "+why, seed)
+			c.Stats.note(name, "permitted: "+why+" ("+f.Kind+")", seed)
 		default:
 			st.Gaps++
-			c.Stats.note(name, "model gap: "+why, seed)
+			c.Stats.note(name, "model gap: "+why+" ("+f.Kind+")", seed)
 		}
 	}
 	if len(bug) == 0 {
+		if f.mismatch {
+			c.Stats.ExplainedMismatches++
+		}
 		return nil, nil
 	}
 	f.Profiles = bug
@@ -321,10 +334,10 @@ func (c *Checker) execute(p *ir.Program, v *absint.Verified, seed int64, inputs 
 				if again.err != "" {
 					return &Finding{Kind: "fault", Seed: seed, Input: in, Engine: r.name + " (second run)", Detail: again.err, Program: p}, nil
 				}
-				r0Varies, stateVaries = again.r0 != o.r0, again.state != o.state
+				r0Varies, stateVaries = again.r0 != o.r0 || again.inPacket != o.inPacket, again.state != o.state
 				continue
 			}
-			if o.err != ref.err || (o.r0 != ref.r0 && !r0Varies) || (o.state != ref.state && !stateVaries) {
+			if differ(ref, o, r0Varies, stateVaries) {
 				if count {
 					c.Stats.Mismatches++
 				}
@@ -332,10 +345,19 @@ func (c *Checker) execute(p *ir.Program, v *absint.Verified, seed int64, inputs 
 				if o.err != "" && r.checked {
 					kind = "fault"
 				}
-				return &Finding{Kind: kind, Seed: seed, Input: in, Engine: r.name, Program: p,
-					Detail: fmt.Sprintf("%s: r0=%#x err=%q %s\n%s: r0=%#x err=%q %s", runners[0].name, ref.r0, ref.err, ref.state, r.name, o.r0, o.err, o.state)}, nil
+				return &Finding{Kind: kind, Seed: seed, Input: in, Engine: r.name, Program: p, mismatch: true,
+					Detail: fmt.Sprintf("%s: r0=%s err=%q %s\n%s: r0=%s err=%q %s", runners[0].name, ref.r0String(), ref.err, ref.state, r.name, o.r0String(), o.err, o.state)}, nil
 			}
 		}
 	}
 	return nil, nil
+}
+
+// differ reports whether outcome o disagrees with the reference: in the
+// error, in r0 unless r0 varied between two reference runs (an address),
+// or in the state unless that varied. r0 values in the packet buffer are
+// compared by their offset there (packetOffset).
+func differ(ref, o outcome, r0Varies, stateVaries bool) bool {
+	r0 := o.r0 != ref.r0 || o.inPacket != ref.inPacket
+	return o.err != ref.err || (r0 && !r0Varies) || (o.state != ref.state && !stateVaries)
 }

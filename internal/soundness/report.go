@@ -15,6 +15,7 @@ func Merge(cs []*Checker) Stats {
 		t.Executed += c.Stats.Executed
 		t.Runs += c.Stats.Runs
 		t.Mismatches += c.Stats.Mismatches
+		t.ExplainedMismatches += c.Stats.ExplainedMismatches
 		t.Bugs += c.Stats.Bugs
 		for name, p := range c.Stats.Profiles {
 			q := t.Profiles[name]
@@ -54,8 +55,8 @@ func (s Stats) Findings() int { return s.Bugs }
 // Report is the summary table docs/soundness.md records.
 func (s Stats) Report(seed int64, d time.Duration) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "programs %d (seeds %d..%d), executed %d, runs %d, findings %d (engine mismatches %d), %s\n",
-		s.Programs, seed, seed+int64(s.Programs)-1, s.Executed, s.Runs, s.Bugs, s.Mismatches, d.Round(time.Second))
+	fmt.Fprintf(&b, "programs %d (seeds %d..%d), executed %d, runs %d, findings %d (engine mismatches %d: %d findings, %d explained below), %s\n",
+		s.Programs, seed, seed+int64(s.Programs)-1, s.Executed, s.Runs, s.Bugs, s.Mismatches, s.Mismatches-s.ExplainedMismatches, s.ExplainedMismatches, d.Round(time.Second))
 	names := make([]string, 0, len(s.Profiles))
 	for n := range s.Profiles {
 		names = append(names, n)

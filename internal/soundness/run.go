@@ -18,9 +18,37 @@ const budget = 1 << 20
 
 // outcome is what a run produced, compared across engines.
 type outcome struct {
-	r0    uint64
-	err   string
-	state string // context fields, packet and maps after the run
+	r0       uint64
+	inPacket bool // r0 was an address in the run's packet buffer; r0 is then its offset there
+	err      string
+	state    string // context fields, packet and maps after the run
+}
+
+// r0String prints r0, as an offset in the packet buffer when it was an
+// address there.
+func (o outcome) r0String() string {
+	if o.inPacket {
+		return fmt.Sprintf("packet buffer+%#x", o.r0)
+	}
+	return fmt.Sprintf("%#x", o.r0)
+}
+
+// packetOffset tells an r0 that is an address in the packet buffer of the
+// run on ctx from a number: exec maps that buffer afresh for a run, so
+// such an r0 (a returned data or data_end) differs between engines and
+// runs while its offset in the buffer does not.
+func packetOffset(ctx exec.Context, r0 uint64) (uint64, bool) {
+	var lo, hi uint64
+	switch c := ctx.(type) {
+	case *exec.SkBuff:
+		lo, hi = c.PacketBuffer()
+	case *exec.XDP:
+		lo, hi = c.PacketBuffer()
+	}
+	if lo == 0 || r0 < lo || r0 > hi {
+		return r0, false
+	}
+	return r0 - lo, true
 }
 
 // runner is one program loaded on one engine, in checked or verified mode.
@@ -102,7 +130,8 @@ func (r *runner) run(in *Input) outcome {
 	ctx := in.context(r.typ)
 	r.last = ctx // kept until the next run, so that two runs' contexts never share an address
 	r0, err := r.prog.Run(ctx)
-	o := outcome{r0: r0}
+	o := outcome{}
+	o.r0, o.inPacket = packetOffset(ctx, r0)
 	if err != nil {
 		o.err = err.Error()
 	}
