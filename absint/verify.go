@@ -79,11 +79,14 @@ type Options struct {
 	// it returns true.
 	Discharge func(p *ir.Program, insns []int) bool
 	// OnState, if set, sees the registers of the innermost frame before
-	// every instruction the modern profiles walk, on every path (the
-	// kernel profiles ignore it). For tests and tools that compare
-	// concrete runs with the abstract states: with it set, pruning compares
-	// every scalar (as if all were precise), so that the states seen at an
-	// instruction cover every run that reaches it.
+	// every instruction the walk executes, on every path. For tests and
+	// tools that compare concrete runs with the abstract states: in the
+	// modern profiles, with it set, pruning compares every scalar (as if
+	// all were precise), so that the states seen at an instruction cover
+	// every run that reaches it. The kernel profiles' walk is unchanged by
+	// it (their pruning needs a stored state to cover the pruned one, so
+	// the states seen already cover every run); they report the kernel's
+	// register types (RegState).
 	OnState func(insn int, regs *[11]RegState)
 	// Timeout bounds the time of one verification (0: none). A walk that
 	// runs past it ends with Verdict Unsupported and code "time-limit":
@@ -91,12 +94,20 @@ type Options struct {
 	Timeout time.Duration
 }
 
-// RegState is a register as a modern profile knows it at an instruction.
+// RegState is a register as a profile knows it at an instruction.
+//
+// In the kernel profiles Type is the 2015 type's log name: "inv" (any
+// value), "imm" (the 32-bit constant Off, from a move of an immediate:
+// sign- or zero-extended to 64 bits by ALU64 or ALU), "ctx" (the context
+// itself), "fp" (R10 plus Off), "map_ptr" (map Map itself), "map_value" (the
+// first byte of a value of map Map) and "map_value_or_null" (that or 0);
+// Value is unused.
 type RegState struct {
 	Type  string       // "scalar", "ctx", "fp", "map_value", ... as the log names it; "" when not initialised
 	Value scalar.Value // a scalar's value; a pointer's variable offset
-	Off   int32        // a pointer's constant offset
+	Off   int32        // a pointer's constant offset; a kernel profile's "imm"
 	Live  bool         // the rest of the program may read the register
+	Map   int          // kernel profiles: the map of a map type (-1 otherwise; modern profiles leave 0)
 }
 
 // Verify checks a program under a profile. The error is for programs that
@@ -116,7 +127,7 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 	if prof.Modern {
 		res = verifyModern(prof, judged, opts)
 	} else {
-		res = verifyKernel(prof, judged, opts.LogLevel > 0, opts.Path, newDeadline(opts.Timeout))
+		res = verifyKernel(prof, judged, opts.LogLevel > 0, opts.Path, newDeadline(opts.Timeout), opts.OnState)
 	}
 	res.Stats.Insns = len(judged.Insns)
 	res.Stats.Duration = time.Since(start)
@@ -143,11 +154,12 @@ func reject(errno string, d Diagnostic) *Result {
 
 // verifyKernel runs the kernel's pipeline: the syscall's checks, the map-fd
 // pre-pass, check_cfg, then the walk.
-func verifyKernel(prof *Profile, p *ir.Program, logOn, pathOn bool, dl deadline) *Result {
+func verifyKernel(prof *Profile, p *ir.Program, logOn, pathOn bool, dl deadline, onState func(int, *[11]RegState)) *Result {
 	w, res := kernelWalker(prof, p, logOn, pathOn, dl)
 	if res != nil {
 		return res
 	}
+	w.onState = onState
 	return w.run()
 }
 

@@ -23,10 +23,11 @@ func (w *walker) errf(code string, args ...any) *kerr {
 // and the kernel's log.
 type walker struct {
 	walk[*State]
-	prof  *Profile
-	rules ProgTypeRules
-	prog  *ir.Program
-	insns []ir.Instruction
+	onState func(int, *[11]RegState) // Options.OnState (reportKernelState)
+	prof    *Profile
+	rules   ProgTypeRules
+	prog    *ir.Program
+	insns   []ir.Instruction
 	// marks is the kernel's reuse of LDX/STX imm fields: the base pointer
 	// type each such insn was first verified with (0 = not yet).
 	marks    []RegType
@@ -162,6 +163,9 @@ func (w *walker) enter(idx int) {
 	}
 	if w.logOn {
 		w.logf("%d: %s\n", idx, w.printable(idx))
+	}
+	if w.onState != nil {
+		w.reportKernelState(idx)
 	}
 }
 

@@ -161,6 +161,22 @@ func (m *Map) valueAddr(slot int) uintptr {
 	return uintptr(unsafe.Pointer(&m.slab[slot*m.stride]))
 }
 
+// ValueOffset reports whether addr lies in one of the map's value slots
+// (free or used) and its offset in that value: tools that check concrete
+// runs against the verifier's states use it to tell a map value pointer.
+func (m *Map) ValueOffset(addr uint64) (off int, ok bool) {
+	if len(m.slab) == 0 || m.stride == 0 {
+		return 0, false
+	}
+	base := uint64(uintptr(unsafe.Pointer(&m.slab[0])))
+	if addr < base || addr-base >= uint64(len(m.slab)) {
+		return 0, false
+	}
+	d := int(addr - base)
+	off = d % m.stride
+	return off, off < int(m.spec.ValueSize)
+}
+
 // touch marks an LRU slot used (m.mu held).
 func (m *Map) touch(slot int) {
 	if m.used != nil {
