@@ -43,7 +43,7 @@ func (w *mwalker) verifyGlobals() *Result {
 			gpl: w.gpl, logLevel: w.logLevel, stackDepth: map[int]int{},
 			oblSeen: make([][2]uint64, len(w.insns)), stored: make([][]int32, len(w.insns)),
 			entry: f.Insn, entryFunc: f, root: w.root, idGen: w.idGen}
-		sub.walk = walk[*mstate]{limits: &sub.lim.Limits, msgs: w.msgs, prune: w.prune}
+		sub.walk = walk[*mstate]{limits: &sub.lim.Limits, msgs: w.msgs, prune: w.prune, deadline: w.deadline}
 		sub.lim.Processed -= w.processed
 		w.logf("Func#%d ('%s') is global and assumed valid.\nValidating %s() func#%d...\n", f.Insn, f.Name, f.Name, f.Insn)
 		res := sub.run()

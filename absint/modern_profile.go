@@ -79,6 +79,7 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 	n := len(p.Insns)
 	lim := limits618
 	lim.Limits = prof.Limits
+	lim.stateMemory = stateMemoryLimit(opts.MaxStateMemory)
 	if n == 0 {
 		m, text := prof.Messages.text("empty-program")
 		return reject(m.Errno, Diagnostic{Code: "empty-program", KernelSilent: m.Silent, Message: text})

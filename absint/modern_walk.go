@@ -24,6 +24,7 @@ type modernLimits struct {
 	keepStates  int // path length up to which a rejection keeps the states along its path
 	maxVarOff   int64
 	maxPacketOf int64
+	stateMemory int64 // bytes of stored states and nodes (Options.MaxStateMemory; 0: none)
 }
 
 var limits618 = modernLimits{Limits: Limits{MaxInsns: 1_000_000, Processed: 1_000_000, Pending: 8192},
@@ -112,9 +113,12 @@ type mwalker struct {
 
 	logLevel int
 
-	peak    int
-	free    []*mstate
-	onState func(int, *[11]RegState)
+	peak int
+	// stateMem estimates the bytes stored states and nodes hold now,
+	// peakStateMem the most they held (modern_memory.go).
+	stateMem, peakStateMem int64
+	free                   []*mstate
+	onState                func(int, *[11]RegState)
 
 	// Global functions: entry and entryFunc say where this walk starts (a
 	// global function verified on its own); globalsCalled lists the ones
@@ -321,6 +325,7 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 			}
 			// Forget finished states that keep failing to prune.
 			if n.misses++; n.misses > n.hits*3+3 {
+				w.forgetStored(n.st)
 				w.recycle(n.st)
 				n.st = nil
 				list = append(list[:k], list[k+1:]...)
@@ -356,8 +361,7 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 		if worst < 0 {
 			// No room: a checkpoint without a state, so that the walks
 			// back for precision and liveness still stop here.
-			w.checkpoint(nil, insn, 0)
-			return false, nil
+			return false, w.checkpoint(nil, insn, 0)
 		}
 		list = append(list[:worst], list[worst+1:]...)
 	}
@@ -370,17 +374,18 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 	// back from a use, which also marks its ancestors, so a mark found on
 	// the way back means the rest of the way was walked already.
 	clearPrecise(w.cur)
-	w.checkpoint(w.clone(w.cur), insn, fp)
+	e := w.checkpoint(w.clone(w.cur), insn, fp)
 	w.stored[insn] = append(list, w.cur.parent)
 	if k := len(w.pending) + len(w.nodes); k > w.peak {
 		w.peak = k
 	}
-	return false, nil
+	return false, e
 }
 
 // checkpoint makes a stored state (st; nil for one kept only as a
-// boundary of the walks back) the current path's newest ancestor.
-func (w *mwalker) checkpoint(st *mstate, insn int, fp uint64) {
+// boundary of the walks back) the current path's newest ancestor. The
+// error is the stored-state memory bound's.
+func (w *mwalker) checkpoint(st *mstate, insn int, fp uint64) *merr {
 	n := mnode{st: st, branches: 1, parent: w.cur.parent, insn: int32(insn), fp: fp, path: int32(len(w.trail)),
 		read: make([]uint64, len(w.cur.frames)), segWritten: make([]uint64, len(w.cur.frames))}
 	for fi, f := range w.cur.frames {
@@ -388,11 +393,17 @@ func (w *mwalker) checkpoint(st *mstate, insn int, fp uint64) {
 	}
 	w.nodes = append(w.nodes, n)
 	w.cur.parent = int32(len(w.nodes) - 1)
+	if e := w.noteStored(&w.nodes[len(w.nodes)-1]); e != nil {
+		e.ob.Insn = insn
+		return e
+	}
+	return nil
 }
 
 func (w *mwalker) finish(r *Result) *Result {
 	r.Log = w.log.String()
 	r.Stats.Processed, r.Stats.States, r.Stats.PeakStates = w.processed, len(w.nodes), w.peak
+	r.Stats.StateMemory = w.peakStateMem
 	r.Obligations = w.obls
 	return r
 }

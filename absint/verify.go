@@ -41,7 +41,11 @@ type Stats struct {
 	Processed  int // instruction visits, as the kernel counts them
 	States     int // states stored at pruning points
 	PeakStates int // most states alive at once (stored plus pending branches)
-	Duration   time.Duration
+	// StateMemory is the modern profiles' estimate of the most bytes their
+	// stored states held at once (Options.MaxStateMemory bounds it); 0 in
+	// the kernel profiles.
+	StateMemory int64
+	Duration    time.Duration
 }
 
 // Result is the outcome of Verify.
@@ -92,6 +96,12 @@ type Options struct {
 	// runs past it ends with Verdict Unsupported and code "time-limit":
 	// the program is not proven either way.
 	Timeout time.Duration
+	// MaxStateMemory bounds the bytes of the states the modern profiles
+	// keep for pruning (0: limits.DefaultMaxStateMemory, 512 MiB; negative:
+	// no bound). A walk that would store more ends with Verdict Unsupported
+	// and code "state-limit": the program is not proven either way. The
+	// kernel profiles ignore it: their own limits bound their states.
+	MaxStateMemory int64
 }
 
 // RegState is a register as a profile knows it at an instruction.

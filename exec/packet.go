@@ -53,28 +53,11 @@ func (p *packet) set(pkt, meta []byte) error {
 	return nil
 }
 
-// packetBuffer is the address range [lo, hi) of a run's packet buffer
-// (headroom and tailroom included), kept in the context after the run.
-type packetBuffer struct{ lo, hi uint64 }
-
-// span is the buffer's address range, or zero when the run has none.
-func (p *packet) span() packetBuffer {
-	if !p.on {
-		return packetBuffer{}
-	}
-	return packetBuffer{p.addr(0), p.addr(0) + uint64(len(p.buf))}
+// span is the address range [lo, hi) of the buffer, headroom and
+// tailroom included.
+func (p *packet) span() (lo, hi uint64) {
+	return p.addr(0), p.addr(0) + uint64(len(p.buf))
 }
-
-// PacketBuffer is the address range [lo, hi) of the packet buffer (with
-// its headroom and tailroom) of the last run on this context whose layout
-// has packet pointers, and 0, 0 otherwise. Each run maps its buffer
-// afresh, so a program that returns or stores data or data_end yields
-// addresses that differ from run to run: tools comparing runs use this to
-// tell such addresses from numbers.
-func (s *SkBuff) PacketBuffer() (lo, hi uint64) { return s.buf.lo, s.buf.hi }
-
-// PacketBuffer is SkBuff.PacketBuffer for an XDP context.
-func (x *XDP) PacketBuffer() (lo, hi uint64) { return x.buf.lo, x.buf.hi }
 
 // addr is the address of buf[off].
 func (p *packet) addr(off int) uint64 {

@@ -33,6 +33,13 @@ type Env struct {
 	// OnHelper, if set, sees every helper call with its arguments and result
 	// (used to compare engines).
 	OnHelper func(HelperCall)
+	// OnPacket, if set, sees the address range [lo, hi) of the packet
+	// buffer (headroom and tailroom included) of every run whose context
+	// holds packet pointers, as the run starts. Each run maps its buffer
+	// afresh, so a program that returns or stores data or data_end yields
+	// addresses that differ from run to run; tools that compare runs use
+	// this to tell such addresses from numbers.
+	OnPacket func(lo, hi uint64)
 }
 
 // Task is the current task of the get_current_* helpers.

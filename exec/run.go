@@ -158,7 +158,7 @@ func (r *run) enter(ctx Context) error {
 			}
 		}
 		r.skb, r.ptrs = c, r.view.ptrs
-		c.buf = r.pk.span()
+		r.notePacket()
 		r.view.syncIn(c, r.ctx)
 		putPtrs(r.ptrs, r.ctx, &r.pk)
 		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c.ctx[0])))
@@ -179,7 +179,7 @@ func (r *run) enter(ctx Context) error {
 		clear(c.ctx[:])
 		r.ctx = c.ctx[:r.layout.Size]
 		r.xdp, r.ptrs = c, r.xview.ptrs
-		c.buf = r.pk.span()
+		r.notePacket()
 		r.xview.syncIn(c, r.ctx)
 		putPtrs(r.ptrs, r.ctx, &r.pk)
 		r.regs[1] = uint64(uintptr(unsafe.Pointer(&c.ctx[0])))
@@ -469,4 +469,11 @@ func (r *run) memAt(addr uint64, n int, write bool) []byte {
 		}
 	}
 	return nil
+}
+
+// notePacket tells Env.OnPacket where this run's packet buffer is.
+func (r *run) notePacket() {
+	if f := r.prog.env.OnPacket; f != nil && r.pk.on {
+		f(r.pk.span())
+	}
 }

@@ -55,7 +55,6 @@ type SkBuff struct {
 	Redirects             []Redirect // clone_redirect and redirect calls, in order
 
 	ctx [skbMaxSize]byte
-	buf packetBuffer // where the last run's packet buffer was
 }
 
 // skbMaxSize is the largest __sk_buff layout the model backs.

@@ -24,7 +24,6 @@ type XDP struct {
 	Redirects      []Redirect // redirect calls, in order
 
 	ctx [xdpMaxSize]byte
-	buf packetBuffer // where the last run's packet buffer was
 }
 
 const xdpMaxSize = 24

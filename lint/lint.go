@@ -40,6 +40,9 @@ type Options struct {
 	MaxInputSize int64
 	// Timeout bounds each program's verification (absint.Options.Timeout).
 	Timeout time.Duration
+	// MaxStateMemory bounds each program's stored states in the modern
+	// profiles (absint.Options.MaxStateMemory).
+	MaxStateMemory int64
 }
 
 var defaultLoader = object.NewLoader(object.Options{})
@@ -245,7 +248,7 @@ func programs(object string, progs []*ir.Program, opts Options, asm []ir.LineInf
 		return nil, &InputError{Object: object, Code: "no-programs", Message: "no BPF programs in the input"}
 	}
 	for _, p := range progs {
-		res, err := absint.Verify(p, absint.Options{Profile: rep.Profile, LogLevel: opts.LogLevel, Timeout: opts.Timeout, Path: opts.Path, Discharge: opts.Discharge})
+		res, err := absint.Verify(p, absint.Options{Profile: rep.Profile, LogLevel: opts.LogLevel, Timeout: opts.Timeout, MaxStateMemory: opts.MaxStateMemory, Path: opts.Path, Discharge: opts.Discharge})
 		if err != nil {
 			return nil, &InputError{Object: object, Code: "analysis-failed", Message: fmt.Sprintf("program %s: %v", p.Name, err), Err: err}
 		}

@@ -61,7 +61,7 @@ func runCFG(args []string, s streams) int {
 				continue
 			}
 			hl := highlight{insn: -1}
-			if res, err := absint.Verify(p, absint.Options{Profile: vf.profile}); err == nil && res.Verdict == absint.Reject && res.Diag != nil {
+			if res, err := absint.Verify(p, absint.Options{Profile: vf.profile, Timeout: vf.timeout, MaxStateMemory: vf.stateMem}); err == nil && res.Verdict == absint.Reject && res.Diag != nil {
 				var path []int
 				if res.Failure != nil {
 					for _, st := range res.Failure.Path {

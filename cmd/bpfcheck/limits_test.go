@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,42 @@ func TestTimeoutFlag(t *testing.T) {
 	code, out, errOut := bpfcheck("", "verify", "--format", "json", "--profile", "linux-6.18", "--timeout", "1ns", loop)
 	if code != exitRejected || !strings.Contains(out, `"verdict":"unsupported"`) || !strings.Contains(out, `"code":"time-limit"`) {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestStateMemoryFlag: --max-state-memory stops a linux-6.18 walk that
+// stores more with one unsupported record, code state-limit, naming the
+// limit; a bad size is a usage error; linux-4.2 ignores the limit.
+func TestStateMemoryFlag(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("r6 = r1\nr2 = *(u32 *)(r6 +0)\nr0 = 0\n")
+	for i := 0; i < 400; i++ {
+		b.WriteString("if r2 > 0x" + strconv.FormatInt(int64(i), 16) + " goto pc+1\n*(u64 *)(r10 -" + strconv.Itoa(8*(1+i%64)) + ") = r0\nr0 += 1\n")
+	}
+	b.WriteString("exit\n")
+	prog := writeFile(t, "branches.s", b.String())
+	code, out, errOut := bpfcheck("", "verify", "--format", "json", "--profile", "linux-6.18", "--max-state-memory", "256K", prog)
+	if code != exitRejected || !strings.Contains(out, `"verdict":"unsupported"`) || !strings.Contains(out, `"code":"state-limit"`) ||
+		!strings.Contains(out, "verification stopped at the stored-state memory limit of 256K (") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = bpfcheck("", "verify", "--format", "json", "--profile", "linux-4.2", "--max-state-memory", "1K", prog)
+	if strings.Contains(out, "state-limit") {
+		t.Errorf("linux-4.2 applied the limit: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := bpfcheck("", "verify", "--max-state-memory", "lots", prog); code != exitUsage || !strings.Contains(errOut, "positive number of bytes") {
+		t.Errorf("bad --max-state-memory: exit %d, %q", code, errOut)
+	}
+}
+
+// TestDefaultLimitsInHelp: verify's help names the default time limit
+// (60s) and stored-state memory limit (512M).
+func TestDefaultLimitsInHelp(t *testing.T) {
+	_, out, errOut := bpfcheck("", "verify", "--help")
+	help := out + errOut
+	for _, want := range []string{"-timeout DURATION", "(default 1m0s)", "-max-state-memory SIZE", "default 512M"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
 	}
 }

@@ -92,7 +92,7 @@ func runRun(args []string, s streams) int {
 		return failf(s, "run: %s has %d programs; choose one with --section", files[0], len(progs))
 	}
 	p := progs[0]
-	res, err := absint.Verify(p, absint.Options{Profile: vf.profile, LogLevel: vf.logLevel})
+	res, err := absint.Verify(p, vf.options())
 	if err != nil {
 		return failf(s, "%v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpfcheck/bpfcheck/absint"
+	"github.com/bpfcheck/bpfcheck/internal/limits"
 	"github.com/bpfcheck/bpfcheck/internal/sarif"
 	"github.com/bpfcheck/bpfcheck/ir"
 	"github.com/bpfcheck/bpfcheck/lint"
@@ -32,6 +33,12 @@ type verifyFlags struct {
 	profile  string
 	logLevel int
 	timeout  time.Duration // per program (--timeout)
+	stateMem int64         // stored-state memory per program (--max-state-memory)
+}
+
+// options are the absint options the verify flags give.
+func (f *verifyFlags) options() absint.Options {
+	return absint.Options{Profile: f.profile, LogLevel: f.logLevel, Timeout: f.timeout, MaxStateMemory: f.stateMem}
 }
 
 func (f *verifyFlags) registerVerify(fsName string, s streams) *flag.FlagSet {
@@ -43,7 +50,13 @@ func (f *verifyFlags) registerVerify(fsName string, s streams) *flag.FlagSet {
 	}
 	fs.StringVar(&f.profile, "profile", def, "verifier profile: "+strings.Join(absint.ProfileNames(), ", "))
 	fs.IntVar(&f.logLevel, "log-level", 0, "0: no log; 1 or 2: the verifier log")
-	fs.DurationVar(&f.timeout, "timeout", 0, "stop verifying a program after `DURATION` (0: no limit); it is then reported unsupported with code time-limit")
+	fs.DurationVar(&f.timeout, "timeout", limits.DefaultTimeout, "stop verifying a program after `DURATION` (0: no limit); it is then reported unsupported with code time-limit")
+	f.stateMem = limits.DefaultMaxStateMemory
+	fs.Func("max-state-memory", "linux-6.18 and precise: stop verifying a program whose stored states take more than `SIZE` bytes (K, M, G suffixes; default "+limits.FormatSize(limits.DefaultMaxStateMemory)+"); it is then reported unsupported with code state-limit", func(s string) error {
+		n, err := limits.ParseSize(s)
+		f.stateMem = n
+		return err
+	})
 	return fs
 }
 
@@ -152,7 +165,7 @@ func runVerify(args []string, s streams) int {
 // lintOptions gathers the verify flags for the lint package.
 func (c *verifyConfig) lintOptions() lint.Options {
 	o := c.inputFlags.lintOptions()
-	o.Profile, o.LogLevel, o.Timeout = c.profile, c.logLevel, c.timeout
+	o.Profile, o.LogLevel, o.Timeout, o.MaxStateMemory = c.profile, c.logLevel, c.timeout, c.stateMem
 	return o
 }
 

@@ -507,4 +507,8 @@ var entries = []Entry{
 		Why:     "the verifier walked the program for longer than the time limit (absint.Options.Timeout, --timeout) and stopped; the program is neither proven safe nor rejected",
 		Fix:     "raise the limit, or simplify the program: fewer paths (bounded loops with small trip counts, fewer independent branches) make verification faster",
 		Example: "bpfcheck verify --timeout 100ms big.o"},
+	{Code: "state-limit", Title: "verification over its stored-state memory limit",
+		Why:     "the modern profiles keep states at pruning points to cut paths short; this program made them keep more than the memory limit (512M by default; absint.Options.MaxStateMemory, --max-state-memory), so the walk stopped; the program is neither proven safe nor rejected. The kernel has no such limit, only its million processed instructions, which on states with full stacks are gigabytes",
+		Fix:     "raise the limit, or simplify the program: fewer independent branches that each write different stack slots or leave registers with different values make fewer distinct states",
+		Example: "2,000 branches on an unknown value, each writing another stack slot"},
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultMaxInputSize is the largest input file read by default: 64 MiB,
@@ -21,6 +22,18 @@ import (
 // with BTF). A raw program of 64 MiB would be eight million instructions,
 // eight times the largest program any kernel loads.
 const DefaultMaxInputSize = 64 << 20
+
+// DefaultMaxStateMemory bounds the memory the modern profiles (linux-6.18,
+// precise) keep in stored states for one program
+// (absint.Options.MaxStateMemory): 512 MiB, far above what the largest
+// real-world programs need, so that a worst case ends with a message
+// (code state-limit) rather than in an out-of-memory death.
+const DefaultMaxStateMemory = 512 << 20
+
+// DefaultTimeout is the CLI's time limit per program (--timeout):
+// verification of real-world programs takes milliseconds, the worst cases
+// of the modern profiles about a minute on an idle machine.
+const DefaultTimeout = 60 * time.Second
 
 // TooLargeError is an input over the size limit.
 type TooLargeError struct {

@@ -61,7 +61,7 @@ func TestReturnedPacketAddressIsAnOffset(t *testing.T) {
 	if !differ(a, outcome{r0: 257, inPacket: true}, false, false) {
 		t.Error("different packet offsets agree")
 	}
-	if off, ok := packetOffset(&exec.SkBuff{}, 0x1000); ok || off != 0x1000 {
+	if off, ok := packetOffset(0, 0, 0x1000); ok || off != 0x1000 {
 		t.Errorf("packetOffset without a buffer = %#x, %v", off, ok)
 	}
 }

@@ -33,18 +33,11 @@ func (o outcome) r0String() string {
 	return fmt.Sprintf("%#x", o.r0)
 }
 
-// packetOffset tells an r0 that is an address in the packet buffer of the
-// run on ctx from a number: exec maps that buffer afresh for a run, so
-// such an r0 (a returned data or data_end) differs between engines and
-// runs while its offset in the buffer does not.
-func packetOffset(ctx exec.Context, r0 uint64) (uint64, bool) {
-	var lo, hi uint64
-	switch c := ctx.(type) {
-	case *exec.SkBuff:
-		lo, hi = c.PacketBuffer()
-	case *exec.XDP:
-		lo, hi = c.PacketBuffer()
-	}
+// packetOffset tells an r0 that is an address in the packet buffer [lo,
+// hi] of the run from a number: exec maps that buffer afresh for a run
+// (exec.Env.OnPacket), so such an r0 (a returned data or data_end) differs
+// between engines and runs while its offset in the buffer does not.
+func packetOffset(lo, hi, r0 uint64) (uint64, bool) {
 	if lo == 0 || r0 < lo || r0 > hi {
 		return r0, false
 	}
@@ -63,6 +56,7 @@ type runner struct {
 	probe   bool
 	typ     ir.ProgType
 	last    exec.Context
+	pkt     [2]uint64 // the last run's packet buffer (exec.Env.OnPacket)
 }
 
 // load prepares p on an engine (nil: the interpreter). With v nil it is
@@ -83,11 +77,12 @@ func loadTraced(name string, p *ir.Program, v *absint.Verified, engine exec.Engi
 	maps[mapHash], maps[mapArray] = shared[mapHash], shared[mapArray]
 	r.maps = maps
 	env := exec.Env{
-		Clock:  func() uint64 { r.clock += 1000; return r.clock },
-		Rand:   func() uint32 { return r.rand.Uint32() },
-		Task:   exec.Task{PID: 42, TGID: 41, UID: 1000, GID: 100, Comm: "soundness"},
-		CPU:    1,
-		Memory: probeMemory{&r.probe},
+		Clock:    func() uint64 { r.clock += 1000; return r.clock },
+		Rand:     func() uint32 { return r.rand.Uint32() },
+		Task:     exec.Task{PID: 42, TGID: 41, UID: 1000, GID: 100, Comm: "soundness"},
+		CPU:      1,
+		Memory:   probeMemory{&r.probe},
+		OnPacket: func(lo, hi uint64) { r.pkt = [2]uint64{lo, hi} },
 	}
 	opts := exec.Options{Env: env, Engine: engine, Budget: budget, OnInsn: onInsn}
 	if v == nil {
@@ -129,9 +124,10 @@ func (r *runner) run(in *Input) outcome {
 	r.clock, r.probe = in.Clock, in.Probe
 	ctx := in.context(r.typ)
 	r.last = ctx // kept until the next run, so that two runs' contexts never share an address
+	r.pkt = [2]uint64{}
 	r0, err := r.prog.Run(ctx)
 	o := outcome{}
-	o.r0, o.inPacket = packetOffset(ctx, r0)
+	o.r0, o.inPacket = packetOffset(r.pkt[0], r.pkt[1], r0)
 	if err != nil {
 		o.err = err.Error()
 	}
