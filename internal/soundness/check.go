@@ -7,6 +7,7 @@ import (
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/exec"
+	"github.com/bpfcheck/bpfcheck/internal/proof"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -32,8 +33,15 @@ type ProfileStats struct {
 	Gaps        int // faults where the engines do not model what the profile rightly accepts
 	// Contained counts the programs whose traced run was checked against
 	// the abstract states; ContainFailures those with a concrete state
-	// outside them (soundness bugs).
-	Contained, ContainFailures int
+	// outside them (soundness bugs); Uncontained the cleanly accepted
+	// programs that ran without fault but were not checked (Stats.Causes
+	// says why). In a profile without warnings, Accepted = Faults +
+	// Expected + Gaps + Contained + Uncontained (Expected also counts the
+	// faults of programs accepted with warnings).
+	Contained, ContainFailures, Uncontained int
+	// Discharged counts the accepted programs whose acceptance needed the
+	// solver (precise: bounds the domain could not prove).
+	Discharged int
 }
 
 // Stats count a Checker's work.
@@ -103,12 +111,14 @@ func (f *Finding) Reproducer() string {
 
 // Checker verifies generated programs and runs the accepted ones.
 type Checker struct {
-	opts     Options
-	engines  []namedEngine
-	uninitOK map[string]bool // profiles that allow reads of unwritten stack
-	noStates map[string]bool // profiles that report no abstract states
-	Stats    Stats
-	Findings []*Finding
+	opts       Options
+	engines    []namedEngine
+	uninitOK   map[string]bool // profiles that allow reads of unwritten stack
+	solver     *proof.Solver   // the precise profile's (one per checker: not safe for concurrent use)
+	solverErr  error
+	discharged bool // the last verification's acceptance needed the solver
+	Stats      Stats
+	Findings   []*Finding
 }
 
 // NewChecker returns a Checker.
@@ -126,11 +136,42 @@ func NewChecker(opts Options) *Checker {
 	return c
 }
 
+// options are the verify options of a profile: the precise profile's
+// deferred bounds go to the checker's solver (without one, as without cgo,
+// precise rejects them as linux-6.18 does).
+func (c *Checker) options(name string) absint.Options {
+	o := absint.Options{Profile: name}
+	prof, err := absint.LookupProfile(name)
+	if err != nil || !prof.Refine {
+		return o
+	}
+	if c.solver == nil && c.solverErr == nil {
+		c.solver, c.solverErr = proof.New()
+	}
+	if c.solver != nil {
+		d := c.solver.Discharge()
+		o.Discharge = func(p *ir.Program, insns []int) bool {
+			ok := d(p, insns)
+			c.discharged = c.discharged || ok
+			return ok
+		}
+	}
+	return o
+}
+
+// SolverError is why the precise profile runs without its solver (nil when
+// it has one or was not asked for).
+func (c *Checker) SolverError() error { return c.solverErr }
+
+// Close releases the checker's solver.
+func (c *Checker) Close() { c.solver.Close() }
+
 // verdicts verifies p in every profile: the profiles that accepted it
 // cleanly, those that accepted it with warnings, and one Verified.
 func (c *Checker) verdicts(p *ir.Program, count bool) (clean, warned []string, v *absint.Verified, err error) {
 	for _, name := range c.opts.Profiles {
-		res, err := absint.Verify(p, absint.Options{Profile: name})
+		c.discharged = false
+		res, err := absint.Verify(p, c.options(name))
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -140,6 +181,9 @@ func (c *Checker) verdicts(p *ir.Program, count bool) (clean, warned []string, v
 			clean = append(clean, name)
 			if count {
 				st.Accepted++
+				if c.discharged {
+					st.Discharged++
+				}
 			}
 		case res.Verdict == absint.Accept:
 			warned = append(warned, name)
@@ -230,29 +274,25 @@ func (c *Checker) check(p *ir.Program, seed int64, uninit bool) ([]*Finding, err
 	return []*Finding{f}, nil
 }
 
-// containment runs the concrete-in-abstract check in every profile that
-// accepted p cleanly and reports abstract states (Options.OnState).
+// containment runs the concrete-in-abstract check (Options.OnState) in
+// every profile that accepted p cleanly.
 func (c *Checker) containment(p *ir.Program, seed int64, clean []string, in *Input) ([]*Finding, error) {
-	if c.opts.NoContain {
-		return nil, nil
-	}
 	var found []*Finding
 	for _, name := range clean {
-		if c.noStates[name] {
+		st := c.Stats.Profiles[name]
+		if c.opts.NoContain {
+			st.Uncontained++
 			continue
 		}
-		failure, ok, err := contain(name, p, in)
+		failure, steps, why, err := containSteps(name, p, in, c.options(name))
 		if err != nil {
 			return found, err
 		}
-		if !ok {
-			if c.noStates == nil {
-				c.noStates = map[string]bool{}
-			}
-			c.noStates[name] = true // the kernel profiles report no states
+		if steps == 0 {
+			st.Uncontained++
+			c.Stats.note(name, "not checked for containment: "+why, seed)
 			continue
 		}
-		st := c.Stats.Profiles[name]
 		st.Contained++
 		if failure == "" {
 			continue

@@ -22,22 +22,17 @@ const maxTrace = 1 << 16
 // catches it.
 var perturb func(insn int, regs *[11]absint.RegState)
 
-// contain is the concrete-in-abstract check: it verifies p in profile
-// with absint.Options.OnState, runs it on the checked interpreter with
+// containSteps is the concrete-in-abstract check: it verifies p with opts
+// and absint.Options.OnState, runs it on the checked interpreter with
 // exec.Options.OnInsn on one input, and reports the first instruction
 // where no abstract state the verifier saw there contains the concrete
-// value of every live register (concrete.holds). ok is false when the
-// profile reports no states or the program is not accepted.
-func contain(profile string, p *ir.Program, in *Input) (failure string, ok bool, err error) {
-	failure, steps, err := containSteps(profile, p, in)
-	return failure, steps > 0, err
-}
-
-// containSteps is contain that returns the number of instructions checked.
-func containSteps(profile string, p *ir.Program, in *Input) (failure string, steps int, err error) {
+// value of every live register (concrete.holds), and the number of
+// instructions checked. With none checked, why says why.
+func containSteps(profile string, p *ir.Program, in *Input, opts absint.Options) (failure string, steps int, why string, err error) {
 	states := map[int][][11]absint.RegState{}
 	full := map[int]bool{}
-	res, err := absint.Verify(p, absint.Options{Profile: profile, OnState: func(insn int, regs *[11]absint.RegState) {
+	opts.Profile = profile
+	opts.OnState = func(insn int, regs *[11]absint.RegState) {
 		if perturb != nil {
 			perturb(insn, regs)
 		}
@@ -46,9 +41,20 @@ func containSteps(profile string, p *ir.Program, in *Input) (failure string, ste
 			return
 		}
 		states[insn] = append(states[insn], *regs)
-	}})
-	if err != nil || res.Verdict != absint.Accept || len(states) == 0 {
-		return "", 0, err
+	}
+	res, err := absint.Verify(p, opts)
+	if err != nil {
+		return "", 0, "", err
+	}
+	if res.Verdict != absint.Accept {
+		code := ""
+		if res.Diag != nil {
+			code = res.Diag.Code
+		}
+		return "", 0, "not accepted with the hook (" + code + ")", nil
+	}
+	if len(states) == 0 {
+		return "", 0, "no states reported", nil
 	}
 	type step struct {
 		pc   int
@@ -57,7 +63,7 @@ func containSteps(profile string, p *ir.Program, in *Input) (failure string, ste
 	var trace []step
 	shared, err := exec.NewMaps(p)
 	if err != nil {
-		return "", 0, err
+		return "", 0, "", err
 	}
 	r, err := loadTraced("interp traced", p, nil, nil, shared, func(pc int, regs *[16]uint64) {
 		if len(trace) < maxTrace {
@@ -68,18 +74,18 @@ func containSteps(profile string, p *ir.Program, in *Input) (failure string, ste
 		}
 	})
 	if err != nil {
-		return "", 0, err
+		return "", 0, "", err
 	}
 	defer r.close()
 	if o := r.run(in); o.err != "" {
-		return "", 0, nil // a fault: the run checks report it
+		return "", 0, "the traced run faulted: " + o.err, nil // the runs' checks report faults
 	}
 	if len(trace) == 0 {
-		return "", 0, nil
+		return "", 0, "nothing traced", nil
 	}
 	prof, err := absint.LookupProfile(profile)
 	if err != nil {
-		return "", 0, err
+		return "", 0, "", err
 	}
 	env := &concrete{kernel: !prof.Modern, ctx: trace[0].regs[1], maps: r.maps}
 	for _, s := range trace {
@@ -88,10 +94,13 @@ func containSteps(profile string, p *ir.Program, in *Input) (failure string, ste
 		}
 		steps++
 		if !env.covered(states[s.pc], &s.regs) {
-			return describe(s.pc, &s.regs, states[s.pc]), steps, nil
+			return describe(s.pc, &s.regs, states[s.pc]), steps, "", nil
 		}
 	}
-	return "", steps, nil
+	if steps == 0 {
+		return "", 0, "every instruction run had over 512 states", nil
+	}
+	return "", steps, "", nil
 }
 
 // concrete is what a traced run's addresses are: the context r1 pointed at

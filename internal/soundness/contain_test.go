@@ -27,7 +27,7 @@ func TestContainChecksEveryStep(t *testing.T) {
 	}
 	p := &ir.Program{Name: "contain", Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: Maps(), License: "GPL"}
 	for _, profile := range absint.ProfileNames() {
-		failure, steps, err := containSteps(profile, p, NewInput(3))
+		failure, steps, _, err := containSteps(profile, p, NewInput(3), absint.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func TestContainKernelTypes(t *testing.T) {
 	}
 	p := &ir.Program{Name: "kinds", Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: Maps(), License: "GPL"}
 	for _, profile := range []string{"linux-4.2", "linux-4.3"} {
-		failure, steps, err := containSteps(profile, p, NewInput(3))
+		failure, steps, _, err := containSteps(profile, p, NewInput(3), absint.Options{})
 		if err != nil || failure != "" || steps != len(insns)-1 {
 			t.Fatalf("%s: %d steps, failure %q, err %v; want %d steps contained", profile, steps, failure, err, len(insns)-1)
 		}
@@ -122,7 +122,7 @@ func TestContainKernelTypes(t *testing.T) {
 					}
 				}
 			}
-			failure, _, err := containSteps(profile, p, NewInput(3))
+			failure, _, _, err := containSteps(profile, p, NewInput(3), absint.Options{})
 			perturb = nil
 			if err != nil {
 				t.Fatal(err)

@@ -1,6 +1,7 @@
 package soundness
 
 import (
+	"github.com/bpfcheck/bpfcheck/absint"
 	"testing"
 
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -115,7 +116,7 @@ func TestKnownContainmentFailure(t *testing.T) {
 	p := &ir.Program{Name: "known", Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: Maps(), License: "GPL"}
 	for k := int64(0); k < 20; k++ {
 		in := NewInput(5130802*1_000_003 + k)
-		if failure, _, err := containSteps("linux-6.18", p, in); err != nil || failure != "" {
+		if failure, _, _, err := containSteps("linux-6.18", p, in, absint.Options{}); err != nil || failure != "" {
 			t.Fatalf("%s: %v %s", in, err, failure)
 		}
 	}

@@ -32,6 +32,8 @@ func Merge(cs []*Checker) Stats {
 			q.Gaps += p.Gaps
 			q.Contained += p.Contained
 			q.ContainFailures += p.ContainFailures
+			q.Uncontained += p.Uncontained
+			q.Discharged += p.Discharged
 		}
 		for k, v := range c.Stats.Causes {
 			if t.Causes == nil {
@@ -62,10 +64,10 @@ func (s Stats) Report(seed int64, d time.Duration) string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(&b, "%-12s %10s %10s %10s %11s %7s %9s %6s %10s %9s\n", "profile", "accepted", "warned", "rejected", "unsupported", "faults", "expected", "gaps", "contained", "outside")
+	fmt.Fprintf(&b, "%-12s %10s %10s %10s %11s %7s %9s %6s %10s %9s %11s %10s\n", "profile", "accepted", "warned", "rejected", "unsupported", "faults", "expected", "gaps", "contained", "outside", "uncontained", "discharged")
 	for _, n := range names {
 		p := s.Profiles[n]
-		fmt.Fprintf(&b, "%-12s %10d %10d %10d %11d %7d %9d %6d %10d %9d\n", n, p.Accepted, p.Warned, p.Rejected, p.Unsupported, p.Faults, p.Expected, p.Gaps, p.Contained, p.ContainFailures)
+		fmt.Fprintf(&b, "%-12s %10d %10d %10d %11d %7d %9d %6d %10d %9d %11d %10d\n", n, p.Accepted, p.Warned, p.Rejected, p.Unsupported, p.Faults, p.Expected, p.Gaps, p.Contained, p.ContainFailures, p.Uncontained, p.Discharged)
 	}
 	causes := make([]string, 0, len(s.Causes))
 	for k := range s.Causes {

@@ -63,6 +63,15 @@ func main() {
 		}(w)
 	}
 	wg.Wait()
+	for _, c := range checkers {
+		if err := c.SolverError(); err != nil {
+			fmt.Fprintln(os.Stderr, "soundness: precise runs without its solver:", err)
+			break
+		}
+	}
+	for _, c := range checkers {
+		c.Close()
+	}
 	total := soundness.Merge(checkers)
 	for _, err := range errs {
 		if err != nil {
