@@ -210,6 +210,16 @@ func (prog *Program) prepare(insns []ir.Instruction, specs []ir.MapSpec, maps []
 		eng = Interpreter()
 	}
 	ep := &engine.Program{Insns: insns, Checked: checked, Budget: opts.Budget, NumMaps: len(maps)}
+	if !checked && opts.Env.OnHelper == nil {
+		// A verified lookup passes a readable key of the map's key size:
+		// engines may look array values up without calling the helper.
+		ep.Arrays = make([]engine.ArrayMap, len(maps))
+		for i, m := range maps {
+			if isArray(m.spec.Type) && m.slab != nil && m.spec.KeySize == 4 {
+				ep.Arrays[i] = engine.ArrayMap{Values: m.valueAddr(0), Stride: uint32(m.stride), MaxEntries: m.spec.MaxEntries}
+			}
+		}
+	}
 	if !checked {
 		ep.Budget = engine.Unlimited
 	}

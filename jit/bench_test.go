@@ -62,15 +62,18 @@ func loadChecked(b *testing.B, src string, engine exec.Engine) *exec.Program {
 	return p
 }
 
+// benchRun runs p b.N times on one context (made once: a context serves
+// one run at a time and may serve many in turn).
 func benchRun(b *testing.B, p *exec.Program, ctx func() exec.Context, insnsPerRun int) {
-	want, err := p.Run(ctx())
+	c := ctx()
+	want, err := p.Run(c)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if r0, _ := p.Run(ctx()); r0 != want {
+		if r0, _ := p.Run(c); r0 != want {
 			b.Fatal("results differ between runs")
 		}
 	}

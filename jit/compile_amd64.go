@@ -77,6 +77,8 @@ type compiler struct {
 	// covered.
 	unchecked bool
 	targets   []bool // insn is a jump target
+	arrays    []engine.ArrayMap
+	r1map     []int // the map r1 holds for sure at each instruction, or -1
 }
 
 type fixup struct {
@@ -87,6 +89,8 @@ func compileProgram(p *engine.Program) ([]byte, int, uint64, error) {
 	insns := p.Insns
 	c := &compiler{insns: insns, checked: p.Checked, offset: make([]int, len(insns)+1), fixed: engine.FixedFrame(insns), outside: map[int][]int{}}
 	c.targets = jumpTargets(insns)
+	c.arrays = p.Arrays
+	c.r1map = r1Maps(insns, c.targets)
 	c.emitExitRoutine()
 	// The prologue: the native stack's first return address points here.
 	prologue := c.a.pos()
@@ -137,6 +141,42 @@ func compileProgram(p *engine.Program) ([]byte, int, uint64, error) {
 		c.fault(exitJumpOut, t)
 	}
 	return c.a.b, prologue, c.sizes, nil
+}
+
+// r1Maps finds, for each instruction, the map a LD_IMM64 earlier in its
+// basic block left in r1 (-1 if none or unknown).
+func r1Maps(insns []ir.Instruction, targets []bool) []int {
+	out := make([]int, len(insns))
+	known := -1
+	for i := 0; i < len(insns); i++ {
+		if targets[i] {
+			known = -1
+		}
+		out[i] = known
+		ins := insns[i]
+		switch c := ins.Opcode.Class(); {
+		case ins.Opcode.IsLoadImm64():
+			known = -1
+			if ins.Dst == ir.R1 && ins.Src == ir.PseudoMapFD {
+				known = int(ins.Imm)
+			}
+			if i+1 < len(insns) {
+				i++
+				out[i] = -1
+			}
+		case c.IsJump() && ins.Opcode.JumpOp() == ir.JumpCall, c.IsJump() && ins.Opcode.JumpOp() == ir.JumpExit:
+			known = -1
+		case c.IsALU(), c == ir.ClassLDX:
+			if ins.Dst == ir.R1 {
+				known = -1
+			}
+		case c == ir.ClassSTX && ins.Opcode.Mode() == ir.ModeATOMIC:
+			if ins.Src == ir.R1 || ins.Dst == ir.R1 {
+				known = -1
+			}
+		}
+	}
+	return out
 }
 
 // jumpTargets marks the instructions jumps and local calls lead to.

@@ -259,6 +259,10 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		if ins.Src == ir.CallLocal {
 			return c.localCall(i, i+int(ins.Imm)+1)
 		}
+		if m := c.r1map[i]; ins.Imm == 1 && m >= 0 && m < len(c.arrays) && c.arrays[m].Values != 0 {
+			c.arrayLookup(c.arrays[m])
+			return nil
+		}
 		a.storeImm(r12, blockAddr, ins.Imm, 8)
 		c.setExit(exitHelper, i)
 		c.callExit()
@@ -296,6 +300,23 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		c.jumpTo(cc, i+int(ins.Off)+1)
 		return nil
 	}
+}
+
+// arrayLookup is map_lookup_elem of an array map inline: the u32 key at
+// r2 below MaxEntries gives the value's address in r0, any other NULL
+// (verified programs only: r2 points at a readable key).
+func (c *compiler) arrayLookup(m engine.ArrayMap) {
+	a := &c.a
+	a.load(r9, regMap[2], 0, 4, false)         // r9 = the key, zero-extended
+	a.aluRI(false, 7, r9, int32(m.MaxEntries)) // cmp r9d, max
+	null := a.jcc(0x83)                        // jae
+	a.imulRI(true, r9, r9, int32(m.Stride))    // r9 = key * stride
+	a.movImm(rax, uint64(m.Values))
+	a.aluRR(true, 0x01, rax, r9) // add rax, r9
+	done := a.jmp()
+	a.patch(null, a.pos())
+	a.aluRR(false, 0x31, rax, rax) // xor eax, eax
+	a.patch(done, a.pos())
 }
 
 // localCall saves r6-r10, gives the callee the next 512-byte frame, calls

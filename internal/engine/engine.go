@@ -67,6 +67,20 @@ type Program struct {
 	Checked bool             // check every access, count jumps against Budget
 	Budget  uint64           // backward jumps and local calls a checked run may take; Unlimited for no bound
 	NumMaps int              // map loads refer to maps 0..NumMaps-1
+	// Arrays[i], when its Values is not 0, describes map i, an array
+	// whose map_lookup_elem an engine may do inline: for a verified
+	// program without a helper hook (exec.Env.OnHelper), a lookup of key
+	// k < MaxEntries gives Values + k*Stride and of any other key NULL,
+	// exactly what the helper returns.
+	Arrays []ArrayMap
+}
+
+// ArrayMap is the layout of an array map's values, which stay at one
+// address for the map's life.
+type ArrayMap struct {
+	Values     uintptr // the first value
+	Stride     uint32  // bytes from one value to the next
+	MaxEntries uint32
 }
 
 // Engine compiles programs for one way of execution.
