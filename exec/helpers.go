@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bpfcheck/bpfcheck/internal/engine"
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 )
 
@@ -81,12 +82,9 @@ var notRunnableWhy = map[platform.HelperID]string{
 // sequence from a fixed seed, so that runs are reproducible and share
 // nothing.
 func (r *run) random() uint32 {
-	x := r.rng
-	x ^= x >> 12
-	x ^= x << 25
-	x ^= x >> 27
-	r.rng = x
-	return uint32((x * 0x2545f4914f6cdd1d) >> 32)
+	var v uint32
+	r.rng, v = engine.RandStep(r.rng)
+	return v
 }
 
 func (r *run) helper(pc int, id int32, a [5]uint64, r0 uint64) (uint64, bool, error) {

@@ -210,6 +210,9 @@ func (prog *Program) prepare(insns []ir.Instruction, specs []ir.MapSpec, maps []
 		eng = Interpreter()
 	}
 	ep := &engine.Program{Insns: insns, Checked: checked, Budget: opts.Budget, NumMaps: len(maps)}
+	if opts.Env.OnHelper == nil {
+		ep.Inline = &engine.InlineHelpers{CPU: opts.Env.CPU, Rand: opts.Env.Rand == nil}
+	}
 	if !checked && opts.Env.OnHelper == nil {
 		// A verified lookup passes a readable key of the map's key size:
 		// engines may look array values up without calling the helper.

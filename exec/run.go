@@ -282,6 +282,9 @@ func (r *run) Regions() engine.Regions {
 	return engine.Regions{Stack: r.stack[:], Init: r.init[:], Ctx: r.ctx, CtxRO: r.ctxRO}
 }
 
+// RandState implements engine.Run.
+func (r *run) RandState() *uint64 { return &r.rng }
+
 // Check implements engine.Run.
 func (r *run) Check(pc int, addr uint64, n int, write bool) error {
 	return r.check(pc, addr, n, write)

@@ -44,7 +44,8 @@ const (
 	blockCtxLo    = 200
 	blockCtxLen   = 208
 	blockCtxWLen  = 216
-	blockCtxRd    = 224 // [maxSpan+1]uint64: the context's read limit per access size
+	blockRand     = 224 // the address of the run's random state (inline get_prandom_u32)
+	blockCtxRd    = 232 // [maxSpan+1]uint64: the context's read limit per access size
 	blockCtxWr    = blockCtxRd + 8*(maxSpan+1)
 )
 
@@ -78,6 +79,7 @@ type compiler struct {
 	unchecked bool
 	targets   []bool // insn is a jump target
 	arrays    []engine.ArrayMap
+	inline    *engine.InlineHelpers
 	r1map     []int // the map r1 holds for sure at each instruction, or -1
 }
 
@@ -89,7 +91,7 @@ func compileProgram(p *engine.Program) ([]byte, int, uint64, error) {
 	insns := p.Insns
 	c := &compiler{insns: insns, checked: p.Checked, offset: make([]int, len(insns)+1), fixed: engine.FixedFrame(insns), outside: map[int][]int{}}
 	c.targets = jumpTargets(insns)
-	c.arrays = p.Arrays
+	c.arrays, c.inline = p.Arrays, p.Inline
 	c.r1map = r1Maps(insns, c.targets)
 	c.emitExitRoutine()
 	// The prologue: the native stack's first return address points here.

@@ -105,3 +105,60 @@ func TestInlineArrayLookup(t *testing.T) {
 	}
 	t.Logf("r0s %v", a.r0s)
 }
+
+// TestInlineHelpers: get_smp_processor_id and the default
+// get_prandom_u32 answered inline give the interpreter's numbers, in
+// checked and verified programs, and so do the helpers when Env.Rand is
+// set (which the JIT then calls).
+func TestInlineHelpers(t *testing.T) {
+	src := `
+		call 7
+		r6 = r0
+		call 7
+		r6 <<= 32
+		r6 |= r0
+		call 8
+		r6 += r0
+		call 7
+		r6 ^= r0
+		r0 = r6
+		exit`
+	insns, err := ir.Assemble(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &ir.Program{Name: "helpers", Type: ir.ProgTypeSocketFilter, Insns: insns, License: "GPL"}
+	res, err := absint.Verify(p, absint.Options{Profile: "linux-4.3"})
+	if err != nil || res.Verdict != absint.Accept {
+		t.Fatalf("not verified: %v %+v", err, res.Diag)
+	}
+	seq := uint32(0)
+	for _, env := range []exec.Env{{CPU: 3}, {CPU: 1, Rand: func() uint32 { seq++; return seq * 7 }}} {
+		for _, checked := range []bool{true, false} {
+			var got []uint64
+			for _, e := range bothEngines() {
+				seq = 0
+				var prog *exec.Program
+				if checked {
+					prog, err = exec.LoadChecked(p, nil, exec.Options{Engine: e, Env: env})
+				} else {
+					prog, err = exec.Load(res.Verified, nil, exec.Options{Engine: e, Env: env})
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for run := 0; run < 2; run++ {
+					r0, err := prog.Run(&exec.SkBuff{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, r0)
+				}
+				prog.Close()
+			}
+			if got[0] != got[2] || got[1] != got[3] || got[0] != got[1] && env.Rand == nil {
+				t.Errorf("cpu %d, checked %v: interpreter %#x %#x, JIT %#x %#x", env.CPU, checked, got[0], got[1], got[2], got[3])
+			}
+		}
+	}
+}

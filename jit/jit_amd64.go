@@ -35,7 +35,8 @@ type block struct {
 	pkt, pktLen                uint64 // 168, 176: the packet LD_ABS/LD_IND read
 	stackLo, initBase          uint64 // 184, 192: the run's stack and its shadow of written bytes
 	ctxLo, ctxLen, ctxWLen     uint64 // 200, 208, 216: the context; ctxWLen 0 when read-only
-	// from 224: per access size n, an access at ctxLo+off reads (writes)
+	rand                       uint64 // 224: the run's random state (Run.RandState)
+	// from 232: per access size n, an access at ctxLo+off reads (writes)
 	// the context when off < ctxRd[n] (ctxWr[n]): 0 when none fits.
 	ctxRd, ctxWr [maxSpan + 1]uint64
 	stack        [nativeStackSize]byte
@@ -47,7 +48,7 @@ func init() {
 		unsafe.Offsetof(b.pkt) != blockPkt || unsafe.Offsetof(b.pktLen) != blockPktLen ||
 		unsafe.Offsetof(b.stackLo) != blockStackLo || unsafe.Offsetof(b.initBase) != blockInit ||
 		unsafe.Offsetof(b.ctxLo) != blockCtxLo || unsafe.Offsetof(b.ctxLen) != blockCtxLen || unsafe.Offsetof(b.ctxWLen) != blockCtxWLen ||
-		unsafe.Offsetof(b.ctxRd) != blockCtxRd || unsafe.Offsetof(b.ctxWr) != blockCtxWr {
+		unsafe.Offsetof(b.rand) != blockRand || unsafe.Offsetof(b.ctxRd) != blockCtxRd || unsafe.Offsetof(b.ctxWr) != blockCtxWr {
 		panic("jit: block layout does not match the generated code")
 	}
 }
@@ -76,6 +77,7 @@ type program struct {
 	jumps    uint64 // the budget in jumps (checked mode)
 	budget   int64  // the generated code's budget counter at entry
 	sizes    uint64 // bit n: the code tests the context for n bytes
+	rand     bool   // the code reads the run's random state
 	closed   bool
 	mu       sync.Mutex
 }
@@ -104,7 +106,7 @@ func (jitEngine) Compile(p *engine.Program) (engine.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue), checked: p.Checked, jumps: p.Budget, budget: budgetCounter(p.Budget), sizes: sizes}
+	prog := &program{mem: mem, prologue: uintptr(unsafe.Pointer(&mem[0])) + uintptr(prologue), checked: p.Checked, jumps: p.Budget, budget: budgetCounter(p.Budget), sizes: sizes, rand: p.Inline != nil && p.Inline.Rand}
 	prog.blocks.New = func() any { return new(block) }
 	runtime.SetFinalizer(prog, func(p *program) { p.Close() })
 	return prog, nil
@@ -148,6 +150,9 @@ func (p *program) Run(r engine.Run) (uint64, bool, error) {
 	b.depth = 0
 	b.budget = p.budget
 	b.pkt, b.pktLen = 0, 0
+	if p.rand {
+		b.rand = uint64(uintptr(unsafe.Pointer(r.RandState())))
+	}
 	if pkt := r.Packet(); len(pkt) > 0 {
 		b.pkt, b.pktLen = uint64(uintptr(unsafe.Pointer(&pkt[0]))), uint64(len(pkt))
 	}

@@ -259,6 +259,14 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		if ins.Src == ir.CallLocal {
 			return c.localCall(i, i+int(ins.Imm)+1)
 		}
+		if c.inline != nil && ins.Imm == 8 { // get_smp_processor_id
+			a.movImm(rax, uint64(c.inline.CPU))
+			return nil
+		}
+		if c.inline != nil && c.inline.Rand && ins.Imm == 7 { // get_prandom_u32
+			c.random()
+			return nil
+		}
 		if m := c.r1map[i]; ins.Imm == 1 && m >= 0 && m < len(c.arrays) && c.arrays[m].Values != 0 {
 			c.arrayLookup(c.arrays[m])
 			return nil
@@ -300,6 +308,26 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		c.jumpTo(cc, i+int(ins.Off)+1)
 		return nil
 	}
+}
+
+// random is get_prandom_u32 inline: one step of engine.RandStep on the
+// run's state, the number in r0.
+func (c *compiler) random() {
+	a := &c.a
+	a.load(r9, r12, blockRand, 8, false)
+	a.load(rax, r9, 0, 8, false)
+	for _, s := range []struct {
+		digit int
+		n     byte
+	}{{5, 12}, {4, 25}, {5, 27}} { // x ^= x >> 12; x ^= x << 25; x ^= x >> 27
+		a.movRR(true, r10, rax)
+		a.shiftImm(true, s.digit, r10, s.n)
+		a.aluRR(true, 0x31, rax, r10)
+	}
+	a.store(r9, 0, rax, 8)
+	a.movImm(r10, 0x2545f4914f6cdd1d)
+	a.imulRR(true, rax, r10)
+	a.shiftImm(true, 5, rax, 32)
 }
 
 // arrayLookup is map_lookup_elem of an array map inline: the u32 key at

@@ -73,6 +73,9 @@ type Program struct {
 	// k < MaxEntries gives Values + k*Stride and of any other key NULL,
 	// exactly what the helper returns.
 	Arrays []ArrayMap
+	// Inline, when not nil, lets an engine answer helpers without calling
+	// them (exec sets it for programs without a helper hook).
+	Inline *InlineHelpers
 }
 
 // ArrayMap is the layout of an array map's values, which stay at one
@@ -81,6 +84,23 @@ type ArrayMap struct {
 	Values     uintptr // the first value
 	Stride     uint32  // bytes from one value to the next
 	MaxEntries uint32
+}
+
+// InlineHelpers are the answers of helpers an engine may give itself.
+type InlineHelpers struct {
+	CPU uint32 // get_smp_processor_id
+	// Rand: get_prandom_u32 is the run's xorshift64* sequence
+	// (Run.RandState; exec's default without an Env.Rand).
+	Rand bool
+}
+
+// RandStep is one step of the default get_prandom_u32 sequence: the
+// state's next value and the number it gives.
+func RandStep(x uint64) (next uint64, v uint32) {
+	x ^= x >> 12
+	x ^= x << 25
+	x ^= x >> 27
+	return x, uint32((x * 0x2545f4914f6cdd1d) >> 32)
 }
 
 // Engine compiles programs for one way of execution.
@@ -117,6 +137,9 @@ type Run interface {
 	// Regions are the memory the run owns that engines may check inline;
 	// anything else goes through Check.
 	Regions() Regions
+	// RandState is the state of the run's default random numbers
+	// (InlineHelpers.Rand), which stays put for the run.
+	RandState() *uint64
 }
 
 // Regions is the memory of one run that checked code may touch without
