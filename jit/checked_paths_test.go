@@ -134,16 +134,18 @@ func TestCheckedPathsAgree(t *testing.T) {
 				ctx = regs
 			}
 			r0, err := prog.Run(ctx)
-			msg := fmt.Sprint(err)
-			if len(mem) > 0 {
-				// Each engine's run has its own buffer: name addresses by
-				// their offset from it.
-				base := uint64(uintptr(unsafe.Pointer(&mem[0])))
-				msg = hexAddr.ReplaceAllStringFunc(msg, func(h string) string {
-					v, _ := strconv.ParseUint(h[2:], 16, 64)
-					return fmt.Sprintf("mem%+d", int64(v-base))
-				})
-			}
+			// Each engine's run has its own buffer, and may have its own
+			// pooled stack: name addresses near the buffer by their offset
+			// from it, others not at all.
+			msg := hexAddr.ReplaceAllStringFunc(fmt.Sprint(err), func(h string) string {
+				v, _ := strconv.ParseUint(h[2:], 16, 64)
+				if len(mem) > 0 {
+					if off := int64(v - uint64(uintptr(unsafe.Pointer(&mem[0])))); off >= -64 && off < int64(len(mem))+64 {
+						return fmt.Sprintf("mem%+d", off)
+					}
+				}
+				return "ADDR"
+			})
 			got = append(got, fmt.Sprintf("r0 %#x, %s", r0, msg))
 			mems = append(mems, mem)
 			prog.Close()
