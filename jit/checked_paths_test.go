@@ -43,6 +43,22 @@ func TestCheckedPathsAgree(t *testing.T) {
 			r3 = *(u32 *)(r1 + 16)
 			r0 = r3
 			exit`, 16, 0},
+		{"group with a stack store inside", `
+			r2 = *(u32 *)(r1 + 0)
+			*(u64 *)(r10 - 16) = 31
+			r3 = *(u32 *)(r1 + 4)
+			r4 = 5
+			lock *(u64 *)(r10 - 16) += r4
+			r0 = *(u64 *)(r10 - 16)
+			exit`, 16, 0},
+		{"group with another pointer's access inside", `
+			r5 = r1
+			r5 += 64
+			r2 = *(u32 *)(r1 + 0)
+			r3 = *(u32 *)(r5 + 0)
+			r4 = *(u32 *)(r1 + 4)
+			r0 = r3
+			exit`, 16, 0},
 		{"group whose last load changes the base", `
 			r1 += 4
 			r2 = *(u8 *)(r1 + 1)

@@ -74,13 +74,15 @@ type compiler struct {
 	// sizes: bit s is set when the code tests the context for s bytes
 	// (Run fills in only those limits).
 	sizes uint64
-	// unchecked: emitting a group's fast path, whose accesses one test
-	// covered.
-	unchecked bool
-	targets   []bool // insn is a jump target
-	arrays    []engine.ArrayMap
-	inline    *engine.InlineHelpers
-	r1map     []int // the map r1 holds for sure at each instruction, or -1
+	// unchecked: emitting a group's fast path, whose accesses through
+	// uncheckedBase (an x86 register) one test covered; every other
+	// access in it (the stack, another pointer) is checked as anywhere.
+	unchecked     bool
+	uncheckedBase int
+	targets       []bool // insn is a jump target
+	arrays        []engine.ArrayMap
+	inline        *engine.InlineHelpers
+	r1map         []int // the map r1 holds for sure at each instruction, or -1
 }
 
 type fixup struct {
@@ -263,7 +265,7 @@ func (c *compiler) emitGroup(i, last, lo, hi int, write bool) error {
 	a := &c.a
 	b, _, _, _, _ := access(c.insns[i])
 	slow := c.ctxRange(regMap[b], int32(lo), hi-lo, write)
-	c.unchecked = true
+	c.unchecked, c.uncheckedBase = true, regMap[b]
 	for k := i; k <= last; k++ {
 		if k > i {
 			c.offset[k] = a.pos() // no jump leads here
@@ -365,7 +367,7 @@ func (c *compiler) tickJump(i, t int) {
 // program that never writes r10 an access inside r10's frame only tests
 // (or marks) its shadow, at engine.ShadowOffset past the access.
 func (c *compiler) check(i int, base int, off int16, n int, write bool) {
-	if !c.checked || c.unchecked {
+	if !c.checked || (c.unchecked && base == c.uncheckedBase) {
 		return
 	}
 	a := &c.a
