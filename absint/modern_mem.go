@@ -42,6 +42,9 @@ type access struct {
 	val   *mreg // the value stored (nil: unknown data, or stImm)
 	stImm *int32
 	sx    bool // sign-extending load
+	// strict: alignment is checked whatever the pointer's region (the
+	// atomics' strict_alignment_once); stack accesses always are.
+	strict bool
 }
 
 // check is check_mem_access: the obligation that the access through base
@@ -59,6 +62,11 @@ func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
 		res mreg
 		e   *merr
 	)
+	if a.strict {
+		if e := strictAlign(base, a, &ob); e != nil {
+			return mreg{}, e
+		}
+	}
 	switch base.t {
 	case mStack:
 		ob.Region = RegionStack
@@ -87,6 +95,43 @@ func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
 	ob.Holds = true
 	w.record(ob)
 	return res, nil
+}
+
+// strictAlign is check_ptr_alignment with strict set, for every region
+// but the stack (which stackAccess always checks): the pointer's every
+// offset plus the access's is a multiple of its size (packets count the
+// kernel's NET_IP_ALIGN of 2).
+func strictAlign(base *mreg, a access, ob *Obligation) *merr {
+	if a.size == 1 || base.t == mStack {
+		return nil
+	}
+	desc := ""
+	switch base.t {
+	case mPacket, mPacketMeta:
+		const ipAlign = 2
+		if t := base.v.T; (t.Value+uint64(ipAlign+int64(base.off)+int64(a.off)))%uint64(a.size) != 0 || t.Mask&uint64(a.size-1) != 0 {
+			return mfail("EACCES", "misaligned-access", *ob, "misaligned packet access off %d+%s+%d+%d size %d",
+				ipAlign, tnumString(base.v), base.off, a.off, a.size)
+		}
+		return nil
+	case mMapKey:
+		desc = "key "
+	case mMapValue:
+		desc = "value "
+	case mCtx:
+		desc = "context "
+	case mSock:
+		desc = "sock "
+	case mSockCommon:
+		desc = "sock_common "
+	case mTCPSock:
+		desc = "tcp_sock "
+	}
+	if t := base.v.T; (t.Value+uint64(int64(base.off)+int64(a.off)))%uint64(a.size) != 0 || t.Mask&uint64(a.size-1) != 0 {
+		return mfail("EACCES", "misaligned-access", *ob, "misaligned %saccess off %s+%d+%d size %d",
+			desc, tnumString(base.v), base.off, a.off, a.size)
+	}
+	return nil
 }
 
 // refinable reports the bounds failures the precise profile defers to the
@@ -372,10 +417,70 @@ func (w *mwalker) store(in ir.Instruction) *merr {
 	return e
 }
 
+// atomicPtrOK is atomic_ptr_type_ok: atomics never touch the context,
+// packets or sockets.
+func atomicPtrOK(t mtype) bool {
+	switch t {
+	case mCtx, mPacket, mPacketMeta, mSock, mSockCommon, mTCPSock:
+		return false
+	}
+	return true
+}
+
+// loadAcquire is check_atomic_load: a load with strict alignment, then
+// the pointer type.
+func (w *mwalker) loadAcquire(in ir.Instruction) *merr {
+	base, e := w.reg(in.Src)
+	if e != nil {
+		return e
+	}
+	if _, e := w.dst(in.Dst); e != nil {
+		return e
+	}
+	b := *base
+	v, e := w.check(&b, access{regno: int(in.Src), off: int(in.Off), size: in.Opcode.Size().Bytes(), strict: true})
+	if e != nil {
+		return e
+	}
+	if !atomicPtrOK(b.t) {
+		return mfail("EACCES", "atomic-type", Obligation{Kind: ObType, Reg: int(in.Src), Want: "stack, map_value or mem"},
+			"BPF_ATOMIC loads from R%d %s is not allowed", in.Src, b.typeName())
+	}
+	w.cur.cur().regs[in.Dst] = v
+	return nil
+}
+
+// storeRelease is check_atomic_store: a store with strict alignment, then
+// the pointer type.
+func (w *mwalker) storeRelease(in ir.Instruction) *merr {
+	v, e := w.reg(in.Src)
+	if e != nil {
+		return e
+	}
+	vv := *v
+	base, e := w.reg(in.Dst)
+	if e != nil {
+		return e
+	}
+	b := *base
+	if _, e := w.check(&b, access{regno: int(in.Dst), off: int(in.Off), size: in.Opcode.Size().Bytes(), write: true, val: &vv, strict: true}); e != nil {
+		return e
+	}
+	if !atomicPtrOK(b.t) {
+		return mfail("EACCES", "atomic-type", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "stack, map_value or mem"},
+			"BPF_ATOMIC stores into R%d %s is not allowed", in.Dst, b.typeName())
+	}
+	return nil
+}
+
 // atomic is check_atomic.
 func (w *mwalker) atomic(in ir.Instruction) *merr {
 	size := in.Opcode.Size()
 	switch in.Imm {
+	case ir.AtomicLoadAcq:
+		return w.loadAcquire(in)
+	case ir.AtomicStoreRel:
+		return w.storeRelease(in)
 	case ir.AtomicAdd, ir.AtomicOr, ir.AtomicAnd, ir.AtomicXor,
 		ir.AtomicAdd | ir.AtomicFetch, ir.AtomicOr | ir.AtomicFetch, ir.AtomicAnd | ir.AtomicFetch,
 		ir.AtomicXor | ir.AtomicFetch, ir.AtomicXchg, ir.AtomicCmpXchg:
@@ -397,18 +502,17 @@ func (w *mwalker) atomic(in ir.Instruction) *merr {
 	if e != nil {
 		return e
 	}
-	switch base.t {
-	case mCtx, mPacket, mPacketMeta, mSock, mSockCommon, mTCPSock:
+	if !atomicPtrOK(base.t) {
 		return mfail("EACCES", "atomic-type", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "stack, map_value or mem"},
 			"BPF_ATOMIC stores into R%d %s is not allowed", in.Dst, base.typeName())
 	}
 	b := *base
 	n := size.Bytes()
-	old, e := w.check(&b, access{regno: int(in.Dst), off: int(in.Off), size: n})
+	old, e := w.check(&b, access{regno: int(in.Dst), off: int(in.Off), size: n, strict: true})
 	if e != nil {
 		return e
 	}
-	if _, e := w.check(&b, access{regno: int(in.Dst), off: int(in.Off), size: n, write: true}); e != nil {
+	if _, e := w.check(&b, access{regno: int(in.Dst), off: int(in.Off), size: n, write: true, strict: true}); e != nil {
 		return e
 	}
 	if in.Imm&ir.AtomicFetch != 0 {

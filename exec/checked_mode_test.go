@@ -204,3 +204,33 @@ func TestPerfEventOutput(t *testing.T) {
 		t.Errorf("no reader: r0 %#x, want -ENOENT", r0)
 	}
 }
+
+// TestLoadAcquireStoreRelease runs BPF_LOAD_ACQ and BPF_STORE_REL of every
+// size on both engines: a load-acquire zero-extends like a load, and both
+// are checked like the plain accesses they are on one thread.
+func TestLoadAcquireStoreRelease(t *testing.T) {
+	src := `r2 = 0x1234567890abcdef ll
+store_release((u64 *)(r10 -8), r2)
+store_release((u16 *)(r1 +0), r2)
+r3 = load_acquire((u8 *)(r10 -8))
+r4 = load_acquire((u16 *)(r1 +0))
+r5 = load_acquire((u32 *)(r10 -8))
+r0 = load_acquire((u64 *)(r10 -8))
+r0 ^= r5
+r0 += r4
+r0 += r3
+exit`
+	r0, err := runChecked(t, src, make([]byte, 8), 0)
+	want := (uint64(0x1234567890abcdef) ^ 0x90abcdef) + 0xcdef + 0xef
+	if err != nil || r0 != want {
+		t.Fatalf("r0 = %#x, %v; want %#x", r0, err, want)
+	}
+	if _, err := runChecked(t, "r2 = 1\nstore_release((u32 *)(r1 +6), r2)\nr0 = 0\nexit", make([]byte, 8), 0); err == nil ||
+		!strings.Contains(err.Error(), "out-of-bounds write of 4 bytes") {
+		t.Fatalf("a store-release past the memory: %v", err)
+	}
+	if _, err := runChecked(t, "r0 = load_acquire((u64 *)(r1 +4))\nexit", make([]byte, 8), 0); err == nil ||
+		!strings.Contains(err.Error(), "out-of-bounds read of 8 bytes") {
+		t.Fatalf("a load-acquire past the memory: %v", err)
+	}
+}

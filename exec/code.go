@@ -133,6 +133,16 @@ func compile(insns []ir.Instruction, numMaps int, checked bool) ([]slot, error) 
 				s.h, s.aux = hLdInd, uint8(op.Size().Bytes())
 			}
 		}
+		if ins.Opcode.Class() == ir.ClassSTX && ins.Opcode.Mode() == ir.ModeATOMIC {
+			// On one thread (and on x86-64's TSO) a load-acquire is a load
+			// and a store-release a store.
+			switch ins.Imm {
+			case ir.AtomicLoadAcq:
+				s.op, s.imm = uint8(ir.MemOpcode(ir.ClassLDX, ir.ModeMEM, ins.Opcode.Size())), 0
+			case ir.AtomicStoreRel:
+				s.op, s.imm = uint8(ir.MemOpcode(ir.ClassSTX, ir.ModeMEM, ins.Opcode.Size())), 0
+			}
+		}
 		code[i] = s
 	}
 	return code, nil
@@ -323,6 +333,9 @@ func known(ins ir.Instruction) bool {
 	case ir.ClassSTX:
 		if op.Mode() == ir.ModeMEM {
 			return true
+		}
+		if op.Mode() == ir.ModeATOMIC && (ins.Imm == ir.AtomicLoadAcq || ins.Imm == ir.AtomicStoreRel) {
+			return true // any size
 		}
 		if op.Mode() != ir.ModeATOMIC || (op.Size() != ir.SizeW && op.Size() != ir.SizeDW) {
 			return false

@@ -162,6 +162,9 @@ func (p *parser) statement(hint int) (pending, error) {
 	case "lock":
 		p.pos++
 		return p.lockOp()
+	case "store_release":
+		p.pos++
+		return p.storeRelease()
 	case "*":
 		return p.store()
 	case "if":
@@ -286,6 +289,31 @@ func (p *parser) lockOp() (pending, error) {
 	p.pos++
 	src, _, err := p.reg()
 	return one(Instruction{Opcode: MemOpcode(ClassSTX, ModeATOMIC, size), Dst: base, Src: src, Off: off, Imm: imm}), err
+}
+
+// storeRelease parses "store_release((SZ *)(rN OFF), rM)".
+func (p *parser) storeRelease() (pending, error) {
+	if err := p.expect("("); err != nil {
+		return pending{}, err
+	}
+	size, signed, base, off, err := p.memRef()
+	if err != nil {
+		return pending{}, err
+	}
+	if signed {
+		return pending{}, fmt.Errorf("store_release takes an unsigned size")
+	}
+	if err := p.expect(","); err != nil {
+		return pending{}, err
+	}
+	src, _, err := p.reg()
+	if err != nil {
+		return pending{}, err
+	}
+	if err := p.expect(")"); err != nil {
+		return pending{}, err
+	}
+	return one(Instruction{Opcode: MemOpcode(ClassSTX, ModeATOMIC, size), Dst: base, Src: src, Off: off, Imm: AtomicStoreRel}), nil
 }
 
 // atomicCall parses the "(MEM, rA[, rB]))" tail of xchg/cmpxchg/atomic_fetch_*.

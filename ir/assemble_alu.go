@@ -108,6 +108,19 @@ func (p *parser) loadForm(dst Register, hint int) (pending, bool, error) {
 	case t.kind == tokIdent && (strings.HasPrefix(t.text, "bswap") || strings.HasPrefix(t.text, "be") || strings.HasPrefix(t.text, "le")):
 		st, err := p.byteSwap(dst)
 		return st, true, err
+	case t.kind == tokIdent && t.text == "load_acquire":
+		p.pos++
+		if err := p.expect("("); err != nil {
+			return pending{}, true, err
+		}
+		size, signed, base, off, err := p.memRef()
+		if err == nil && signed {
+			err = fmt.Errorf("load_acquire zero-extends: use an unsigned size")
+		}
+		if err == nil {
+			err = p.expect(")")
+		}
+		return one(Instruction{Opcode: MemOpcode(ClassSTX, ModeATOMIC, size), Dst: dst, Src: base, Off: off, Imm: AtomicLoadAcq}), true, err
 	case t.kind == tokIdent && (t.text == "xchg" || t.text == "cmpxchg" || strings.HasPrefix(t.text, "atomic_fetch_")):
 		p.pos++
 		st, err := p.atomicCall(dst, t.text)

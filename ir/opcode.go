@@ -164,6 +164,12 @@ const (
 	AtomicFetch   int32 = 0x01
 	AtomicXchg    int32 = 0xe0 | AtomicFetch
 	AtomicCmpXchg int32 = 0xf0 | AtomicFetch
+	// AtomicLoadAcq is BPF_LOAD_ACQ (Linux 6.15): dst = load_acquire(src + off),
+	// any size, zero-extended.
+	AtomicLoadAcq int32 = 0x100
+	// AtomicStoreRel is BPF_STORE_REL (Linux 6.15): store_release(dst + off, src),
+	// any size.
+	AtomicStoreRel int32 = 0x110
 )
 
 // Pseudo source-register values of LD_IMM64 (what the 64-bit constant means).

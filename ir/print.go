@@ -236,6 +236,12 @@ func formatAtomic(ins Instruction) (string, bool) {
 	op := ins.Opcode
 	code := uint8(op)
 	sz := op.Size()
+	switch ins.Imm {
+	case AtomicLoadAcq:
+		return fmt.Sprintf("(%02x) r%d = load_acquire((%s *)(r%d %+d))", code, ins.Dst, sz, ins.Src, ins.Off), true
+	case AtomicStoreRel:
+		return fmt.Sprintf("(%02x) store_release((%s *)(r%d %+d), r%d)", code, sz, ins.Dst, ins.Off, ins.Src), true
+	}
 	if sz != SizeW && sz != SizeDW {
 		return "", false
 	}

@@ -67,6 +67,8 @@ func TestExtendedFormat(t *testing.T) {
 		{"atomic and", []Instruction{{Opcode: 0xdb, Dst: R1, Src: R2, Off: 8, Imm: AtomicAnd}}, "(db) lock *(u64 *)(r1 +8) &= r2"},
 		{"xchg", []Instruction{{Opcode: 0xdb, Dst: R1, Src: R2, Imm: AtomicXchg}}, "(db) r2 = xchg((u64 *)(r1 +0), r2)"},
 		{"cmpxchg", []Instruction{{Opcode: 0xdb, Dst: R1, Src: R2, Imm: AtomicCmpXchg}}, "(db) r0 = cmpxchg((u64 *)(r1 +0), r0, r2)"},
+		{"load-acquire, the kernel's text", []Instruction{{Opcode: 0xdb, Dst: R0, Src: R2, Off: -8, Imm: AtomicLoadAcq}}, "(db) r0 = load_acquire((u64 *)(r2 -8))"},
+		{"store-release of a half word", []Instruction{{Opcode: 0xcb, Dst: R0, Src: R1, Imm: AtomicStoreRel}}, "(cb) store_release((u16 *)(r0 +0), r1)"},
 		{"local call", []Instruction{{Opcode: 0x85, Src: CallLocal, Imm: 5}}, "(85) call pc+5"},
 		{"kfunc call", []Instruction{{Opcode: 0x85, Src: CallKfunc, Imm: 77}}, "(85) call kfunc 77"},
 		{"callx", []Instruction{{Opcode: 0x8d, Dst: R2}}, "(8d) callx r2"},

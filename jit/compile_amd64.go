@@ -550,6 +550,18 @@ func (c *compiler) insn(i int) error {
 			return fmt.Errorf("invalid register")
 		}
 		n := op.Size().Bytes()
+		if op.Mode() == ir.ModeATOMIC && ins.Imm == ir.AtomicLoadAcq {
+			// x86-64 loads have acquire semantics (TSO), as the kernel's JIT relies on.
+			c.check(i, regMap[ins.Src], ins.Off, n, false)
+			c.a.load(regMap[ins.Dst], regMap[ins.Src], int32(ins.Off), n, false)
+			return nil
+		}
+		if op.Mode() == ir.ModeATOMIC && ins.Imm == ir.AtomicStoreRel {
+			// and stores release semantics.
+			c.check(i, regMap[ins.Dst], ins.Off, n, true)
+			c.a.store(regMap[ins.Dst], int32(ins.Off), regMap[ins.Src], n)
+			return nil
+		}
 		if op.Mode() == ir.ModeATOMIC {
 			c.check(i, regMap[ins.Dst], ins.Off, n, false)
 			c.check(i, regMap[ins.Dst], ins.Off, n, true)

@@ -108,11 +108,15 @@ func genProgram(rng *rand.Rand, body int) []ir.Instruction {
 		case 7: // memory context load, store or immediate store
 			sz := sizes[rng.Intn(4)]
 			off := int16(sz.Bytes() * rng.Intn(64/sz.Bytes()))
-			switch rng.Intn(3) {
+			switch rng.Intn(5) {
 			case 0:
 				emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassLDX, ir.ModeMEM, sz), Dst: reg(), Src: ir.R9, Off: off})
 			case 1:
 				emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassSTX, ir.ModeMEM, sz), Dst: ir.R9, Src: reg(), Off: off})
+			case 2: // load-acquire
+				emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassSTX, ir.ModeATOMIC, sz), Dst: reg(), Src: ir.R9, Off: off, Imm: ir.AtomicLoadAcq})
+			case 3: // store-release
+				emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassSTX, ir.ModeATOMIC, sz), Dst: ir.R9, Src: reg(), Off: off, Imm: ir.AtomicStoreRel})
 			default:
 				emit(ir.Instruction{Opcode: ir.MemOpcode(ir.ClassST, ir.ModeMEM, sz), Dst: ir.R9, Off: off, Imm: imm()})
 			}
