@@ -185,7 +185,7 @@ func (w *mwalker) backtrackInsn(set precSet, k int) (precSet, bool) {
 	if aux&(auxGiveUp|auxCallRet) != 0 {
 		return set, false
 	}
-	in := w.insns[w.trail[k].Insn]
+	in := w.insns[w.trail[k].Insn].PlainAccess()
 	d, s := uint16(1)<<(in.Dst&15), uint16(1)<<(in.Src&15)
 	op := in.Opcode
 	switch op.Class() {

@@ -238,7 +238,7 @@ func regBit(r ir.Register) uint16 { return 1 << (r & 15) }
 
 // useDef returns the registers an instruction reads and writes.
 func (w *mwalker) useDef(i int) (use, def uint16) {
-	in := w.insns[i]
+	in := w.insns[i].PlainAccess()
 	d, s := regBit(in.Dst), regBit(in.Src)
 	op := in.Opcode
 	switch op.Class() {

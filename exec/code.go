@@ -133,15 +133,10 @@ func compile(insns []ir.Instruction, numMaps int, checked bool) ([]slot, error) 
 				s.h, s.aux = hLdInd, uint8(op.Size().Bytes())
 			}
 		}
-		if ins.Opcode.Class() == ir.ClassSTX && ins.Opcode.Mode() == ir.ModeATOMIC {
+		if p := ins.PlainAccess(); p != ins {
 			// On one thread (and on x86-64's TSO) a load-acquire is a load
 			// and a store-release a store.
-			switch ins.Imm {
-			case ir.AtomicLoadAcq:
-				s.op, s.imm = uint8(ir.MemOpcode(ir.ClassLDX, ir.ModeMEM, ins.Opcode.Size())), 0
-			case ir.AtomicStoreRel:
-				s.op, s.imm = uint8(ir.MemOpcode(ir.ClassSTX, ir.ModeMEM, ins.Opcode.Size())), 0
-			}
+			s.op, s.imm = uint8(p.Opcode), 0
 		}
 		code[i] = s
 	}

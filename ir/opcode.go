@@ -231,3 +231,19 @@ func JumpOpcode(c Class, op JumpOp, s Source) Opcode { return Opcode(c) | Opcode
 func MemOpcode(c Class, m Mode, s Size) Opcode { return Opcode(c) | Opcode(m) | Opcode(s) }
 
 func (o Opcode) String() string { return fmt.Sprintf("%#02x", uint8(o)) }
+
+// PlainAccess is the load or store a load-acquire or store-release is on
+// one thread: LDX|MEM (dst = *(src + off)) or STX|MEM (*(dst + off) = src)
+// of the same size. Any other instruction is returned as it is.
+func (ins Instruction) PlainAccess() Instruction {
+	if ins.Opcode.Class() != ClassSTX || ins.Opcode.Mode() != ModeATOMIC {
+		return ins
+	}
+	switch ins.Imm {
+	case AtomicLoadAcq:
+		ins.Opcode, ins.Imm = MemOpcode(ClassLDX, ModeMEM, ins.Opcode.Size()), 0
+	case AtomicStoreRel:
+		ins.Opcode, ins.Imm = MemOpcode(ClassSTX, ModeMEM, ins.Opcode.Size()), 0
+	}
+	return ins
+}

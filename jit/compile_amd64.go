@@ -522,7 +522,9 @@ func (c *compiler) jumpTo(cc byte, insn int) {
 
 // insn compiles instruction i.
 func (c *compiler) insn(i int) error {
-	ins := c.insns[i]
+	// x86-64 loads have acquire and stores release semantics (TSO), as the
+	// kernel's JIT relies on: load-acquire and store-release are plain.
+	ins := c.insns[i].PlainAccess()
 	op := ins.Opcode
 	switch op.Class() {
 	case ir.ClassALU, ir.ClassALU64:
@@ -550,18 +552,6 @@ func (c *compiler) insn(i int) error {
 			return fmt.Errorf("invalid register")
 		}
 		n := op.Size().Bytes()
-		if op.Mode() == ir.ModeATOMIC && ins.Imm == ir.AtomicLoadAcq {
-			// x86-64 loads have acquire semantics (TSO), as the kernel's JIT relies on.
-			c.check(i, regMap[ins.Src], ins.Off, n, false)
-			c.a.load(regMap[ins.Dst], regMap[ins.Src], int32(ins.Off), n, false)
-			return nil
-		}
-		if op.Mode() == ir.ModeATOMIC && ins.Imm == ir.AtomicStoreRel {
-			// and stores release semantics.
-			c.check(i, regMap[ins.Dst], ins.Off, n, true)
-			c.a.store(regMap[ins.Dst], int32(ins.Off), regMap[ins.Src], n)
-			return nil
-		}
 		if op.Mode() == ir.ModeATOMIC {
 			c.check(i, regMap[ins.Dst], ins.Off, n, false)
 			c.check(i, regMap[ins.Dst], ins.Off, n, true)

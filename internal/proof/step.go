@@ -41,7 +41,7 @@ func (e *encoder) srcValue(st *state, ins ir.Instruction) value {
 // memChecks lists the safety conditions of insn idx in state st, before the
 // instruction runs.
 func (e *encoder) memChecks(st *state, idx int) []check {
-	ins := e.prog.Insns[idx]
+	ins := e.prog.Insns[idx].PlainAccess()
 	size := ins.Opcode.Size().Bytes()
 	switch ins.Opcode.Class() {
 	case ir.ClassLDX:
@@ -115,7 +115,7 @@ func (e *encoder) helperChecks(st *state, id int32) []check {
 // is the fall-through successor, cond the Boolean of a conditional jump
 // (taken to target), exit the end of the path.
 func (e *encoder) step(st *state, idx int) (next, target int, cond smt.Term, isCond, exit bool, err error) {
-	ins := e.prog.Insns[idx]
+	ins := e.prog.Insns[idx].PlainAccess()
 	next = idx + 1
 	if ins.Dst >= 11 || ins.Src >= 11 && ins.Opcode.Class() != ir.ClassLD {
 		return 0, 0, cond, false, false, &errUnmodelled{idx, "a register above r10"}
