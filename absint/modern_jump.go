@@ -11,6 +11,9 @@ func (w *mwalker) cond(i int, in ir.Instruction) (int, bool, *merr) {
 	op := in.Opcode.JumpOp()
 	jmp32 := in.Opcode.Class() == ir.ClassJMP32
 	x := in.Opcode.Source() == ir.SourceX
+	if op == ir.JumpJCond && in.Opcode.Class() == ir.ClassJMP && !x {
+		return w.mayGoto(i, in)
+	}
 	if op > ir.JumpJSLE {
 		return 0, false, w.unknownOpcode(in)
 	}
@@ -246,4 +249,73 @@ func (w *mwalker) pktCompare(op ir.JumpOp, in ir.Instruction, dst, src mreg, tak
 			g.rng = rng
 		}
 	})
+}
+
+// mayGoto is BPF_JCOND with src_reg BPF_MAY_GOTO. At run time it jumps
+// once a hidden per-frame counter runs out, else decrements it and falls
+// through; so the walk goes to the target on the current path and queues
+// the fall-through with one may_goto more (may_goto_depth), its imprecise
+// scalars widened against the same instruction's previous iteration so
+// that the loop converges (widen_imprecise_scalars).
+func (w *mwalker) mayGoto(i int, in ir.Instruction) (int, bool, *merr) {
+	if in.Src != 0 || in.Dst != 0 || in.Imm != 0 {
+		return 0, false, mfail("EINVAL", "invalid-may-goto", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid may_goto imm %d", in.Imm)
+	}
+	fall := w.clone(w.cur)
+	fall.mayGoto++
+	if prev := w.prevIteration(i); prev != nil {
+		widenImprecise(prev, fall)
+	}
+	w.trail[len(w.trail)-1].Branch = 1
+	w.pushFall(fall, i+1, i)
+	return i + 1 + int(in.Off), false, nil
+}
+
+// prevIteration is find_prev_entry: the newest stored state at insn i on
+// the current path, in the same calls, before the one this visit stored.
+func (w *mwalker) prevIteration(i int) *mstate {
+	here := int32(len(w.trail) - 1)
+	for n := w.cur.parent; n >= 0; n = w.nodes[n].parent {
+		nd := &w.nodes[n]
+		if int(nd.insn) != i || nd.st == nil || nd.path >= here || !sameCallsites(nd.st, w.cur) {
+			continue
+		}
+		return nd.st
+	}
+	return nil
+}
+
+func sameCallsites(a, b *mstate) bool {
+	if len(a.frames) != len(b.frames) {
+		return false
+	}
+	for i := range a.frames {
+		if a.frames[i].callsite != b.frames[i].callsite {
+			return false
+		}
+	}
+	return true
+}
+
+// widenImprecise is widen_imprecise_scalars: a scalar of cur that neither
+// state marks precise and that differs from old's becomes unknown.
+func widenImprecise(old, cur *mstate) {
+	var m idmap
+	widen := func(o, c *mreg) {
+		if o.t != mScalar || c.t != mScalar || o.precise || c.precise || regCovers(o, c, &m, true) {
+			return
+		}
+		*c = unknownReg()
+	}
+	for fi := len(old.frames) - 1; fi >= 0; fi-- {
+		of, cf := old.frames[fi], cur.frames[fi]
+		for r := range of.regs {
+			widen(&of.regs[r], &cf.regs[r])
+		}
+		for k := 0; k < len(of.stack) && k < len(cf.stack); k++ {
+			if of.stack[k].kind[0] == sSpill && cf.stack[k].kind[0] == sSpill {
+				widen(&of.stack[k].spill, &cf.stack[k].spill)
+			}
+		}
+	}
 }

@@ -52,10 +52,15 @@ func (m *idmap) checkScalar(o, c uint32) bool {
 // live for the innermost frame. exact asks for equality instead (the
 // infinite-loop check).
 func (w *mwalker) covers(old *mstate, oldRead []uint64, cur *mstate, live uint16, exact bool) bool {
+	return w.coversAll(old, oldRead, cur, live, exact, w.onState != nil)
+}
+
+// coversAll is covers, comparing every scalar by range when allPrecise.
+func (w *mwalker) coversAll(old *mstate, oldRead []uint64, cur *mstate, live uint16, exact, allPrecise bool) bool {
 	if len(old.frames) != len(cur.frames) || len(old.refs) != len(cur.refs) {
 		return false
 	}
-	m := idmap{allPrecise: w.onState != nil}
+	m := idmap{allPrecise: allPrecise}
 	for fi := len(old.frames) - 1; fi >= 0; fi-- {
 		of, cf := old.frames[fi], cur.frames[fi]
 		if of.callsite != cf.callsite {
@@ -86,6 +91,24 @@ func (w *mwalker) covers(old *mstate, oldRead []uint64, cur *mstate, live uint16
 		}
 	}
 	return true
+}
+
+// coversLoop is covers against a state whose exploration has not finished
+// (RANGE_WITHIN): its precision and stack read marks are not final, so
+// every scalar is compared by range and every stack slot is compared.
+func (w *mwalker) coversLoop(old, cur *mstate, live uint16) bool {
+	return w.coversAll(old, nil, cur, live, false, true)
+}
+
+// loopHit is what a path pruned against an unfinished state owes the
+// states on its way: their continuation through it is the unfinished
+// state's, whose needs are not all known yet, so every scalar of them is
+// precise and every stack slot read.
+func (w *mwalker) loopHit() {
+	w.allPrecise(w.cur.parent)
+	for fi := range w.cur.frames {
+		w.markRead(fi, ^uint64(0))
+	}
 }
 
 func (w *mwalker) stackCovers(of, cf *mframe, read uint64, m *idmap, exact bool) bool {
@@ -281,6 +304,7 @@ func (w *mwalker) useDef(i int) (use, def uint16) {
 			use, def = 0x3e, 0x3f
 		case ir.JumpExit:
 			use = 1
+		case ir.JumpJCond:
 		default:
 			use = d
 			if op.Source() == ir.SourceX {

@@ -126,13 +126,20 @@ type mstate struct {
 	parent int32
 	// path is the length of the walker's trail when this state was made.
 	path int32
+	// mayGoto counts the may_goto fall-throughs on this path (the kernel's
+	// may_goto_depth): states at a may_goto that differ in it are
+	// iterations of a loop the hidden counter bounds.
+	mayGoto uint32
+	// fallThrough marks a pending path that falls through the jump that
+	// pushed it (may_goto), for the path record.
+	fallThrough bool
 }
 
 func (s *mstate) cur() *mframe { return s.frames[len(s.frames)-1] }
 
 // copyFrom deep-copies s into n, reusing n's memory.
 func (n *mstate) copyFrom(s *mstate) {
-	n.parent, n.path = s.parent, s.path
+	n.parent, n.path, n.mayGoto = s.parent, s.path, s.mayGoto
 	for len(n.frames) < len(s.frames) {
 		n.frames = append(n.frames, &mframe{})
 	}

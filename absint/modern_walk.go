@@ -262,7 +262,11 @@ func (d modernDomain) resume(b branch[*mstate]) {
 	w.aux = w.aux[:b.st.path]
 	if n := len(w.trail); n > 0 && w.trail[n-1].Insn == b.prev {
 		w.trail[n-1].Branch = 1
+		if b.st.fallThrough {
+			w.trail[n-1].Branch = -1
+		}
 	}
+	b.st.fallThrough = false
 	w.cur = b.st
 	w.logf("from %d to %d:\n", b.prev, b.insn)
 }
@@ -292,6 +296,13 @@ func (w *mwalker) push(s *mstate, insn, prev int) {
 	}
 }
 
+// pushFall is push for a path that falls through the jump at prev
+// (may_goto's), so that the path record marks the jump not taken.
+func (w *mwalker) pushFall(s *mstate, insn, prev int) {
+	s.fallThrough = true
+	w.push(s, insn, prev)
+}
+
 // finishPath ends the current path: its stored ancestors have one path
 // fewer in progress.
 func (w *mwalker) finishPath() {
@@ -308,7 +319,8 @@ func (w *mwalker) finishPath() {
 // else store the current state.
 func (w *mwalker) visit(insn int) (bool, *merr) {
 	live := w.live[insn]
-	add := w.jumps-w.lastJumps >= 2 && w.processed-w.lastProcessed >= 8
+	force := w.insns[insn].Opcode == ir.OpMayGoto // the kernel's force_checkpoint
+	add := force || w.jumps-w.lastJumps >= 2 && w.processed-w.lastProcessed >= 8
 	list := w.stored[insn]
 	var fp uint64
 	for k := 0; k < len(list); k++ {
@@ -333,16 +345,24 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 			}
 			continue
 		}
+		if force && n.st.mayGoto != w.cur.mayGoto && w.coversLoop(n.st, w.cur, live) {
+			// An iteration of a loop that may_goto bounds, covered by an
+			// earlier one (RANGE_WITHIN): its continuation is that of
+			// the earlier state, still being explored.
+			n.hits++
+			w.loopHit()
+			return true, nil
+		}
 		if fp == 0 {
 			fp = w.fingerprint(w.cur, live)
 		}
-		if n.fp == fp && w.covers(n.st, n.read, w.cur, live, true) {
+		if n.fp == fp && n.st.mayGoto == w.cur.mayGoto && w.covers(n.st, n.read, w.cur, live, true) {
 			return false, &merr{errno: "EINVAL", code: "infinite-loop",
 				msg: fmt.Sprintf("infinite loop detected at insn %d", insn),
 				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Want: "termination"}}
 		}
 		// In a loop, store states only now and then: iterations differ.
-		if w.jumps-w.lastJumps < 20 && w.processed-w.lastProcessed < 100 {
+		if !force && w.jumps-w.lastJumps < 20 && w.processed-w.lastProcessed < 100 {
 			add = false
 		}
 	}

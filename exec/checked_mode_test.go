@@ -234,3 +234,22 @@ exit`
 		t.Fatalf("a load-acquire past the memory: %v", err)
 	}
 }
+
+// TestMayGotoRefused: the engines do not model may_goto's hidden counter,
+// so a program with one is refused at load, never run with a guess.
+func TestMayGotoRefused(t *testing.T) {
+	insns, err := ir.Assemble("may_goto +1\ngoto -2\nr0 = 0\nexit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range testEngines() {
+		p, err := LoadChecked(&ir.Program{Name: "t", Insns: insns}, nil, Options{Engine: e})
+		if err == nil {
+			p.Close()
+			t.Fatal("a may_goto program loaded")
+		}
+		if !strings.Contains(err.Error(), "may_goto is not supported") {
+			t.Fatalf("error %q does not say why", err)
+		}
+	}
+}

@@ -44,7 +44,12 @@ func compile(insns []ir.Instruction, numMaps int, checked bool) ([]slot, error) 
 	}
 	fixed := engine.FixedFrame(insns)
 	for i := 0; i < len(insns); i++ {
-		ins := insns[i]
+		// On one thread (and on x86-64's TSO) a load-acquire is a load and
+		// a store-release a store.
+		ins := insns[i].PlainAccess()
+		if ins.Opcode == ir.OpMayGoto {
+			return nil, fmt.Errorf("insn %d: may_goto is not supported by the engines (the kernel's hidden loop counter is not modelled)", i)
+		}
 		if !known(ins) {
 			return nil, fmt.Errorf("insn %d: unknown opcode 0x%02x", i, uint8(ins.Opcode))
 		}
@@ -132,11 +137,6 @@ func compile(insns []ir.Instruction, numMaps int, checked bool) ([]slot, error) 
 			default:
 				s.h, s.aux = hLdInd, uint8(op.Size().Bytes())
 			}
-		}
-		if p := ins.PlainAccess(); p != ins {
-			// On one thread (and on x86-64's TSO) a load-acquire is a load
-			// and a store-release a store.
-			s.op, s.imm = uint8(p.Opcode), 0
 		}
 		code[i] = s
 	}
@@ -328,9 +328,6 @@ func known(ins ir.Instruction) bool {
 	case ir.ClassSTX:
 		if op.Mode() == ir.ModeMEM {
 			return true
-		}
-		if op.Mode() == ir.ModeATOMIC && (ins.Imm == ir.AtomicLoadAcq || ins.Imm == ir.AtomicStoreRel) {
-			return true // any size
 		}
 		if op.Mode() != ir.ModeATOMIC || (op.Size() != ir.SizeW && op.Size() != ir.SizeDW) {
 			return false

@@ -170,6 +170,9 @@ func (p *parser) statement(hint int) (pending, error) {
 	case "if":
 		p.pos++
 		return p.condJump()
+	case "may_goto":
+		p.pos++
+		return p.target(Instruction{Opcode: OpMayGoto}, 'o')
 	case "goto", "gotol":
 		p.pos++
 		ins := Instruction{Opcode: OpJA}

@@ -102,6 +102,9 @@ const (
 	JumpJLE  JumpOp = 0xb0
 	JumpJSLT JumpOp = 0xc0
 	JumpJSLE JumpOp = 0xd0
+	// JumpJCond is BPF_JCOND (Linux 6.9): with src_reg BPF_MAY_GOTO (0),
+	// may_goto: the kernel jumps when a hidden loop counter runs out.
+	JumpJCond JumpOp = 0xe0
 )
 
 // Size is the size field of a load or store opcode.
@@ -216,9 +219,10 @@ const (
 	OpLoadImm64 Opcode = Opcode(ClassLD) | Opcode(ModeIMM) | Opcode(SizeDW) // 0x18
 	OpCall      Opcode = Opcode(ClassJMP) | Opcode(JumpCall)                // 0x85
 	OpCallX     Opcode = Opcode(ClassJMP) | Opcode(JumpCall) | Opcode(SourceX)
-	OpExit      Opcode = Opcode(ClassJMP) | Opcode(JumpExit) // 0x95
-	OpJA        Opcode = Opcode(ClassJMP) | Opcode(JumpJA)   // 0x05
-	OpJA32      Opcode = Opcode(ClassJMP32) | Opcode(JumpJA) // 0x06, gotol
+	OpExit      Opcode = Opcode(ClassJMP) | Opcode(JumpExit)  // 0x95
+	OpJA        Opcode = Opcode(ClassJMP) | Opcode(JumpJA)    // 0x05
+	OpJA32      Opcode = Opcode(ClassJMP32) | Opcode(JumpJA)  // 0x06, gotol
+	OpMayGoto   Opcode = Opcode(ClassJMP) | Opcode(JumpJCond) // 0xe5 with src_reg 0
 )
 
 // ALUOpcode builds an ALU or ALU64 opcode.

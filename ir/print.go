@@ -298,6 +298,11 @@ func formatJump(ins Instruction) (string, bool) {
 			return "", false
 		}
 		return ins.String(), true
+	case JumpJCond:
+		if op != OpMayGoto || ins.Src != 0 || ins.Dst != 0 || ins.Imm != 0 {
+			return "", false
+		}
+		return fmt.Sprintf("(%02x) may_goto pc%+d", code, ins.Off), true
 	}
 	name, ok := jumpOpText[op.JumpOp()]
 	if !ok {

@@ -47,6 +47,7 @@ const Unlimited = ^uint64(0)
 // bytes were written.
 func FixedFrame(insns []ir.Instruction) bool {
 	for _, ins := range insns {
+		ins = ins.PlainAccess() // a load-acquire writes its dst like a load
 		switch c := ins.Opcode.Class(); {
 		case c.IsALU(), c == ir.ClassLDX, c == ir.ClassLD && ins.Opcode.Mode() == ir.ModeIMM:
 			if ins.Dst == ir.R10 {
