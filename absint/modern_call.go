@@ -66,11 +66,16 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 	}
 	n := len(w.cur.frames)
 	if n > 1 {
-		if r0.t == mStack && int(r0.frame) == n-1 {
+		// Like the kernel, refuse any stack pointer, even one into a
+		// caller's frame that would stay valid.
+		if r0.t == mStack {
 			return 0, false, mfail("EINVAL", "return-stack-ptr", Obligation{Kind: ObReturn, Reg: 0, Want: "no pointer into the callee's stack"},
 				"cannot return stack pointer to the caller")
 		}
 		callee := w.cur.cur()
+		if callee.inCallback {
+			return w.callbackExit(callee, r0)
+		}
 		ret := *r0
 		w.cur.frames = w.cur.frames[:n-1]
 		w.cur.cur().regs[0] = ret
@@ -150,8 +155,14 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 		w.releaseRef(meta.release)
 	}
 	if meta.callback >= 0 {
-		return &merr{unsupported: true, code: "unsupported-callback", ob: Obligation{Kind: ObCallArg, Reg: -1},
-			msg: fmt.Sprintf("callbacks of %s#%d are not supported by this profile yet", name, in.Imm)}
+		cb := syncCallbacks[id]
+		if cb == nil {
+			return &merr{unsupported: true, code: "unsupported-callback", ob: Obligation{Kind: ObCallArg, Reg: -1},
+				msg: fmt.Sprintf("callbacks of %s#%d are not supported by this profile yet", name, in.Imm)}
+		}
+		if e := w.pushCallback(i, cb, &meta); e != nil {
+			return e
+		}
 	}
 	f := w.cur.cur()
 	for r := ir.R1; r <= ir.R5; r++ {
@@ -500,4 +511,122 @@ func (w *mwalker) constString(r *mreg, regno int, ob *Obligation) *merr {
 		}
 	}
 	return mfail("EACCES", "const-str", *ob, "string is not zero-terminated")
+}
+
+// callbackSpec is how a helper calls its callback synchronously (the
+// kernel's set_*_callback_state): the callback's arguments from the
+// caller's registers. Every callback here returns 0 or 1 (callbackExit).
+type callbackSpec struct {
+	name string
+	args func(w *mwalker, caller *mframe, callee *mframe, meta *callMeta) *merr
+	// loop: bpf_loop, whose iterations stop at its first argument's bound.
+	loop bool
+}
+
+// syncCallbacks are the helpers whose callbacks the profile verifies.
+// bpf_timer_set_callback (asynchronous), bpf_find_vma (a BTF task pointer)
+// and bpf_user_ringbuf_drain (a dynptr) stay unsupported.
+var syncCallbacks = map[platform.HelperID]*callbackSpec{
+	181: {name: "bpf_loop", loop: true,
+		// callback_fn(u64 index, void *callback_ctx)
+		args: func(w *mwalker, caller, callee *mframe, meta *callMeta) *merr {
+			callee.regs[1] = unknownReg()
+			callee.regs[2] = caller.regs[3]
+			return nil
+		}},
+	164: {name: "bpf_for_each_map_elem",
+		// callback_fn(struct bpf_map *map, void *key, void *value, void *callback_ctx)
+		args: func(w *mwalker, caller, callee *mframe, meta *callMeta) *merr {
+			idx := meta.mapIdx
+			switch w.maps[idx].Type {
+			case mapTypeHash, mapTypeArray, mapTypePercpuHash, mapTypePercpuArray, mapTypeLRUHash, mapTypeLRUPercpuHash:
+			default:
+				return mfail("ENOTSUPP", "callback-map", Obligation{Kind: ObCallArg, Reg: 1}, "callback function not allowed for map")
+			}
+			callee.regs[1] = caller.regs[1]
+			callee.regs[2] = ptrReg(mMapKey)
+			callee.regs[2].aux = int32(idx)
+			callee.regs[3] = ptrReg(mMapValue)
+			callee.regs[3].aux = int32(idx)
+			if w.mapReadOnly(idx) {
+				callee.regs[3].flags |= fRdonly
+			}
+			callee.regs[4] = caller.regs[3]
+			return nil
+		}},
+}
+
+// pushCallback is push_callback_call: the current path goes on past the
+// helper (no more iterations), and a pending path enters the callback in
+// a new frame, from a copy of the state before the helper's effects; the
+// callback's exit returns to the helper call, which queues the next
+// iteration, until the states there repeat (pruned, RANGE_WITHIN) or,
+// for bpf_loop, the iterations reach its count's bound.
+func (w *mwalker) pushCallback(i int, cb *callbackSpec, meta *callMeta) *merr {
+	caller := w.cur.cur()
+	if cb.loop {
+		// The iteration count decides when to stop: it must be precise.
+		w.markPrecise(regBit(ir.R1), len(w.trail)-1)
+		if caller.callbackDepth >= caller.regs[1].v.UMax {
+			caller.callbackDepth = 0
+			return nil
+		}
+	}
+	if len(w.cur.frames) >= w.lim.callFrames {
+		return mfail("E2BIG", "call-too-deep", Obligation{Kind: ObLimit, Reg: -1, Limit: int64(w.lim.callFrames)},
+			"the call stack of %d frames is too deep !", len(w.cur.frames)+1)
+	}
+	st := w.clone(w.cur)
+	callee := &mframe{callsite: i, entry: meta.callback, inCallback: true}
+	if e := cb.args(w, st.cur(), callee, meta); e != nil {
+		w.recycle(st)
+		return e
+	}
+	callee.regs[10] = ptrReg(mStack)
+	callee.regs[10].frame = uint8(len(st.frames))
+	st.cur().callbackDepth++
+	st.frames = append(st.frames, callee)
+	st.cbUnroll++
+	caller.callbackDepth = 0
+	w.push(st, meta.callback, i)
+	return nil
+}
+
+// callbackExit is prepare_func_exit for a callback: r0 is a precise
+// scalar in the callback's range, and the walk goes back to the helper
+// call, the caller's registers as they were before it.
+func (w *mwalker) callbackExit(callee *mframe, r0 *mreg) (int, bool, *merr) {
+	if r0.t != mScalar {
+		return 0, false, mfail("EACCES", "callback-return", Obligation{Kind: ObReturn, Reg: 0, Want: "scalar"}, "R0 not a scalar value")
+	}
+	w.markPrecise(1, len(w.trail)-1)
+	rng := [2]int64{0, 1}
+	ob := Obligation{Kind: ObReturn, Reg: 0, Off: rng[0], MaxOff: rng[1]}
+	if r0.v.SMin < rng[0] || r0.v.SMax > rng[1] {
+		return 0, false, mfail("EINVAL", "callback-return", ob, "%s", invalidScalar("At callback return", "R0", r0, rng))
+	}
+	ob.Holds = true
+	w.record(ob)
+	w.cur.frames = w.cur.frames[:len(w.cur.frames)-1]
+	return callee.callsite, false, nil
+}
+
+// invalidScalar is verbose_invalid_scalar's text.
+func invalidScalar(ctx, reg string, r *mreg, rng [2]int64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s the register %s has", ctx, reg)
+	known := false
+	if r.v.SMin > -1<<63 {
+		fmt.Fprintf(&b, " smin=%d", r.v.SMin)
+		known = true
+	}
+	if r.v.SMax < 1<<63-1 {
+		fmt.Fprintf(&b, " smax=%d", r.v.SMax)
+		known = true
+	}
+	if !known {
+		b.WriteString(" unknown scalar value")
+	}
+	fmt.Fprintf(&b, " should have been in [%d, %d]", rng[0], rng[1])
+	return b.String()
 }

@@ -21,8 +21,14 @@ func mapInitialContents(maps []ir.MapSpec, idx int) []byte {
 
 // Map types with rules of their own.
 const (
-	mapTypeArrayOfMaps = 12
-	mapTypeHashOfMaps  = 13
+	mapTypeHash          = 1
+	mapTypeArray         = 2
+	mapTypePercpuHash    = 5
+	mapTypePercpuArray   = 6
+	mapTypeLRUHash       = 9
+	mapTypeLRUPercpuHash = 10
+	mapTypeArrayOfMaps   = 12
+	mapTypeHashOfMaps    = 13
 )
 
 // mapHelperCompatible is check_map_func_compatibility, for the map types

@@ -248,7 +248,9 @@ func (w *mwalker) backtrackInsn(set precSet, k int) (precSet, bool) {
 		switch op.JumpOp() {
 		case ir.JumpJA:
 		case ir.JumpCall:
-			if in.Src == ir.CallLocal {
+			if in.Src == ir.CallLocal || w.cbCall[w.trail[k].Insn] {
+				// A frame begins or ends here (a callback's entry follows
+				// its helper call on the trail): give up.
 				return set, false
 			}
 			set.regs &^= 0x3f

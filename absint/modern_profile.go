@@ -228,8 +228,10 @@ func (w *mwalker) structure() *merr {
 			return wf(i, "unreachable-insn", "unreachable insn %d", i)
 		}
 	}
-	// Pruning points: conditional jumps, jump targets, after calls.
+	// Pruning points: conditional jumps, jump targets, after calls, and
+	// helper calls that call a callback (forced checkpoints there).
 	w.prune = make([]bool, n)
+	w.cbCall = make([]bool, n)
 	for i := 0; i < n; i++ {
 		if second[i] {
 			continue
@@ -246,6 +248,9 @@ func (w *mwalker) structure() *merr {
 			}
 			if insns[i].Src == ir.CallLocal {
 				w.prune[i] = true
+			}
+			if insns[i].Src == ir.CallHelper && syncCallbacks[platform.HelperID(insns[i].Imm)] != nil {
+				w.prune[i], w.cbCall[i] = true, true
 			}
 		case ir.JumpJA:
 			if t := i + 1 + int(insns[i].Off); op == ir.OpJA && t < n {

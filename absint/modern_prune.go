@@ -70,8 +70,14 @@ func (w *mwalker) coversAll(old *mstate, oldRead []uint64, cur *mstate, live uin
 		if fi != len(old.frames)-1 {
 			// A caller's r6-r9 as the return site of its own call (the
 			// one that made the next frame) uses them; a frame's callsite
-			// is the call that made it, in its caller.
-			mask = w.live[cur.frames[fi+1].callsite+1] &^ 0x3f
+			// is the call that made it, in its caller. A callback returns
+			// to the helper call itself, which reads r1-r5 again.
+			next := cur.frames[fi+1]
+			if next.inCallback {
+				mask = w.live[next.callsite]
+			} else {
+				mask = w.live[next.callsite+1] &^ 0x3f
+			}
 		}
 		for r := 0; r < 10; r++ {
 			if mask&(1<<r) == 0 {

@@ -110,6 +110,13 @@ type mframe struct {
 	// written has a bit per stack slot wholly written since the path's
 	// last stored state (the kernel's REG_LIVE_WRITTEN).
 	written uint64
+	// inCallback: the frame is a callback a helper calls (bpf_loop,
+	// bpf_for_each_map_elem); its exit returns to the helper call itself.
+	inCallback bool
+	// callbackDepth counts the callback iterations walked from this frame's
+	// current helper call (the kernel's callback_depth; bpf_loop stops at
+	// its count's bound).
+	callbackDepth uint64
 }
 
 // mref is a reference the program holds and must release.
@@ -133,13 +140,17 @@ type mstate struct {
 	// fallThrough marks a pending path that falls through the jump that
 	// pushed it (may_goto), for the path record.
 	fallThrough bool
+	// cbUnroll counts the callback entries on this path (the kernel's
+	// callback_unroll_depth): equal states with other counts are no
+	// infinite loop.
+	cbUnroll uint32
 }
 
 func (s *mstate) cur() *mframe { return s.frames[len(s.frames)-1] }
 
 // copyFrom deep-copies s into n, reusing n's memory.
 func (n *mstate) copyFrom(s *mstate) {
-	n.parent, n.path, n.mayGoto = s.parent, s.path, s.mayGoto
+	n.parent, n.path, n.mayGoto, n.cbUnroll = s.parent, s.path, s.mayGoto, s.cbUnroll
 	for len(n.frames) < len(s.frames) {
 		n.frames = append(n.frames, &mframe{})
 	}

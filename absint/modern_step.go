@@ -481,6 +481,14 @@ func (w *mwalker) ldImm64(i int) *merr {
 		if t < 0 || t >= len(w.insns) || w.funcOf[t] != int32(t) {
 			return mfail("EINVAL", "bad-func-ptr", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid func pointer")
 		}
+		// A callback needs the BTF func_info of an object (raw and text
+		// programs have none), and static linkage.
+		if len(w.prog.Funcs) == 0 {
+			return mfail("EINVAL", "missing-func-info", Obligation{Kind: ObWellFormed, Reg: -1}, "missing btf func_info")
+		}
+		if w.globalFunc(t) != nil {
+			return mfail("EINVAL", "callback-not-static", Obligation{Kind: ObWellFormed, Reg: -1}, "callback function not static")
+		}
 		*d = ptrReg(mFunc)
 		d.aux = int32(t)
 	default:

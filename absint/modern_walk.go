@@ -90,6 +90,7 @@ type mwalker struct {
 	lim   modernLimits
 
 	funcOf []int32  // per insn: the entry of the function it belongs to
+	cbCall []bool   // per insn: a helper call that calls a callback synchronously
 	live   []uint16 // registers live before each insn
 	stored [][]int32
 	nodes  []mnode
@@ -319,7 +320,8 @@ func (w *mwalker) finishPath() {
 // else store the current state.
 func (w *mwalker) visit(insn int) (bool, *merr) {
 	live := w.live[insn]
-	force := w.insns[insn].Opcode == ir.OpMayGoto // the kernel's force_checkpoint
+	mayGoto := w.insns[insn].Opcode == ir.OpMayGoto
+	force := mayGoto || w.cbCall[insn] // the kernel's force_checkpoint
 	add := force || w.jumps-w.lastJumps >= 2 && w.processed-w.lastProcessed >= 8
 	list := w.stored[insn]
 	var fp uint64
@@ -345,18 +347,22 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 			}
 			continue
 		}
-		if force && n.st.mayGoto != w.cur.mayGoto && w.coversLoop(n.st, w.cur, live) {
-			// An iteration of a loop that may_goto bounds, covered by an
-			// earlier one (RANGE_WITHIN): its continuation is that of
-			// the earlier state, still being explored.
+		if (mayGoto && n.st.mayGoto != w.cur.mayGoto || w.cbCall[insn]) && w.coversLoop(n.st, w.cur, live) {
+			// An iteration of a loop that may_goto bounds, or of a
+			// callback, covered by an earlier one (RANGE_WITHIN): its
+			// continuation is that of the earlier state, still being
+			// explored.
 			n.hits++
 			w.loopHit()
 			return true, nil
 		}
+		if w.cbCall[insn] {
+			continue // callback iterations are never an infinite loop
+		}
 		if fp == 0 {
 			fp = w.fingerprint(w.cur, live)
 		}
-		if n.fp == fp && n.st.mayGoto == w.cur.mayGoto && w.covers(n.st, n.read, w.cur, live, true) {
+		if n.fp == fp && n.st.mayGoto == w.cur.mayGoto && n.st.cbUnroll == w.cur.cbUnroll && w.covers(n.st, n.read, w.cur, live, true) {
 			return false, &merr{errno: "EINVAL", code: "infinite-loop",
 				msg: fmt.Sprintf("infinite loop detected at insn %d", insn),
 				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Want: "termination"}}

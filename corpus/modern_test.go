@@ -180,7 +180,8 @@ func TestModernCasesKernel(t *testing.T) {
 			continue
 		}
 		for _, p := range c.progs {
-			v, err := o.Load(oracle.Request{Type: uint32(p.Type), Insns: p.Insns, Maps: p.Maps, License: p.License, LogLevel: 1})
+			v, err := o.Load(oracle.Request{Type: uint32(p.Type), Insns: p.Insns, Maps: p.Maps, License: p.License, LogLevel: 1,
+				Funcs: oracleFuncs(p)})
 			if err != nil {
 				t.Errorf("%s: %v", c.path, err)
 				continue
@@ -206,6 +207,27 @@ func TestModernCasesKernel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// oracleFuncs gives the kernel the functions of a program that takes a
+// callback (an ld_imm64 of a function needs BTF func_info), when none of
+// them is global.
+func oracleFuncs(p *ir.Program) []oracle.Func {
+	callback := false
+	for _, in := range p.Insns {
+		callback = callback || in.Opcode == ir.OpLoadImm64 && in.Src == ir.PseudoFunc
+	}
+	if !callback {
+		return nil
+	}
+	var fs []oracle.Func
+	for _, f := range p.Funcs {
+		if f.Global && f.Insn != 0 {
+			return nil
+		}
+		fs = append(fs, oracle.Func{Name: f.Name, Insn: f.Insn})
+	}
+	return fs
 }
 
 func tail(s string, n int) string {

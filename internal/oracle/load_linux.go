@@ -6,10 +6,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 	"golang.org/x/sys/unix"
 
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -54,6 +56,22 @@ func load(r Request) Verdict {
 	insns, err := asmDecode(raw.Bytes())
 	if err != nil {
 		return Verdict{Setup: true, Msg: "decode: " + err.Error()}
+	}
+	if len(r.Funcs) > 0 {
+		index := map[int]int{} // slot -> instruction index
+		slot := 0
+		for k := range insns {
+			index[slot] = k
+			slot += int(insns[k].Size() / asm.InstructionSize)
+		}
+		proto := &btf.FuncProto{Return: &btf.Int{Name: "int", Size: 4, Encoding: btf.Signed}}
+		for _, f := range r.Funcs {
+			k, ok := index[f.Insn]
+			if !ok {
+				return Verdict{Setup: true, Msg: fmt.Sprintf("function %s at slot %d: not an instruction's start", f.Name, f.Insn)}
+			}
+			insns[k] = btf.WithFuncMetadata(insns[k], &btf.Func{Name: f.Name, Type: proto, Linkage: btf.StaticFunc})
+		}
 	}
 	lic := r.License
 	if lic == "" {

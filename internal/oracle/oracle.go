@@ -30,6 +30,18 @@ type Request struct {
 	Maps     []ir.MapSpec // Maps[i] is what LD_IMM64 src=1 imm=i refers to
 	License  string
 	LogLevel uint32 // 0: the kernel's default (the verdict only); 1, 2 as the kernel's
+	// Funcs, when set, are the program's functions (the main one at slot
+	// 0, then every subprogram and callback), loaded with BTF func_info
+	// giving each a static function of signature int(void): what the
+	// kernel needs to take a callback (ld_imm64 of a function). Global
+	// functions need their real signatures and are not supported here.
+	Funcs []Func
+}
+
+// Func is one function of a Request: its name and first slot.
+type Func struct {
+	Name string
+	Insn int
 }
 
 // Verdict is the kernel's answer.
