@@ -82,9 +82,13 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		return callee.callsite + 1, false, nil
 	}
 	if len(w.cur.refs) > 0 {
-		r := w.cur.refs[0]
-		return 0, false, mfail("EINVAL", "unreleased-reference", Obligation{Kind: ObRelease, Reg: -1},
-			"Unreleased reference id=%d alloc_insn=%d", r.id, r.insn)
+		// 6.18 names every lingering reference, then the exit.
+		e := mfail("EINVAL", "unreleased-reference", Obligation{Kind: ObRelease, Reg: -1},
+			"BPF_EXIT instruction in main prog would lead to reference leak")
+		for _, r := range w.cur.refs {
+			e.pre = append(e.pre, fmt.Sprintf("Unreleased reference id=%d alloc_insn=%d", r.id, r.insn))
+		}
+		return 0, false, e
 	}
 	if rr := w.rules.ret; rr != nil {
 		ob := Obligation{Kind: ObReturn, Reg: 0, Off: rr[0], MaxOff: rr[1]}
@@ -252,9 +256,9 @@ func (w *mwalker) retReg(i int, proto platform.Proto, meta *callMeta) (mreg, *me
 		r.id = w.newID()
 	}
 	if proto.Acquire {
-		if r.id == 0 {
-			r.id = w.newID()
-		}
+		// The reference gets an id of its own after the NULL check's
+		// (acquire_reference), and the pointer takes it.
+		r.id = w.newID()
 		r.ref = r.id
 		w.cur.refs = append(w.cur.refs, mref{id: r.ref, insn: i})
 	}
