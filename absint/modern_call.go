@@ -15,6 +15,10 @@ func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
 		(in.Src != ir.CallHelper && in.Src != ir.CallLocal && in.Src != ir.CallKfunc) {
 		return 0, false, reserved("BPF_CALL uses reserved fields")
 	}
+	if w.cur.lock.held && (in.Src == ir.CallHelper && in.Imm != helperSpinUnlock || in.Src == ir.CallKfunc) {
+		return 0, false, mfail("EINVAL", "call-in-lock", Obligation{Kind: ObCallArg, Reg: -1, Want: "no call while holding a lock"},
+			"function calls are not allowed while holding a lock")
+	}
 	switch in.Src {
 	case ir.CallLocal:
 		return w.localCall(i, in)
@@ -80,6 +84,10 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		w.cur.frames = w.cur.frames[:n-1]
 		w.cur.cur().regs[0] = ret
 		return callee.callsite + 1, false, nil
+	}
+	if w.cur.lock.held {
+		return 0, false, mfail("EINVAL", "exit-in-lock", Obligation{Kind: ObRelease, Reg: -1, Want: "bpf_spin_unlock"},
+			"BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region")
 	}
 	if len(w.cur.refs) > 0 {
 		// 6.18 names every lingering reference, then the exit.
@@ -432,6 +440,10 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 			return expected(regno, r, "func")
 		}
 		meta.callback = int(r.aux)
+	case platform.ArgSpinLock:
+		if e := w.spinLock(id, r, regno, &ob); e != nil {
+			return e
+		}
 	case platform.ArgConstStr:
 		if r.t != mMapValue || r.flags&fRdonly == 0 {
 			return expected(regno, r, "map_value")
@@ -633,4 +645,49 @@ func invalidScalar(ctx, reg string, r *mreg, rng [2]int64) string {
 	}
 	fmt.Fprintf(&b, " should have been in [%d, %d]", rng[0], rng[1])
 	return b.String()
+}
+
+// Helper ids with rules of their own.
+const (
+	helperSpinLock   = 93
+	helperSpinUnlock = 94
+)
+
+// spinLock is process_spin_lock: the argument points at the struct
+// bpf_spin_lock of a map value, at a constant offset; bpf_spin_lock takes
+// it (one at a time), bpf_spin_unlock releases the one held.
+func (w *mwalker) spinLock(id platform.HelperID, r *mreg, regno int, ob *Obligation) *merr {
+	if r.t != mMapValue {
+		return expected(regno, r, "map_value", "ptr_")
+	}
+	c, ok := r.v.Const()
+	if !ok {
+		return mfail("EINVAL", "spin-lock", *ob, "R%d doesn't have constant offset. bpf_spin_lock has to be at the constant offset", regno)
+	}
+	m := &w.maps[r.aux]
+	if !m.BTF {
+		return mfail("EINVAL", "spin-lock", *ob, "map '%s' has to have BTF in order to use bpf_spin_lock", m.Name)
+	}
+	if !m.HasSpinLock {
+		return mfail("EINVAL", "spin-lock", *ob, "map '%s' has no valid bpf_spin_lock", m.Name)
+	}
+	if off := int64(c) + int64(r.off); off != int64(m.SpinLockOff) {
+		return mfail("EINVAL", "spin-lock", *ob, "off %d doesn't point to 'struct bpf_spin_lock' that is at %d", off, m.SpinLockOff)
+	}
+	l := &w.cur.lock
+	if id == helperSpinLock {
+		if l.held {
+			return mfail("EINVAL", "spin-lock", *ob, "Locking two bpf_spin_locks are not allowed")
+		}
+		*l = mlock{held: true, mapIdx: r.aux, id: r.id, insn: int32(w.at)}
+		return nil
+	}
+	if !l.held {
+		return mfail("EINVAL", "spin-lock", *ob, "bpf_spin_unlock without taking a lock")
+	}
+	if l.mapIdx != r.aux || l.id != r.id {
+		return mfail("EINVAL", "spin-lock", *ob, "bpf_spin_unlock of different lock")
+	}
+	*l = mlock{}
+	return nil
 }

@@ -224,6 +224,7 @@ func (w *mwalker) regionAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 		if a.write && base.flags&fRdonly != 0 {
 			return mreg{}, mfail("EACCES", "readonly-map", *ob, "write into map forbidden, value_size=%d off=%d size=%d", limit, off, a.size)
 		}
+
 	case mMapKey:
 		ob.Region, what = RegionMapKey, "map key"
 		limit = int64(w.maps[base.aux].KeySize)
@@ -239,6 +240,14 @@ func (w *mwalker) regionAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 	}
 	if e := w.memBounds(base, a, off, limit, what, ob); e != nil {
 		return mreg{}, e
+	}
+	if base.t == mMapValue && w.maps[base.aux].HasSpinLock {
+		// No load or store may touch the lock (check_map_access's
+		// special fields), at any offset the pointer may have.
+		lo, hi := off+base.v.SMin, off+int64(base.v.UMax)+int64(a.size)
+		if lk := int64(w.maps[base.aux].SpinLockOff); lo < lk+4 && lk < hi {
+			return mreg{}, mfail("EACCES", "spin-lock-access", *ob, "bpf_spin_lock cannot be accessed directly by load/store")
+		}
 	}
 	if a.write {
 		return mreg{}, nil
@@ -540,6 +549,9 @@ func (w *mwalker) ldAbs(in ir.Instruction) *merr {
 	}
 	if in.Dst != 0 || in.Off != 0 || in.Opcode.Size() == ir.SizeDW || (mode == ir.ModeABS && in.Src != 0) {
 		return reserved("BPF_LD_[ABS|IND] uses reserved fields")
+	}
+	if w.cur.lock.held {
+		return mfail("EINVAL", "ld-abs-lock", Obligation{Kind: ObRelease, Reg: -1}, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region")
 	}
 	if len(w.cur.refs) > 0 {
 		return mfail("EINVAL", "ld-abs-refs", Obligation{Kind: ObRelease, Reg: -1}, "BPF_LD_[ABS|IND] cannot be mixed with socket references")

@@ -96,6 +96,9 @@ func (w *mwalker) coversAll(old *mstate, oldRead []uint64, cur *mstate, live uin
 			return false
 		}
 	}
+	if ol, cl := old.lock, cur.lock; ol.held != cl.held || ol.held && (ol.mapIdx != cl.mapIdx || !m.check(ol.id, cl.id)) {
+		return false
+	}
 	return true
 }
 

@@ -144,13 +144,24 @@ type mstate struct {
 	// callback_unroll_depth): equal states with other counts are no
 	// infinite loop.
 	cbUnroll uint32
+	// lock is the bpf_spin_lock the path holds (the kernel's active lock).
+	lock mlock
+}
+
+// mlock is a held bpf_spin_lock: in a value of map mapIdx, reached through
+// a pointer of id (0: the map's single value of an ld_imm64), taken at insn.
+type mlock struct {
+	held   bool
+	mapIdx int32
+	id     uint32
+	insn   int32
 }
 
 func (s *mstate) cur() *mframe { return s.frames[len(s.frames)-1] }
 
 // copyFrom deep-copies s into n, reusing n's memory.
 func (n *mstate) copyFrom(s *mstate) {
-	n.parent, n.path, n.mayGoto, n.cbUnroll = s.parent, s.path, s.mayGoto, s.cbUnroll
+	n.parent, n.path, n.mayGoto, n.cbUnroll, n.lock = s.parent, s.path, s.mayGoto, s.cbUnroll, s.lock
 	for len(n.frames) < len(s.frames) {
 		n.frames = append(n.frames, &mframe{})
 	}

@@ -77,6 +77,12 @@ type MapSpec struct {
 	// Inner is the template of the inner maps of a map-in-map
 	// (array_of_maps, hash_of_maps), nil when the object does not say.
 	Inner *MapSpec
+	// BTF says the object describes the map's key and value in BTF.
+	BTF bool
+	// HasSpinLock says the value (a BTF struct) has a struct bpf_spin_lock
+	// member, at SpinLockOff bytes.
+	HasSpinLock bool
+	SpinLockOff uint32
 }
 
 // LineInfo maps an instruction slot to a C source line (from BTF line info).

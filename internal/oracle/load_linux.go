@@ -30,8 +30,17 @@ func load(r Request) Verdict {
 		}
 	}()
 	for i, ms := range r.Maps {
-		m, err := ebpf.NewMap(&ebpf.MapSpec{Type: ebpf.MapType(ms.Type), KeySize: ms.KeySize,
-			ValueSize: ms.ValueSize, MaxEntries: ms.MaxEntries, Flags: ms.Flags})
+		spec := &ebpf.MapSpec{Type: ebpf.MapType(ms.Type), KeySize: ms.KeySize,
+			ValueSize: ms.ValueSize, MaxEntries: ms.MaxEntries, Flags: ms.Flags}
+		if ms.HasSpinLock {
+			// The kernel finds a value's bpf_spin_lock in its BTF.
+			u32 := &btf.Int{Name: "unsigned int", Size: 4}
+			lock := &btf.Struct{Name: "bpf_spin_lock", Size: 4, Members: []btf.Member{{Name: "val", Type: u32}}}
+			spec.Key = &btf.Int{Name: "key", Size: ms.KeySize}
+			spec.Value = &btf.Struct{Name: "value", Size: ms.ValueSize,
+				Members: []btf.Member{{Name: "lock", Type: lock, Offset: btf.Bits(8 * ms.SpinLockOff)}}}
+		}
+		m, err := ebpf.NewMap(spec)
 		if err != nil {
 			return Verdict{Setup: true, Msg: "create map: " + err.Error(), Errno: errnoName(err)}
 		}

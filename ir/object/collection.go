@@ -73,7 +73,26 @@ func convertMapSpec(m *ebpf.MapSpec) ir.MapSpec {
 		in := convertMapSpec(m.InnerMap)
 		out.Inner = &in
 	}
+	if m.Value != nil {
+		valueBTF(&out, m.Value)
+	}
 	return out
+}
+
+// valueBTF records what the verifier needs of a map value's BTF type: that
+// it has one, and where a struct bpf_spin_lock member lies.
+func valueBTF(spec *ir.MapSpec, value btf.Type) {
+	spec.BTF = true
+	st, ok := btf.UnderlyingType(value).(*btf.Struct)
+	if !ok {
+		return
+	}
+	for _, mem := range st.Members {
+		if ls, ok := btf.UnderlyingType(mem.Type).(*btf.Struct); ok && ls.Name == "bpf_spin_lock" {
+			spec.HasSpinLock, spec.SpinLockOff = true, mem.Offset.Bytes()
+			return
+		}
+	}
 }
 
 func (l *Loader) convertProgramSpec(spec *ebpf.CollectionSpec, ps *ebpf.ProgramSpec, maps []ir.MapSpec, index map[string]int) (*ir.Program, error) {

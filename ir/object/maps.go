@@ -231,6 +231,7 @@ func btfMapDef(name string, def *btf.Struct, depth int) (ir.MapSpec, error) {
 				spec.KeySize = uint32(n)
 			} else {
 				spec.ValueSize = uint32(n)
+				valueBTF(&spec, p.Target)
 			}
 		case "values":
 			// __array(values, struct inner): map-in-map templates (or

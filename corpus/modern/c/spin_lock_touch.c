@@ -1,0 +1,24 @@
+// The lock word itself written by a plain store.
+// expect: reject EACCES bpf_spin_lock cannot be accessed directly by load/store
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct val { __u64 hits; struct bpf_spin_lock lock; __u32 max; };
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct val);
+} vals SEC(".maps");
+
+SEC("tc")
+int count(struct __sk_buff *skb)
+{
+	__u32 key = 0;
+	struct val *v = bpf_map_lookup_elem(&vals, &key);
+	if (!v)
+		return 0;
+	*(volatile __u32 *)&v->lock = 0;
+	return 0;
+}
+char _license[] SEC("license") = "GPL";
