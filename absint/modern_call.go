@@ -23,8 +23,7 @@ func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
 	case ir.CallLocal:
 		return w.localCall(i, in)
 	case ir.CallKfunc:
-		return 0, false, &merr{unsupported: true, code: "unsupported-kfunc", ob: Obligation{Kind: ObCallArg, Reg: -1},
-			msg: fmt.Sprintf("kernel function call (btf_id %d) is not supported by this profile", in.Imm)}
+		return w.kfuncCall(i, in)
 	}
 	return i + 1, false, w.helperCall(i, in)
 }

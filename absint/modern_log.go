@@ -74,6 +74,9 @@ func (w *mwalker) stateString(s *mstate) string {
 		switch {
 		case s.kind[0] == sSpill:
 			fmt.Fprintf(&b, " fp%d=%s", off, w.regString(&s.spill))
+		case s.kind[0] == sIter:
+			st := map[int32]string{iterActive: "active", iterDrained: "drained"}[s.spill.aux]
+			fmt.Fprintf(&b, " fp%d=iter_num(ref_id=%d,state=%s,depth=%d)", off, s.spill.ref, st, s.spill.off)
 		case s.kind != [8]uint8{}:
 			var k [8]byte
 			for j := range 8 {

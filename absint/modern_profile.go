@@ -232,6 +232,7 @@ func (w *mwalker) structure() *merr {
 	// helper calls that call a callback (forced checkpoints there).
 	w.prune = make([]bool, n)
 	w.cbCall = make([]bool, n)
+	w.iterNext = make([]bool, n)
 	for i := 0; i < n; i++ {
 		if second[i] {
 			continue
@@ -251,6 +252,9 @@ func (w *mwalker) structure() *merr {
 			}
 			if insns[i].Src == ir.CallHelper && syncCallbacks[platform.HelperID(insns[i].Imm)] != nil {
 				w.prune[i], w.cbCall[i] = true, true
+			}
+			if w.isIterNext(i) {
+				w.prune[i], w.iterNext[i] = true, true
 			}
 		case ir.JumpJA:
 			if t := i + 1 + int(insns[i].Off); op == ir.OpJA && t < n {

@@ -156,6 +156,15 @@ func (w *mwalker) stackCovers(of, cf *mframe, read uint64, m *idmap, exact bool)
 				return false
 			}
 		}
+		if os.kind[0] == sIter && !exact {
+			// The iterator's state and reference, not its depth (which
+			// only keeps iterations apart for the infinite-loop check).
+			if cs == nil || cs.kind[0] != sIter || os.spill.aux != cs.spill.aux || !m.check(os.spill.ref, cs.spill.ref) {
+				return false
+			}
+		} else if os.kind[0] == sIter && (cs == nil || !regCovers(&os.spill, &cs.spill, m, true)) {
+			return false
+		}
 	}
 	if exact {
 		for i := len(of.stack); i < len(cf.stack); i++ {

@@ -39,6 +39,9 @@ func (w *mwalker) stackAccess(base *mreg, a access, ob *Obligation) (mreg, *merr
 	if d := int(-lo); d > w.stackDepth[f.entry] {
 		w.stackDepth[f.entry] = d
 	}
+	if e := iterTouched(f, base, a.regno, lo, hi, known, a.size, a.write, "", ob); e != nil {
+		return mreg{}, e
+	}
 	if known {
 		w.noteStack(fi, int((-lo-1)/8))
 	}
@@ -274,6 +277,9 @@ func (w *mwalker) stackHelperAccess(base *mreg, regno int, size int64, write boo
 	if d := int(-lo); d > w.stackDepth[f.entry] {
 		w.stackDepth[f.entry] = d
 	}
+	if e := iterTouched(f, base, regno, lo, hi, known, int(size), write, " indirect", ob); e != nil {
+		return e
+	}
 	if size > 0 {
 		// A helper's write may be partial: it counts as a read here.
 		w.markRead(int(base.frame), slotsOf(lo, hi))
@@ -285,6 +291,32 @@ func (w *mwalker) stackHelperAccess(base *mreg, regno int, size int64, write boo
 			scrub(s)
 			s.kind[int(o)+8*(i+1)] = sMisc
 		}
+	}
+	return nil
+}
+
+// iterTouched refuses a read of bytes [lo, hi) of frame f that hold an
+// iterator's state, with the kernel's messages for a byte that is not
+// data; a write destroys the iterator.
+func iterTouched(f *mframe, base *mreg, regno int, lo, hi int64, known bool, size int, write bool, extra string, ob *Obligation) *merr {
+	for o := lo; o < hi; o++ {
+		if f.stackByte(int(o)) != sIter {
+			continue
+		}
+		switch {
+		case write:
+			// A store over an iterator makes its slot data: the iterator
+			// is gone (its reference is not released, so it leaks).
+			sl := &f.stack[(-o-1)/8]
+			sl.kind, sl.spill = [8]uint8{sMisc, sMisc, sMisc, sMisc, sMisc, sMisc, sMisc, sMisc}, mreg{}
+			continue
+		case known && extra == "":
+			return mfail("EACCES", "invalid-stack-read", *ob, "invalid read from stack off %d+%d size %d", lo, o-lo, size)
+		case known:
+			return mfail("EACCES", "invalid-stack-read", *ob, "invalid%s read from stack R%d off %d+%d size %d", extra, regno, lo, o-lo, size)
+		}
+		return mfail("EACCES", "invalid-stack-read", *ob, "invalid%s read from stack R%d var_off (%#x; %#x)+%d size %d",
+			extra, regno, base.v.T.Value, base.v.T.Mask, o-lo, size)
 	}
 	return nil
 }

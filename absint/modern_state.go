@@ -25,11 +25,12 @@ const (
 	mTCPSock          // struct bpf_tcp_sock
 	mFunc             // a subprogram's address (aux: its first insn)
 	mBTFID            // a kernel object typed by BTF
+	mIter             // an open-coded iterator's state in a stack slot (aux: iterActive, iterDrained; off: depth)
 	mNumTypes
 )
 
 var mtypeNames = [mNumTypes]string{"?", "scalar", "ctx", "fp", "map_ptr", "map_value", "map_key",
-	"pkt", "pkt_end", "pkt_meta", "mem", "sock", "sock_common", "tcp_sock", "func", "ptr_"}
+	"pkt", "pkt_end", "pkt_meta", "mem", "sock", "sock_common", "tcp_sock", "func", "ptr_", "iter"}
 
 // Register flags.
 const (
@@ -91,6 +92,13 @@ const (
 	sMisc                 // some data
 	sZero                 // known zero
 	sSpill                // part of a spilled register
+	sIter                 // an iterator's state (bpf_iter_num); spill describes it
+)
+
+// Iterator states (mIter's aux).
+const (
+	iterActive  = 1
+	iterDrained = 2
 )
 
 // mslot is 8 bytes of a stack frame: fp-8*(i+1) .. fp-8*i-1 for slot i.

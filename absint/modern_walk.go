@@ -89,18 +89,20 @@ type mwalker struct {
 	inner []int // per map: the index of its inner map's spec, -1 for none
 	lim   modernLimits
 
-	funcOf []int32  // per insn: the entry of the function it belongs to
-	cbCall []bool   // per insn: a helper call that calls a callback synchronously
-	live   []uint16 // registers live before each insn
-	stored [][]int32
-	nodes  []mnode
-	cur    *mstate
-	err    *merr // the rejection a step or a pruning point found
-	trail  []PathStep
-	aux    []int32 // per trail step: what backtracking needs (modern_precise.go)
-	gpl    bool
-	idGen  uint32
-	at     int // the instruction being stepped
+	funcOf    []int32  // per insn: the entry of the function it belongs to
+	cbCall    []bool   // per insn: a helper call that calls a callback synchronously
+	iterNext  []bool   // per insn: a call of bpf_iter_num_next
+	iterFrame int      // the frame of the iterator iterArg found
+	live      []uint16 // registers live before each insn
+	stored    [][]int32
+	nodes     []mnode
+	cur       *mstate
+	err       *merr // the rejection a step or a pruning point found
+	trail     []PathStep
+	aux       []int32 // per trail step: what backtracking needs (modern_precise.go)
+	gpl       bool
+	idGen     uint32
+	at        int // the instruction being stepped
 
 	// The precise profile: accesses deferred to the solver, the first
 	// failure among them, and the solver's check.
@@ -321,7 +323,7 @@ func (w *mwalker) finishPath() {
 func (w *mwalker) visit(insn int) (bool, *merr) {
 	live := w.live[insn]
 	mayGoto := w.insns[insn].Opcode == ir.OpMayGoto
-	force := mayGoto || w.cbCall[insn] // the kernel's force_checkpoint
+	force := mayGoto || w.cbCall[insn] || w.iterNext[insn] // the kernel's force_checkpoint
 	add := force || w.jumps-w.lastJumps >= 2 && w.processed-w.lastProcessed >= 8
 	list := w.stored[insn]
 	var fp uint64
@@ -347,7 +349,8 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 			}
 			continue
 		}
-		if (mayGoto && n.st.mayGoto != w.cur.mayGoto || w.cbCall[insn]) && w.coversLoop(n.st, w.cur, live) {
+		if (mayGoto && n.st.mayGoto != w.cur.mayGoto || w.cbCall[insn] || w.iterNext[insn] && w.iterActiveAt(insn)) &&
+			w.coversLoop(n.st, w.cur, live) {
 			// An iteration of a loop that may_goto bounds, or of a
 			// callback, covered by an earlier one (RANGE_WITHIN): its
 			// continuation is that of the earlier state, still being
@@ -356,8 +359,8 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 			w.loopHit()
 			return true, nil
 		}
-		if w.cbCall[insn] {
-			continue // callback iterations are never an infinite loop
+		if w.cbCall[insn] || w.iterNext[insn] {
+			continue // callback and iterator iterations are never an infinite loop
 		}
 		if fp == 0 {
 			fp = w.fingerprint(w.cur, live)
