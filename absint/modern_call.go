@@ -582,7 +582,13 @@ func (w *mwalker) pushCallback(i int, cb *callbackSpec, meta *callMeta) *merr {
 	if cb.loop {
 		// The iteration count decides when to stop: it must be precise.
 		w.markPrecise(regBit(ir.R1), len(w.trail)-1)
-		if caller.callbackDepth >= caller.regs[1].v.UMax {
+		bound := caller.regs[1].v.UMax
+		if caller.regs[1].t != mScalar {
+			// A pointer as the count (ARG_ANYTHING): its address bounds
+			// nothing the walk knows, so iterate until the states repeat.
+			bound = ^uint64(0)
+		}
+		if caller.callbackDepth >= bound {
 			caller.callbackDepth = 0
 			return nil
 		}
