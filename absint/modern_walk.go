@@ -517,7 +517,10 @@ func (w *mwalker) checkStackDepth() *merr {
 		best, frames := own, depth
 		for i := entry; i < len(w.insns) && int(w.funcOf[i]) == entry; i++ {
 			in := w.insns[i]
-			if in.Opcode == ir.OpCall && in.Src == ir.CallLocal && w.isFuncEntry(i+1+int(in.Imm)) {
+			// A callback (the address of a function) runs on top of its
+			// caller's frame like a call (check_max_stack_depth).
+			call := in.Opcode == ir.OpCall && in.Src == ir.CallLocal || in.Opcode == ir.OpLoadImm64 && in.Src == ir.PseudoFunc
+			if call && w.isFuncEntry(i+1+int(in.Imm)) {
 				if s, f := worst(i+1+int(in.Imm), depth+1); own+s > best {
 					best, frames = own+s, f
 				}
