@@ -66,6 +66,12 @@ func (w *mwalker) coversAll(old *mstate, oldRead []uint64, cur *mstate, live uin
 		if of.callsite != cf.callsite {
 			return false
 		}
+		// bpf_loop's iterations stop at its count less those walked: the
+		// old state's continuation covers only as many as it had left.
+		// (The kernel does not compare callback_depth.)
+		if !exact && of.callbackDepth > cf.callbackDepth {
+			return false
+		}
 		mask := live
 		if fi != len(old.frames)-1 {
 			// A caller's r6-r9 as the return site of its own call (the
