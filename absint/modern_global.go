@@ -39,7 +39,7 @@ func (w *mwalker) verifyGlobals() *Result {
 		}
 		w.root.globalsDone[f.Insn] = true
 		sub := &mwalker{prof: w.prof, rules: w.rules, prog: w.prog, insns: w.insns, lim: w.lim,
-			maps: w.maps, inner: w.inner, funcOf: w.funcOf, live: w.live,
+			maps: w.maps, inner: w.inner, funcOf: w.funcOf, cbCall: w.cbCall, iterNext: w.iterNext, live: w.live,
 			gpl: w.gpl, logLevel: w.logLevel, stackDepth: map[int]int{},
 			oblSeen: make([][2]uint64, len(w.insns)), stored: make([][]int32, len(w.insns)),
 			entry: f.Insn, entryFunc: f, root: w.root, idGen: w.idGen}
