@@ -69,6 +69,10 @@ type function struct {
 	name     string
 	off, end uint64 // byte range in the section
 	global   bool   // global or weak binding
+	// hidden is STV_HIDDEN or STV_INTERNAL visibility (__hidden): libbpf
+	// then marks the function's BTF linkage static, so that the kernel
+	// verifies it in its callers' context rather than from its signature.
+	hidden   bool
 	insns    []ir.Instruction
 	btfFunc  *btf.Func
 	lines    []ir.LineInfo // Insn relative to the function's start
@@ -241,8 +245,10 @@ func (f *file) splitFunctions() error {
 				}
 				continue
 			}
+			vis := elf.ST_VISIBILITY(sym.Other)
 			fn := &function{sec: s, name: sym.Name, off: sym.Value, end: sym.Value + sym.Size,
-				global: elf.ST_BIND(sym.Info) != elf.STB_LOCAL}
+				global: elf.ST_BIND(sym.Info) != elf.STB_LOCAL,
+				hidden: vis == elf.STV_HIDDEN || vis == elf.STV_INTERNAL}
 			byOff[sym.Value] = fn
 			s.funcs = append(s.funcs, fn)
 		}

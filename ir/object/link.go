@@ -62,7 +62,8 @@ func (l *linked) run(root *function) error {
 	for _, fn := range l.order {
 		fi := ir.Func{Name: fn.name, Insn: l.start[fn]}
 		if fn.btfFunc != nil {
-			fi.Global = fn.btfFunc.Linkage == btf.GlobalFunc
+			// As libbpf does, a __hidden global function is static.
+			fi.Global = fn.btfFunc.Linkage == btf.GlobalFunc && !fn.hidden
 			fi.Proto = protoOf(fn.btfFunc)
 			fi.BTF = fn.btfFunc
 		}
