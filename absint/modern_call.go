@@ -323,6 +323,11 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 			return e
 		}
 	case platform.ArgMapKey, platform.ArgMapValue:
+		if nullOK {
+			// check_func_arg skips the type check of a NULL where the
+			// argument may be NULL (bpf_sk_storage_get's initial value).
+			break
+		}
 		if meta.mapIdx < 0 {
 			return mfail("EACCES", "helper-arg-type", ob, "invalid map_ptr to access map->%s", map[bool]string{true: "key", false: "value"}[arg.Kind == platform.ArgMapKey])
 		}

@@ -84,3 +84,38 @@ func TestGlobalCallChainStack(t *testing.T) {
 		t.Errorf("248+248 through globals: %v %+v", r.Verdict, r.Diag)
 	}
 }
+
+// TestSkStorageGetNullValue: bpf_sk_storage_get's initial value may be
+// NULL (ARG_PTR_TO_MAP_VALUE_OR_NULL); the kernel skips the argument's type
+// check for a NULL there (linux-selftests' socket_cookie_prog.o). Any
+// other number is still refused.
+func TestSkStorageGetNullValue(t *testing.T) {
+	const src = `r6 = r1
+r2 = *(u64 *)(r6 +184)
+if r2 == 0x0 goto +5
+r1 = map[0]
+r3 = %d
+r4 = 0
+call 107
+r0 = 1
+exit
+`
+	for _, c := range []struct {
+		value int
+		want  Verdict
+	}{{0, Accept}, {8, Reject}} {
+		insns, err := ir.Assemble(fmt.Sprintf(src, c.value))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &ir.Program{Type: ir.ProgType(13), Insns: insns, License: "GPL", // sock_ops
+			Maps: []ir.MapSpec{{Type: ir.MapType(24), KeySize: 4, ValueSize: 16, Flags: 1}}} // sk_storage
+		r, err := Verify(p, Options{Profile: "linux-6.18"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verdict != c.want {
+			t.Errorf("value %d: %v %+v, want %v", c.value, r.Verdict, r.Diag, c.want)
+		}
+	}
+}
