@@ -23,6 +23,13 @@ func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
 	case ir.CallLocal:
 		return w.localCall(i, in)
 	case ir.CallKfunc:
+		if in.Imm == 0 {
+			// The target kernel has no such function (the loader leaves
+			// its id 0): the kernel lets the walk pass the call but
+			// refuses it after, unless the walk never reached it.
+			return 0, false, mfail("EINVAL", "kfunc-not-found", Obligation{Kind: ObCallArg, Reg: -1},
+				"invalid kernel function call not eliminated in verifier pass")
+		}
 		return w.kfuncCall(i, in)
 	}
 	return i + 1, false, w.helperCall(i, in)

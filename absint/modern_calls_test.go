@@ -119,3 +119,40 @@ exit
 		}
 	}
 }
+
+// TestKfuncNotInTarget: a kfunc call the loader could not find in the
+// target kernel (id 0) is refused where the walk reaches it, as the kernel
+// refuses it after its walk (cilium-ebpf's invalid-kfunc-el.elf); where the
+// walk never reaches it, it is dead code and the program is accepted; a
+// kfunc the target has stays unsupported, never accepted unchecked.
+func TestKfuncNotInTarget(t *testing.T) {
+	prog := func(src string, imm int32) *ir.Program {
+		insns, err := ir.Assemble(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range insns {
+			if insns[i].Opcode == ir.OpCall {
+				insns[i].Src, insns[i].Imm = ir.CallKfunc, imm
+			}
+		}
+		return &ir.Program{Type: ir.ProgTypeSocketFilter, Insns: insns, License: "GPL"}
+	}
+	for _, c := range []struct {
+		what string
+		p    *ir.Program
+		want Verdict
+	}{
+		{"reached, not in the target", prog("call 1\nr0 = 0\nexit\n", 0), Reject},
+		{"never reached", prog("r0 = 0\nif r0 == 0 goto +1\ncall 1\nexit\n", 0), Accept},
+		{"reached, in the target", prog("call 1\nr0 = 0\nexit\n", 1234), Unsupported},
+	} {
+		r, err := Verify(c.p, Options{Profile: "linux-6.18"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verdict != c.want {
+			t.Errorf("%s: %v %+v, want %v", c.what, r.Verdict, r.Diag, c.want)
+		}
+	}
+}
