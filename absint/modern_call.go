@@ -104,6 +104,16 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		}
 		return 0, false, e
 	}
+	if w.entryFunc != nil {
+		// A global function's own walk ends in its exit: the program
+		// type's return codes are its callers' business (check_return_code
+		// asks a subprogram for a number only).
+		if r0.t != mScalar {
+			return 0, false, mfail("EINVAL", "bad-return", Obligation{Kind: ObReturn, Reg: 0, Want: "scalar"},
+				"At subprogram exit the register R0 is not a scalar value (%s)", r0.typeName())
+		}
+		return 0, true, nil
+	}
 	if rr := w.rules.ret; rr != nil {
 		ob := Obligation{Kind: ObReturn, Reg: 0, Off: rr[0], MaxOff: rr[1]}
 		w.markPrecise(1, len(w.trail)-1)

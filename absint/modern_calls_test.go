@@ -156,3 +156,33 @@ func TestKfuncNotInTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestGlobalFuncReturn: a global function's own walk asks its exit for a
+// number only; the program type's return codes (0 or 1 for cgroup_skb)
+// bind the program's exit (linux-selftests' test_global_func_args.o). Its
+// callers see an unknown number, so returning it from the program is
+// refused, and a global function returning a pointer is refused.
+func TestGlobalFuncReturn(t *testing.T) {
+	funcs := func(g int) []ir.Func {
+		return []ir.Func{{Name: "main", Insn: 0, Global: true, Proto: skbProto}, {Name: "g", Insn: g, Global: true, Proto: skbProto}}
+	}
+	for _, c := range []struct {
+		what, src string
+		g         int
+		want      Verdict
+	}{
+		{"g returns 5, the program 1", "call pc+2\nr0 = 1\nexit\nr0 = 5\nexit\n", 3, Accept},
+		{"the program returns g's number", "call pc+1\nexit\nr0 = 5\nexit\n", 2, Reject},
+		{"g returns a pointer", "call pc+2\nr0 = 1\nexit\nr0 = r10\nexit\n", 3, Reject},
+	} {
+		p := asmProg(t, c.src, funcs(c.g), nil)
+		p.Type = ir.ProgType(8) // cgroup_skb
+		r, err := Verify(p, Options{Profile: "linux-6.18"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verdict != c.want {
+			t.Errorf("%s: %v %+v, want %v", c.what, r.Verdict, r.Diag, c.want)
+		}
+	}
+}
