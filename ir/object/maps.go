@@ -42,16 +42,25 @@ func isMapInMap(t ir.MapType) bool {
 // each in section order. Names are unique per object, so the order and
 // every error naming a map are the same on every run.
 func (f *file) loadMaps() error {
+	var pending [][2]int
 	for _, s := range f.secs {
 		switch {
 		case s.name == "maps" || strings.HasPrefix(s.name, "maps/"):
-			if err := f.legacyMaps(s); err != nil {
+			if err := f.legacyMaps(s, &pending); err != nil {
 				return fmt.Errorf("section %s: %w", s.name, err)
 			}
 		case s.name == ".maps":
 			if err := f.btfMaps(s); err != nil {
 				return fmt.Errorf("section .maps: %w", err)
 			}
+		}
+	}
+	// An inner_map_idx past its own section's maps (one maps/NAME section
+	// per map) counts the object's maps in section order.
+	for _, p := range pending {
+		if i, j := p[0], p[1]; j < len(f.maps) && j != i {
+			in := f.maps[j]
+			f.maps[i].Inner = &in
 		}
 	}
 	for _, s := range f.secs {
@@ -86,7 +95,7 @@ const maxDataSection = 1 << 22
 // starts a record; the record size is the symbols' size where they have
 // one, else (old clang's size-0 symbols) the section size divided by the
 // number of maps, as samples/bpf's loader computes it.
-func (f *file) legacyMaps(s *section) error {
+func (f *file) legacyMaps(s *section, pending *[][2]int) error {
 	type msym struct {
 		name string
 		off  uint64
@@ -152,8 +161,10 @@ func (f *file) legacyMaps(s *section) error {
 				inner = j
 			}
 		case size >= legacyInnerIdx+4:
-			if j := int(le.Uint32(rec[legacyInnerIdx:])); j < len(ms) {
+			if j := int(le.Uint32(rec[legacyInnerIdx:])); j < len(ms) && j != i {
 				inner = first + j
+			} else {
+				*pending = append(*pending, [2]int{first + i, j})
 			}
 		}
 		if inner >= 0 && inner != first+i {
