@@ -136,6 +136,16 @@ func (w *mwalker) stackCovers(of, cf *mframe, read uint64, m *idmap, exact bool)
 		if i < len(cf.stack) {
 			cs = &cf.stack[i]
 		}
+		if !exact && scalarSpill64(os) && allMisc(cs) {
+			// stacksafe's scalar_reg_for_stack: data the current state
+			// holds there reads as an unknown number, which an old
+			// spilled number the later paths did not need exactly covers.
+			unbound := unknownReg()
+			if !regCovers(&os.spill, &unbound, m, false) {
+				return false
+			}
+			continue
+		}
 		for j := 0; j < 8; j++ {
 			ok := os.kind[j]
 			ck := sInvalid
@@ -177,6 +187,26 @@ func (w *mwalker) stackCovers(of, cf *mframe, read uint64, m *idmap, exact bool)
 			if cf.stack[i].kind != [8]uint8{} {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// scalarSpill64 says whether a slot holds a whole spilled number.
+func scalarSpill64(s *mslot) bool {
+	return s.kind == [8]uint8{sSpill, sSpill, sSpill, sSpill, sSpill, sSpill, sSpill, sSpill} && s.spill.t == mScalar
+}
+
+// allMisc says whether every byte of a slot is data or was never written
+// (which a privileged program may read as data); nil is a slot never
+// written.
+func allMisc(s *mslot) bool {
+	if s == nil {
+		return true
+	}
+	for _, k := range s.kind {
+		if k != sMisc && k != sInvalid {
+			return false
 		}
 	}
 	return true
