@@ -75,7 +75,14 @@ func (l *linked) resolveKernelIDs(target *btf.Spec) {
 				k.BTFID = uint32(id)
 			}
 		}
-		l.p.Insns[k.Insn].Imm = int32(k.BTFID)
+		in := &l.p.Insns[k.Insn]
+		in.Imm = int32(k.BTFID)
+		if e := l.f.externs[k.Name]; k.BTFID == 0 && in.Opcode.IsLoadImm64() && e != nil && e.weak {
+			// As libbpf and cilium/ebpf do, the address of a weak ksym
+			// the target lacks is 0 (what bpf_ksym_exists() tests).
+			in.Src = ir.PseudoNone
+			l.p.Insns[k.Insn+1].Imm = 0
+		}
 	}
 }
 
