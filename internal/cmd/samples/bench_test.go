@@ -64,7 +64,7 @@ var verifyTimeRE = regexp.MustCompile(`verification time (\d+) usec`)
 // the number of programs timed (the kernel's: those it got to verify).
 func BenchmarkCollection(b *testing.B) {
 	progs := collection(b)
-	b.Run("bpfcheck-linux-6.18", func(b *testing.B) {
+	b.Run("verifier=bpfcheck-linux-6.18", func(b *testing.B) {
 		times := make([]float64, 0, len(progs))
 		for b.Loop() {
 			times = times[:0]
@@ -78,7 +78,7 @@ func BenchmarkCollection(b *testing.B) {
 		}
 		reportTimes(b, times)
 	})
-	b.Run("kernel", func(b *testing.B) {
+	b.Run("verifier=kernel", func(b *testing.B) {
 		if !oracle.Available() {
 			b.Skip("loading BPF programs needs root")
 		}

@@ -58,7 +58,12 @@ func reportMain(args []string) {
 	fmt.Fprintf(w, "go build -o /tmp/samples ./internal/cmd/samples\n")
 	fmt.Fprintf(w, "sudo nice /tmp/samples run -profiles %s   # writes /work/ext/oracle/{kernel,results,walls}.tsv\n", strings.Join(profs, ","))
 	if len(prevail) > 0 {
-		fmt.Fprintf(w, "/tmp/samples prevail -cli /work/ext/prevail/prevail-cli  # writes /work/ext/oracle/prevail.tsv\n")
+		fmt.Fprintf(w, "# PREVAIL itself: vbpf/prevail at that commit with its submodules (libbtf, bpf_conformance, ELFIO)\n")
+		fmt.Fprintf(w, "# and GSL from their repositories, cmake and Boost's headers from Debian\n")
+		fmt.Fprintf(w, "cmake -S /work/ext/prevail -B /work/ext/prevail/build -DCMAKE_BUILD_TYPE=Release -Dprevail_ENABLE_TESTS=OFF \\\n")
+		fmt.Fprintf(w, "    -DFETCHCONTENT_SOURCE_DIR_GSL=/work/ext/gsl -DFETCHCONTENT_FULLY_DISCONNECTED=ON\n")
+		fmt.Fprintf(w, "make -C /work/ext/prevail/build prevail-cli\n")
+		fmt.Fprintf(w, "/tmp/samples prevail -cli /work/ext/prevail/bin/prevail  # writes /work/ext/oracle/prevail.tsv\n")
 	}
 	fmt.Fprintf(w, "/tmp/samples report > docs/real-world.md\n```\n\n")
 	fmt.Fprintf(w, "The records are the inventory's (every function of every section of every object, as PREVAIL\n")
@@ -80,6 +85,17 @@ func reportMain(args []string) {
 
 	summary(w, t, profs, walls, len(prevail) > 0)
 
+	if bs, err := os.ReadFile(filepath.Join(*out, "benchstat.txt")); err == nil {
+		fmt.Fprintf(w, "\n## Benchmark\n\n")
+		fmt.Fprintf(w, "`BenchmarkCollection` (internal/cmd/samples) verifies the whole collection once per iteration, with\n")
+		fmt.Fprintf(w, "linux-6.18 and, as root, with the running kernel (each program from a child process, its stats log's\n")
+		fmt.Fprintf(w, "`verification time` summed into verify-ns/op; ns/op of the kernel also counts map creation and the\n")
+		fmt.Fprintf(w, "round trip to the child). The kernel is handed bpfcheck's loader output without BTF, so it counts\n")
+		fmt.Fprintf(w, "the programs it could load that way; bpfcheck counts every program.\n\n```\n")
+		fmt.Fprintf(w, "BPFCHECK_SAMPLES=/work/ext/ebpf-samples nice go test ./internal/cmd/samples -run '^$' \\\n")
+		fmt.Fprintf(w, "    -bench Collection -benchtime 1x -count 6 | tee bench.txt\n")
+		fmt.Fprintf(w, "benchstat -col /verifier bench.txt\n```\n\n```\n%s```\n", bs)
+	}
 	fmt.Fprintf(w, "\n## Every program\n\n")
 	fmt.Fprintf(w, "| program | status | PREVAIL |")
 	if len(prevail) > 0 {
