@@ -155,8 +155,12 @@ func summary(w *os.File, t *table, profs []string, walls map[string]string, hasP
 	fmt.Fprintf(w, "  inventory says are safe: %d, of which PREVAIL accepts %d (the `pass` ones).\n",
 		count(safe), count(func(r map[string]string) bool { return safe(r) && r["prevail"] == "accept" }))
 	if hasPrevailRun {
-		fmt.Fprintf(w, "  PREVAIL's own prevail-cli, run here on every record, accepts %d of them (%d in all).\n",
+		ran := count(func(r map[string]string) bool { return r["prevail_run"] != "" })
+		fmt.Fprintf(w, "  PREVAIL's own command-line verifier, run here on %d records (20 s each at most; `none` is a\n", ran)
+		fmt.Fprintf(w, "  time-out, %d of them), accepts %d of the PREVAIL-safe (%d of the `pass` ones) and %d in all.\n",
+			count(func(r map[string]string) bool { return r["prevail_run"] == "none" }),
 			count(func(r map[string]string) bool { return safe(r) && r["prevail_run"] == "accept" }),
+			count(func(r map[string]string) bool { return r["status"] == "pass" && r["prevail_run"] == "accept" }),
 			count(func(r map[string]string) bool { return r["prevail_run"] == "accept" }))
 	}
 	fmt.Fprintf(w, "- **Unsafe** = status `reject` (PREVAIL must reject them) and the kernel rejects them too: %d (of %d `reject`).\n",
