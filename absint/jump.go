@@ -1,6 +1,7 @@
 package absint
 
 import (
+	"fmt"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -50,6 +51,9 @@ func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 	target := idx + int(ins.Off) + 1
 	// A known constant compared for (in)equality with itself takes one side.
 	if eqne && dst.Type == ConstImm && dst.Imm() == ins.Imm {
+		if ins.Imm < 0 && w.movesNegative32() {
+			w.warn(idx, "const-jmp-unverified", fmt.Sprintf("the kernel follows only one branch of this comparison of r%d with the constant %d it holds; if that constant came from a 32-bit move (w = %d), the register holds %#x and the run takes the other branch, which is not verified", ins.Dst, ins.Imm, ins.Imm, uint32(ins.Imm)))
+		}
 		if op == ir.JumpJEQ {
 			return target, nil
 		}

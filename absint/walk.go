@@ -24,10 +24,12 @@ func (w *walker) errf(code string, args ...any) *kerr {
 type walker struct {
 	walk[*State]
 	onState func(int, *[11]RegState) // Options.OnState (reportKernelState)
-	prof    *Profile
-	rules   ProgTypeRules
-	prog    *ir.Program
-	insns   []ir.Instruction
+	// negMov32 caches movesNegative32: 0 not known, 1 no, 2 yes.
+	negMov32 uint8
+	prof     *Profile
+	rules    ProgTypeRules
+	prog     *ir.Program
+	insns    []ir.Instruction
 	// marks is the kernel's reuse of LDX/STX imm fields: the base pointer
 	// type each such insn was first verified with (0 = not yet).
 	marks    []RegType

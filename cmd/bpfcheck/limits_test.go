@@ -102,3 +102,17 @@ func TestDefaultLimitsInHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestRunRefusesUnverifiedBranch: a program linux-4.2 accepts only as the
+// 2015 kernel does, with a branch it never verified (warning
+// const-jmp-unverified), is not run: one clear message, no crash.
+func TestRunRefusesUnverifiedBranch(t *testing.T) {
+	prog := writeFile(t, "jeq32.s", "w1 = -1\nif r1 == -1 goto +1\nr0 = *(u64 *)(r0 +0)\nr0 = 0\nexit\n")
+	code, out, errOut := bpfcheck("", "run", "--profile", "linux-4.2", prog)
+	if code != exitRejected || !strings.Contains(errOut, "not run: the kernel follows only one branch") || !strings.Contains(errOut, "[const-jmp-unverified]") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := bpfcheck("", "run", "--profile", "linux-6.18", prog); code != exitRejected || !strings.Contains(errOut, "R0 !read_ok") {
+		t.Errorf("linux-6.18: exit %d, %s", code, errOut)
+	}
+}
