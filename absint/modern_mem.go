@@ -2,7 +2,6 @@ package absint
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/bpfcheck/bpfcheck/absint/scalar"
 	"github.com/bpfcheck/bpfcheck/internal/platform"
@@ -51,6 +50,12 @@ type access struct {
 // is safe, discharged with the domain; on a load it returns the value read.
 func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
 	ob := Obligation{Kind: ObAccess, Reg: a.regno, Size: a.size, Write: a.write}
+	if base.t == mPacketEnd && w.prof.Refine {
+		// precise: an access through data_end is a packet access at an
+		// offset the domain does not know (the solver decides its bounds).
+		b := w.unboundedPtr(ptrReg(mPacket))
+		base = &b
+	}
 	if base.t == mScalar || base.t == mNotInit || base.isNull() || base.t == mPacketEnd || base.t == mMapPtr || base.t == mFunc {
 		ob.Kind, ob.Want = ObType, "pointer"
 		if base.isNull() {
@@ -151,13 +156,7 @@ func refinable(t mtype, code string) bool {
 // access is left to Options.Discharge when the walk ends.
 func (w *mwalker) deferAccess(a access, ob Obligation, e *merr) (mreg, *merr) {
 	ob.Insn = w.at
-	e.ob.Insn = w.at
-	if !slices.Contains(w.deferred, w.at) {
-		w.deferred = append(w.deferred, w.at)
-	}
-	if w.deferredErr == nil {
-		w.deferredErr = e
-	}
+	w.deferCheck(e)
 	ob.Holds = true
 	w.record(ob)
 	if a.write {

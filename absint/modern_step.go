@@ -371,9 +371,21 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 		}
 		fallthrough
 	default:
-		return mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic on %s prohibited", dn, ptr.typeName())
+		e := mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic on %s prohibited", dn, ptr.typeName())
+		if w.prof.Refine && ptr.t == mPacketEnd && (op == ir.ALUAdd || op == ir.ALUSub) {
+			// data_end +/- n: a packet pointer the solver follows.
+			w.deferCheck(e)
+			*d = w.unboundedPtr(ptrReg(mPacket))
+			return nil
+		}
+		return e
 	}
 	if e := w.saneOffset(&off, &ptr, ob); e != nil {
+		if w.prof.Refine && refinableArith(ptr.t, e.code) {
+			w.deferCheck(e)
+			*d = w.unboundedPtr(ptr)
+			return nil
+		}
 		return e
 	}
 	res := ptr
@@ -408,6 +420,11 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 		return mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic with %s operator prohibited", dn, aluOpNames[op])
 	}
 	if e := w.saneOffset(&res, &res, ob); e != nil {
+		if w.prof.Refine && refinableArith(ptr.t, e.code) {
+			w.deferCheck(e)
+			*d = w.unboundedPtr(ptr)
+			return nil
+		}
 		return e
 	}
 	w.record(Obligation{Insn: w.at, Kind: ObArith, Reg: dn, Holds: true})

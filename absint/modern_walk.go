@@ -48,6 +48,7 @@ type merr struct {
 	pre              []string // lines the kernel logs before msg
 	ob               Obligation
 	unsupported      bool
+	path             []PathStep // the rejected path, when not the current one (precise)
 }
 
 func mfail(errno, code string, ob Obligation, format string, args ...any) *merr {
@@ -104,11 +105,13 @@ type mwalker struct {
 	idGen     uint32
 	at        int // the instruction being stepped
 
-	// The precise profile: accesses deferred to the solver, the first
-	// failure among them, and the solver's check.
-	deferred    []int
-	deferredErr *merr
-	discharge   func(*ir.Program, []int) bool
+	// The precise profile: the instructions whose checks were deferred to
+	// the solver, in the order met, the domain's failure at each with the
+	// path it was first met on, and the solver's check.
+	deferred     []int
+	deferredErr  map[int]*merr
+	deferredPath map[int][]PathStep
+	discharge    func(*ir.Program, []int) Discharged
 
 	stackDepth map[int]int // function entry -> deepest stack byte used
 	obls       []Obligation
@@ -452,9 +455,10 @@ func (w *mwalker) accept() *Result {
 			return w.reject(w.entry, e)
 		}
 	}
-	if len(w.deferred) > 0 && (w.discharge == nil || !w.discharge(w.prog, w.deferred)) {
-		d := w.deferredErr
-		return w.reject(d.ob.Insn, d)
+	if len(w.deferred) > 0 {
+		if r := w.dischargeDeferred(); r != nil {
+			return r
+		}
 	}
 	w.logf("processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read 0\n",
 		w.processed, w.lim.Processed, w.maxStatesPerInsn(), len(w.nodes), w.peak)
@@ -487,6 +491,9 @@ func (w *mwalker) reject(insn int, e *merr) *Result {
 		r.Errno = ""
 	}
 	path := append([]PathStep(nil), w.trail...)
+	if e.path != nil {
+		path = e.path
+	}
 	if n := len(path); n == 0 || path[n-1].Insn != insn {
 		path = append(path, PathStep{Insn: insn})
 	}

@@ -72,6 +72,16 @@ type Result struct {
 	Path []int
 }
 
+// Discharged is the answer of Options.Discharge: every deferred access
+// proved, or the one it could not prove (Insn) and, when an input makes
+// that access fault, the path (instructions in order) such an input takes
+// to it, ending at Insn.
+type Discharged struct {
+	Proved bool
+	Insn   int
+	Path   []int
+}
+
 // Options configure Verify.
 type Options struct {
 	Profile  string // "linux-4.2", "linux-4.3" or "linux-6.18"
@@ -80,8 +90,8 @@ type Options struct {
 	// Discharge, for the precise profile, proves that every access at the
 	// given instructions stays in bounds for every input on every feasible
 	// path (the solver: internal/proof). The program is accepted only if
-	// it returns true.
-	Discharge func(p *ir.Program, insns []int) bool
+	// it answers Proved.
+	Discharge func(p *ir.Program, insns []int) Discharged
 	// OnState, if set, sees the registers of the innermost frame before
 	// every instruction the walk executes, on every path. For tests and
 	// tools that compare concrete runs with the abstract states: in the

@@ -27,7 +27,7 @@ type Options struct {
 	LogLevel int    // >= 1 keeps the verifier log in each Program's Result
 	Path     bool   // keep the walked path of a rejection (absint.Options.Path), for proofs
 	// Discharge is the precise profile's solver (absint.Options.Discharge).
-	Discharge func(*ir.Program, []int) bool
+	Discharge func(*ir.Program, []int) absint.Discharged
 	// License overrides the ELF license section when non-nil. An empty
 	// license is not GPL-compatible, as in the kernel.
 	License *string

@@ -18,8 +18,62 @@ func bswapTerm(t smt.Term, width int) smt.Term {
 // low32 is the low half of a 64-bit term.
 func low32(t smt.Term) smt.Term { return t.Extract(31, 0) }
 
+// divConst is unsigned division by a non-zero constant k: the quotient
+// and remainder are fresh variables with a = q*k + r, q*k <= a and r < k
+// (exact: these have one solution). The solver decides x % 13 as a 64-bit
+// urem only after seconds (a divider circuit); in this form, where the
+// program's own q*k (BPF has no mod in older code: clang computes
+// x - x/k*k) is the same term as the constraint's, it takes milliseconds.
+// A dividend that fits in 32 bits gets a 32-bit quotient and remainder.
+func (e *encoder) divConst(st *state, a smt.Term, k uint64, width int) (q, r smt.Term) {
+	if v, ok := a.Numeral(); ok {
+		if width == 32 {
+			v = uint64(uint32(v))
+		}
+		return e.c.Const(v/k, width), e.c.Const(v%k, width)
+	}
+	limit := ^uint64(0) >> (64 - width) / k // q*k does not overflow
+	switch {
+	case width == 64 && k < 1<<32 && e.fits32(a):
+		q, r = e.fresh("quot", 32).ZeroExt(32), e.fresh("rem", 32).ZeroExt(32)
+	default:
+		q, r = e.fresh("quot", width), e.fresh("rem", width)
+		e.c.Assert(q.ULe(e.c.Const(limit, width)))
+	}
+	kk := e.c.Const(k, width)
+	qk := q.Mul(kk)
+	e.c.Assert(a.Eq(qk.Add(r)).AndB(qk.ULe(a)).AndB(r.ULt(kk)))
+	if width == 64 {
+		st.divs = append(st.divs, divFact{a: a, qk: qk, r: r})
+	}
+	return q, r
+}
+
+// fits32 asks the solver whether the 64-bit term t is below 2^32 on every
+// input that takes the path so far.
+func (e *encoder) fits32(t smt.Term) bool {
+	c := e.c
+	c.Push()
+	defer c.Pop()
+	if c.Assert(t.ULt(e.k64(1<<32)).Not()) != nil {
+		return false
+	}
+	r, err := c.Check()
+	return err == nil && r == smt.Unsat
+}
+
+// constDivisor is b's value when it is a non-zero constant.
+func constDivisor(b smt.Term) (uint64, bool) {
+	k, ok := b.Numeral()
+	return k, ok && k != 0
+}
+
 // divBPF is BPF division: x/0 = 0; signed when sdiv.
-func (e *encoder) divBPF(a, b smt.Term, bits int, signed bool) smt.Term {
+func (e *encoder) divBPF(st *state, a, b smt.Term, bits int, signed bool) smt.Term {
+	if k, ok := constDivisor(b); ok && !signed {
+		q, _ := e.divConst(st, a, k, bits)
+		return q
+	}
 	zero := e.c.Const(0, bits)
 	q := a.UDiv(b)
 	if signed {
@@ -29,7 +83,11 @@ func (e *encoder) divBPF(a, b smt.Term, bits int, signed bool) smt.Term {
 }
 
 // modBPF is BPF modulo: x%0 = x; signed (dividend's sign) when smod.
-func (e *encoder) modBPF(a, b smt.Term, bits int, signed bool) smt.Term {
+func (e *encoder) modBPF(st *state, a, b smt.Term, bits int, signed bool) smt.Term {
+	if k, ok := constDivisor(b); ok && !signed {
+		_, r := e.divConst(st, a, k, bits)
+		return r
+	}
 	r := a.URem(b)
 	if signed {
 		r = a.SRem(b)
@@ -39,7 +97,7 @@ func (e *encoder) modBPF(a, b smt.Term, bits int, signed bool) smt.Term {
 
 // aluValue computes an ALU instruction's result on 64-bit terms d (dst) and
 // s (src or the immediate), with RFC 9669 semantics.
-func (e *encoder) aluValue(ins ir.Instruction, d, s smt.Term) smt.Term {
+func (e *encoder) aluValue(st *state, ins ir.Instruction, d, s smt.Term) smt.Term {
 	op := ins.Opcode.ALUOp()
 	alu64 := ins.Opcode.Class() == ir.ClassALU64
 	bits := 32
@@ -58,10 +116,17 @@ func (e *encoder) aluValue(ins ir.Instruction, d, s smt.Term) smt.Term {
 		r = a.Add(b)
 	case ir.ALUSub:
 		r = a.Sub(b)
+		if alu64 {
+			for _, f := range st.divs {
+				if f.a == a && f.qk == b {
+					r = f.r // x - x/k*k, clang's x % k: the remainder itself
+				}
+			}
+		}
 	case ir.ALUMul:
 		r = a.Mul(b)
 	case ir.ALUDiv:
-		r = e.divBPF(a, b, bits, signed)
+		r = e.divBPF(st, a, b, bits, signed)
 	case ir.ALUOr:
 		r = a.Or(b)
 	case ir.ALUAnd:
@@ -75,7 +140,7 @@ func (e *encoder) aluValue(ins ir.Instruction, d, s smt.Term) smt.Term {
 	case ir.ALUNeg:
 		r = e.c.Const(0, bits).Sub(a)
 	case ir.ALUMod:
-		r = e.modBPF(a, b, bits, signed)
+		r = e.modBPF(st, a, b, bits, signed)
 	case ir.ALUXor:
 		r = a.Xor(b)
 	case ir.ALUMov:

@@ -46,8 +46,9 @@ type encoder struct {
 	// pointers as platform's layout says.
 	modern bool
 	layout *platform.Context
-	// ctxPointers is set once the path loads a pointer from the context,
-	// which exec's contexts do not model: its witnesses cannot be replayed.
+	// ctxPointers is set once the path loads a pointer from the context
+	// other than data and data_end (which exec's __sk_buff and xdp_md hold
+	// as real packet pointers): its witnesses cannot be replayed.
 	ctxPointers bool
 	// shared makes every load from a map value or the packet a fresh
 	// value (proofs: other CPUs may write them at any time); witnesses
@@ -142,6 +143,7 @@ func (e *encoder) initial() (*state, error) {
 	}
 	st.regs[1] = value{v: e.regions[ctx].base, k: kCtx, reg: ctx, off: zero, init: true}
 	st.regs[10] = value{v: e.regions[stack].base, k: kStack, reg: stack, off: zero, init: true}
+	st.stackReg = stack
 	if !e.skb && e.prog.Type != ir.ProgTypeKprobe {
 		st.regs[2] = value{v: e.k64(uint64(e.ctxSize))} // exec's plain-memory contexts pass their length
 	}

@@ -73,9 +73,23 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		x.Stricter = rule(res.Diag, false)
 		return x, nil
 	}
+	modern := res.Failure != nil
+	safeThroughCalls := false
+	if skipsCalls(p, x.Path) {
+		// The walk stepped over calls to global functions (verified on
+		// their own): find a whole path, through the callees, on which an
+		// input makes the rejected instruction fault.
+		if all, err := s.explore(p, modern, false); err == nil {
+			if path, ok := all.FailPath[res.Diag.Insn]; ok {
+				x.Path = path
+			} else if !all.Truncated && all.Unmodelled == "" {
+				safeThroughCalls = true
+			}
+		}
+	}
 	s.c.Push()
 	defer s.c.Pop()
-	e := &encoder{c: s.c, prog: p, modern: res.Failure != nil}
+	e := &encoder{c: s.c, prog: p, modern: modern}
 	err := s.followPath(e, x.Path, func(o Obligation, _ bool) { x.Obligations = append(x.Obligations, o) },
 		func(st *state, idx int) error { return s.target(e, st, idx, x) })
 	var um *errUnmodelled
@@ -89,7 +103,7 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 	}
 	switch {
 	case x.Witness != nil && e.ctxPointers:
-		x.Replay = &Replay{FaultInsn: -1, Fault: "not replayed: exec's contexts have no packet or socket pointers"}
+		x.Replay = &Replay{FaultInsn: -1, Fault: "not replayed: exec's contexts have no data_meta or socket pointers"}
 	case x.Witness != nil:
 		rep, err := ReplayWitness(p, x.Witness, res.Diag.Insn)
 		if err != nil {
@@ -100,6 +114,13 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		rep.Confirmed = rep.Confirmed && x.MemoryFault
 		x.Replay = rep
 	}
+	if safeThroughCalls && x.MemoryFault {
+		// The fault exists only if the global function could return
+		// anything: following it, no input makes the access fault.
+		x.MemoryFault, x.Unobservable = false, ""
+		x.Stricter = "the kernel verifies a global function on its own and knows nothing of its result; following the call, no input makes this access fault (" + res.Diag.Code + ": " + res.Diag.Message + ")"
+		return x, nil
+	}
 	switch {
 	case x.Infeasible:
 		x.Stricter = "no input takes the rejected path: the kernel's abstraction walked a path the program cannot run (" + res.Diag.Code + ": " + res.Diag.Message + ")"
@@ -109,6 +130,17 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		x.Stricter = rule(res.Diag, x.MemoryFault)
 	}
 	return x, nil
+}
+
+// skipsCalls reports whether path steps over a bpf-to-bpf call (from the
+// call straight to the instruction after it).
+func skipsCalls(p *ir.Program, path []int) bool {
+	for i := 0; i+1 < len(path); i++ {
+		if k := path[i]; k >= 0 && k < len(p.Insns) && p.Insns[k].Opcode == ir.OpCall && p.Insns[k].Src == ir.CallLocal && path[i+1] == k+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // target decides the rejected instruction: a memory fault some input

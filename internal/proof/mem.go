@@ -134,7 +134,7 @@ func (e *encoder) load(st *state, base value, off int16, n int, signed bool) val
 		return value{v: e.fresh("load", 64), init: true}
 	}
 	o := base.off.Add(e.k64(uint64(int64(off))))
-	if base.k == kStack && n == 8 {
+	if base.k == kStack && n == 8 && base.reg == st.stackReg {
 		if k, ok := o.Numeral(); ok && int64(k)%8 == 0 {
 			if j := (int64(k) + stackSize) / 8; j >= 0 && j < 64 && st.spills[j].valid {
 				return st.spills[j].val
@@ -163,6 +163,16 @@ func (e *encoder) store(st *state, base value, off int16, n int, v value) {
 	o := base.off.Add(e.k64(uint64(int64(off))))
 	st.mem[base.reg] = e.storeBytes(st.mem[base.reg], o, v.v, n)
 	if base.k != kStack {
+		return
+	}
+	if base.reg != st.stackReg {
+		// A caller's frame, through a pointer the callee was passed: its
+		// spilled pointers may be overwritten.
+		for i := range st.frames {
+			if st.frames[i].stackReg == base.reg {
+				st.frames[i].spills = [64]spill{}
+			}
+		}
 		return
 	}
 	k, ok := o.Numeral()

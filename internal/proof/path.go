@@ -77,6 +77,14 @@ func (s *Solver) followPath(e *encoder, path []int, onCheck func(Obligation, boo
 				return err
 			}
 		}
+		if ins := e.prog.Insns[idx]; ins.Opcode == ir.OpCall && ins.Src == ir.CallLocal && path[i+1] == idx+1 {
+			// A global function the walk did not enter: its result and
+			// its effect on memory are unknown.
+			e.havoc(st)
+			e.clobber(st)
+			st.regs[0] = value{v: e.fresh("ret", 64), init: true}
+			continue
+		}
 		next, tgt, cond, isCond, exit, err := e.step(st, idx)
 		if err != nil {
 			return err

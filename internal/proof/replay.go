@@ -102,6 +102,10 @@ func contextOf(t ir.ProgType, w *Witness) exec.Context {
 			}
 		}
 		return s
+	case t.String() == "xdp":
+		// xdp_md: data, data_end and data_meta are the packet's addresses
+		// (exec puts the witness's packet there, with no metadata).
+		return &exec.XDP{Packet: w.Packet, IngressIfindex: u32(12), RxQueueIndex: u32(16), EgressIfindex: u32(20)}
 	case t == ir.ProgTypeKprobe:
 		var r exec.PtRegs
 		for i := range r {

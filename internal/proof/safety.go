@@ -18,6 +18,10 @@ type Safety struct {
 	Paths       int          // feasible paths explored
 	Truncated   bool         // the limits stopped the exploration: Unknown for the rest
 	Unmodelled  string
+	// FailPath gives, for each instruction with a failed obligation, the
+	// first path (instructions in order, ending there) on which an input
+	// makes it fail.
+	FailPath map[int][]int
 }
 
 // Limits of the exploration of an accepted program's paths.
@@ -35,19 +39,30 @@ func (s *Solver) Prove(p *ir.Program, profile string) (*Safety, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.explore(p, prof.Modern, true)
+}
+
+// explore walks every feasible path of p and decides every obligation on
+// each; shared makes loads from map values and the packet fresh values
+// (proofs), else they are consistent (witnesses).
+func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 	s.c.Push()
 	defer s.c.Pop()
-	e := &encoder{c: s.c, prog: p, modern: prof.Modern, shared: true}
+	e := &encoder{c: s.c, prog: p, modern: modern, shared: shared}
 	st, err := e.initial()
 	if err != nil {
 		return nil, err
 	}
-	x := &Safety{}
+	x := &Safety{FailPath: map[int][]int{}}
 	byKey := map[[2]int]int{} // (insn, check index) -> obligation
 	steps := 0
+	var trail []int // the current path
 	var walk func(st *state, idx int) error
 	walk = func(st *state, idx int) error {
+		depth := len(trail)
+		defer func() { trail = trail[:depth] }()
 		for {
+			trail = append(trail, idx)
 			if steps++; steps > maxSteps || x.Paths >= maxPaths {
 				x.Truncated = true
 				return nil
@@ -63,6 +78,9 @@ func (s *Solver) Prove(p *ir.Program, profile string) (*Safety, error) {
 				}
 				if ck.s.lost && status == Failed {
 					status = Unknown // not a fault the encoding can show
+				}
+				if _, seen := x.FailPath[idx]; status == Failed && !seen {
+					x.FailPath[idx] = append([]int(nil), trail...)
 				}
 				key := [2]int{idx, k}
 				if i, ok := byKey[key]; ok {
@@ -160,18 +178,35 @@ func Count(obs []Obligation) Counts {
 
 // Discharge is the precise profile's absint.Options.Discharge on this
 // solver: every access at insns must be proved on every feasible path,
-// with the exploration complete (no limit hit, nothing unmodelled).
-func (s *Solver) Discharge() func(*ir.Program, []int) bool {
-	return func(p *ir.Program, insns []int) bool {
+// with the exploration complete (no limit hit, nothing unmodelled). When
+// one is not, the answer names it and, if an input makes it fault, the
+// path to it.
+func (s *Solver) Discharge() func(*ir.Program, []int) absint.Discharged {
+	return func(p *ir.Program, insns []int) absint.Discharged {
+		no := absint.Discharged{Insn: -1}
+		if len(insns) > 0 {
+			no.Insn = insns[0]
+		}
 		x, err := s.Prove(p, "precise")
-		if err != nil || x.Truncated || x.Unmodelled != "" {
-			return false
+		if err != nil {
+			return no
+		}
+		for _, o := range x.Obligations {
+			if slices.Contains(insns, o.Insn) && o.Status == Failed {
+				return absint.Discharged{Insn: o.Insn, Path: x.FailPath[o.Insn]}
+			}
+		}
+		if x.Truncated || x.Unmodelled != "" {
+			return no
 		}
 		for _, o := range x.Obligations {
 			if slices.Contains(insns, o.Insn) && o.Status != Proved {
-				return false
+				return absint.Discharged{Insn: o.Insn}
 			}
 		}
-		return true
+		// An instruction with no obligation of its own (deferred pointer
+		// arithmetic) needs nothing; one never reached on a feasible path
+		// holds vacuously.
+		return absint.Discharged{Proved: true}
 	}
 }

@@ -152,6 +152,9 @@ func (e *encoder) step(st *state, idx int) (next, target int, cond smt.Term, isC
 	case ir.ClassJMP, ir.ClassJMP32:
 		switch op := ins.Opcode.JumpOp(); {
 		case op == ir.JumpExit && cl == ir.ClassJMP:
+			if len(st.frames) > 0 {
+				return e.ret(st), 0, cond, false, false, nil
+			}
 			return 0, 0, cond, false, true, nil
 		case op == ir.JumpJA:
 			if cl == ir.ClassJMP32 {
@@ -159,8 +162,12 @@ func (e *encoder) step(st *state, idx int) (next, target int, cond smt.Term, isC
 			}
 			return idx + int(ins.Off) + 1, 0, cond, false, false, nil
 		case op == ir.JumpCall && cl == ir.ClassJMP:
+			if ins.Src == ir.CallLocal {
+				t, err := e.localCall(st, idx, idx+int(ins.Imm)+1)
+				return t, 0, cond, false, false, err
+			}
 			if ins.Src != ir.CallHelper {
-				return 0, 0, cond, false, false, &errUnmodelled{idx, "a call other than to a helper"}
+				return 0, 0, cond, false, false, &errUnmodelled{idx, "a kfunc call"}
 			}
 			e.call(st, idx, ins.Imm)
 		default:
@@ -181,7 +188,7 @@ func (e *encoder) alu(st *state, ins ir.Instruction) {
 	s := e.srcValue(st, ins)
 	op := ins.Opcode.ALUOp()
 	alu64 := ins.Opcode.Class() == ir.ClassALU64
-	out := value{v: e.aluValue(ins, d.v, s.v), init: true}
+	out := value{v: e.aluValue(st, ins, d.v, s.v), init: true}
 	switch {
 	case alu64 && op == ir.ALUMov && ins.Off == 0:
 		out = s
@@ -298,7 +305,7 @@ func (e *encoder) ctxPointer(base value, off int16, n int) (value, bool) {
 		return value{}, false
 	}
 	pkt := e.regions[regPacket]
-	if f.Yields != platform.YieldScalar {
+	if f.Yields != platform.YieldScalar && f.Yields != platform.YieldPacket && f.Yields != platform.YieldPacketEnd {
 		e.ctxPointers = true
 	}
 	switch f.Yields {
@@ -328,4 +335,47 @@ func (e *encoder) globalValue(st *state, idx, m int, off int64) value {
 		return value{v: e.fresh("ldimm", 64), init: true}
 	}
 	return value{v: e.regions[i].base.Add(e.s64(off)), k: kMapValue, reg: i, off: e.s64(off), init: true}
+}
+
+// maxFrames is the call depth the encoding follows (the kernel's limit).
+const maxFrames = 8
+
+// localCall is a bpf-to-bpf call from idx to target: r1-r5 pass on, the
+// callee gets a fresh 512-byte frame (r10), r6-r9 and the caller's stack
+// bookkeeping are saved for the return. Global functions are followed like
+// static ones: a proof is about the runs of this program, which enter a
+// global function only through its calls.
+func (e *encoder) localCall(st *state, idx, target int) (int, error) {
+	if target < 0 || target >= len(e.prog.Insns) {
+		return 0, &errUnmodelled{idx, "a call out of the program"}
+	}
+	if len(st.frames)+1 >= maxFrames {
+		return 0, &errUnmodelled{idx, "a call deeper than 8 frames"}
+	}
+	f := callFrame{ret: idx + 1, stackReg: st.stackReg, stackInit: st.stackInit, spills: st.spills}
+	copy(f.saved[:], st.regs[6:11])
+	stack, err := e.addRegion(st, region{k: kStack, name: "stack", size: stackSize})
+	if err != nil {
+		return 0, err
+	}
+	st.frames = append(st.frames, f)
+	st.stackReg = stack
+	st.stackInit, st.spills = [512]bool{}, [64]spill{}
+	st.regs[10] = value{v: e.regions[stack].base, k: kStack, reg: stack, off: e.k64(0), init: true}
+	st.regs[0].init = false
+	for r := 6; r <= 9; r++ {
+		st.regs[r].init = false
+	}
+	return target, nil
+}
+
+// ret is the exit of a callee: r0 is its result, r6-r10 and the caller's
+// stack come back, r1-r5 are clobbered.
+func (e *encoder) ret(st *state) int {
+	f := st.frames[len(st.frames)-1]
+	st.frames = st.frames[:len(st.frames)-1]
+	copy(st.regs[6:11], f.saved[:])
+	st.stackReg, st.stackInit, st.spills = f.stackReg, f.stackInit, f.spills
+	e.clobber(st)
+	return f.ret
 }

@@ -58,10 +58,32 @@ type state struct {
 	spills    [64]spill
 	nregions  int
 	nhelpers  int
+	divs      []divFact
+	// stackReg is the region of the current frame's stack; frames are the
+	// callers' (bpf-to-bpf calls), innermost last.
+	stackReg int
+	frames   []callFrame
 }
+
+// callFrame is what a bpf-to-bpf call saves of its caller: the
+// callee-saved registers r6-r10, the return instruction and the caller's
+// stack bookkeeping.
+type callFrame struct {
+	ret       int
+	saved     [5]value // r6-r10
+	stackReg  int
+	stackInit [512]bool
+	spills    [64]spill
+}
+
+// divFact is a division by a constant on the path: a = qk + r exactly
+// (divConst), so a - qk is r.
+type divFact struct{ a, qk, r smt.Term }
 
 func (s *state) clone() *state {
 	c := *s
 	c.mem = append([]smt.Term(nil), s.mem...)
+	c.divs = append([]divFact(nil), s.divs...)
+	c.frames = append([]callFrame(nil), s.frames...)
 	return &c
 }

@@ -1,6 +1,6 @@
 # x % 13 indexes a 16-byte map value: always in bounds.
 # flags: --map array:4:16:1 --type socket_filter
-# gap: the pointer arithmetic rule (unbounded min value) rejects before any access; precise defers only accesses
+# expect: accept
 r6 = *(u32 *)(r1 +0)
 r1 = 0
 *(u32 *)(r10 -4) = r1
