@@ -83,5 +83,8 @@ func (t Term) Select(Term) Term { return t }
 // Store gives an invalid term.
 func (t Term) Store(Term, Term) Term { return t }
 
+// BoolConst reports no value.
+func (t Term) BoolConst() (bool, bool) { return false, false }
+
 // Numeral reports no value.
 func (t Term) Numeral() (uint64, bool) { return 0, false }

@@ -466,6 +466,27 @@ func (t Term) Numeral() (uint64, bool) {
 	return uint64(v), true
 }
 
+// BoolConst reports the value of a Boolean term that simplifies to true or
+// false, and ok false for any other term.
+func (t Term) BoolConst() (value, ok bool) {
+	if t.ast == nil {
+		return false, false
+	}
+	s := C.Z3_simplify(t.c.ctx, t.ast)
+	if s == nil {
+		return false, false
+	}
+	C.Z3_inc_ref(t.c.ctx, s)
+	defer C.Z3_dec_ref(t.c.ctx, s)
+	switch C.Z3_get_bool_value(t.c.ctx, s) {
+	case C.Z3_L_TRUE:
+		return true, true
+	case C.Z3_L_FALSE:
+		return false, true
+	}
+	return false, false
+}
+
 // Valid reports whether the term was built without error.
 func (t Term) Valid() bool { return t.ast != nil }
 

@@ -150,11 +150,12 @@ func (s *Solver) target(e *encoder, st *state, idx int, x *Explanation) error {
 		o := obligationOf(idx, ck)
 		var w *Witness
 		var off uint64
-		status, d, script, err := s.decide(ck.s, func() { w = e.extract(st, ck.s.prefer, ck.s.stackOff, &off) })
+		dec, err := s.decide(ck.s, func() { w = e.extract(st, ck.s.prefer, ck.s.stackOff, &off) })
 		if err != nil {
 			return err
 		}
-		o.Status, o.Time, o.SMT2 = status, d, script
+		status := dec.status
+		o.Status, o.Time, o.SMT2, o.By = dec.status, dec.time, dec.smt2, dec.by
 		if status == Failed && w != nil {
 			x.Obligations = append(x.Obligations, o)
 			x.MemoryFault, x.Witness = true, w
@@ -167,11 +168,12 @@ func (s *Solver) target(e *encoder, st *state, idx int, x *Explanation) error {
 	// No memory fault: the witness only has to reach the instruction.
 	o := Obligation{Insn: idx, Kind: "reach", Region: "-", Condition: "the instruction is reachable", By: "solver"}
 	var w *Witness
-	status, d, script, err := s.decide(safety{fault: e.c.Bool(true)}, func() { w = e.extract(st, termT{}, termT{}, nil) })
+	dec, err := s.decide(safety{fault: e.c.Bool(true)}, func() { w = e.extract(st, termT{}, termT{}, nil) })
 	if err != nil {
 		return err
 	}
-	o.Status, o.Time, o.SMT2 = status, d, script
+	status := dec.status
+	o.Status, o.Time, o.SMT2, o.By = dec.status, dec.time, dec.smt2, dec.by
 	x.Obligations = append(x.Obligations, o)
 	x.Witness = w
 	x.Infeasible = status == Proved

@@ -8,39 +8,55 @@ import (
 	"github.com/bpfcheck/bpfcheck/smt"
 )
 
+// decision is the answer on one obligation: its status, the time taken,
+// the query as SMT-LIB2 (when the solver keeps it) and what decided it.
+type decision struct {
+	status Status
+	time   time.Duration
+	smt2   string
+	by     string // "solver" or "simplifier"
+}
+
 // decide asks whether fault can hold on the current path. On sat, onSat
-// runs with the model available. The query's SMT-LIB2 text is returned
-// when the solver keeps it.
-func (s *Solver) decide(f safety, onSat func()) (Status, time.Duration, string, error) {
+// runs with the model available.
+func (s *Solver) decide(f safety, onSat func()) (decision, error) {
 	c := s.c
+	start := time.Now()
+	if !s.SMT2 {
+		// Ask the simplifier first: a condition on constant offsets (most
+		// stack and context accesses) is decided without a solver call.
+		if v, ok := f.fault.BoolConst(); ok && !v {
+			return decision{status: Proved, time: time.Since(start), by: "simplifier"}, nil
+		}
+	}
 	c.Push()
 	defer c.Pop()
 	if err := c.Assert(f.fault); err != nil {
-		return Unknown, 0, "", err
+		return decision{by: "solver"}, err
 	}
-	script := ""
+	d := decision{by: "solver"}
 	if s.SMT2 {
-		script = c.SMTLIB() + "(check-sat)\n"
+		d.smt2 = c.SMTLIB() + "(check-sat)\n"
 	}
-	start := time.Now()
+	start = time.Now()
 	r, err := c.Check()
-	d := time.Since(start)
+	d.time = time.Since(start)
 	if err != nil {
-		return Unknown, d, script, err
+		return d, err
 	}
 	switch r {
 	case smt.Unsat:
+		d.status = Proved
 		if f.never {
-			return Failed, d, script, nil // no witness, but never provable either
+			d.status = Failed // no witness, but never provable either
 		}
-		return Proved, d, script, nil
 	case smt.Sat:
 		if onSat != nil {
 			onSat()
 		}
-		return Failed, d, script, nil
+		d.status = Failed
 	}
-	return Unknown, d, script, nil
+	return d, nil
 }
 
 // obligationOf turns a check at insn into an Obligation.
@@ -67,11 +83,11 @@ func (s *Solver) followPath(e *encoder, path []int, onCheck func(Obligation, boo
 		}
 		for _, ck := range e.memChecks(st, idx) {
 			o := obligationOf(idx, ck)
-			st2, d, script, err := s.decide(ck.s, nil)
+			d, err := s.decide(ck.s, nil)
 			if err != nil {
 				return err
 			}
-			o.Status, o.Time, o.SMT2 = st2, d, script
+			o.Status, o.Time, o.SMT2, o.By = d.status, d.time, d.smt2, d.by
 			onCheck(o, false)
 			if err := e.c.Assert(ck.s.fault.Not()); err != nil {
 				return err

@@ -72,10 +72,12 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 			}
 			for k, ck := range e.memChecks(st, idx) {
 				o := obligationOf(idx, ck)
-				status, d, script, err := s.decide(ck.s, nil)
+				dec, err := s.decide(ck.s, nil)
 				if err != nil {
 					return err
 				}
+				status, d, script := dec.status, dec.time, dec.smt2
+				o.By = dec.by
 				if ck.s.lost && status == Failed {
 					status = Unknown // not a fault the encoding can show
 				}
@@ -86,6 +88,9 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 				if i, ok := byKey[key]; ok {
 					old := &x.Obligations[i]
 					old.Time += d
+					if dec.by == "solver" {
+						old.By = "solver"
+					}
 					if merged := merge(old.Status, status); merged != old.Status {
 						old.Status, old.SMT2 = merged, script
 					}
