@@ -21,7 +21,7 @@ type benchJob struct {
 
 // obligationTimes decides the obligations of every job once: a rejected
 // program's path (Explain), an accepted one's feasible paths (Prove).
-func obligationTimes(b *testing.B, s *Solver, jobs []benchJob, all, solver *[]time.Duration) {
+func obligationTimes(b *testing.B, s *Solver, jobs []benchJob, all, solver, cpu *[]time.Duration) {
 	for _, j := range jobs {
 		var obs []Obligation
 		if j.res.Verdict == absint.Reject {
@@ -41,6 +41,7 @@ func obligationTimes(b *testing.B, s *Solver, jobs []benchJob, all, solver *[]ti
 			*all = append(*all, o.Time)
 			if o.By == "solver" {
 				*solver = append(*solver, o.Time)
+				*cpu = append(*cpu, o.CPU)
 			}
 		}
 	}
@@ -49,7 +50,7 @@ func obligationTimes(b *testing.B, s *Solver, jobs []benchJob, all, solver *[]ti
 // reportTimes reports the median and 99th percentile of the times per
 // obligation, over all obligations and over those the solver decided
 // (the rest the simplifier decided without a solver call).
-func reportTimes(b *testing.B, all, solver []time.Duration) {
+func reportTimes(b *testing.B, all, solver, cpu []time.Duration) {
 	q := func(ts []time.Duration, f float64) float64 {
 		if len(ts) == 0 {
 			return 0
@@ -61,6 +62,8 @@ func reportTimes(b *testing.B, all, solver []time.Duration) {
 	b.ReportMetric(q(all, 0.99), "p99-ms/obligation")
 	b.ReportMetric(q(solver, 0.5), "solver-median-ms")
 	b.ReportMetric(q(solver, 0.99), "solver-p99-ms")
+	b.ReportMetric(q(cpu, 0.5), "solver-cpu-median-ms")
+	b.ReportMetric(q(cpu, 0.99), "solver-cpu-p99-ms")
 	b.ReportMetric(float64(len(all)), "obligations")
 	b.ReportMetric(float64(len(solver)), "solver-calls")
 }
@@ -81,13 +84,13 @@ func BenchmarkObligation(b *testing.B) {
 		}
 		jobs = append(jobs, benchJob{p, res, "linux-4.3"})
 	}
-	var all, solver []time.Duration
+	var all, solver, cpu []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		all, solver = all[:0], solver[:0]
-		obligationTimes(b, s, jobs, &all, &solver)
+		all, solver, cpu = all[:0], solver[:0], cpu[:0]
+		obligationTimes(b, s, jobs, &all, &solver, &cpu)
 	}
-	reportTimes(b, all, solver)
+	reportTimes(b, all, solver, cpu)
 }
 
 // BenchmarkObligationModern is BenchmarkObligation on corpus/modern
@@ -105,11 +108,11 @@ func BenchmarkObligationModern(b *testing.B) {
 			jobs = append(jobs, benchJob{c.p, res, profile})
 		}
 	}
-	var all, solver []time.Duration
+	var all, solver, cpu []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		all, solver = all[:0], solver[:0]
-		obligationTimes(b, s, jobs, &all, &solver)
+		all, solver, cpu = all[:0], solver[:0], cpu[:0]
+		obligationTimes(b, s, jobs, &all, &solver, &cpu)
 	}
-	reportTimes(b, all, solver)
+	reportTimes(b, all, solver, cpu)
 }

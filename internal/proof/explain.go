@@ -32,6 +32,8 @@ type Explanation struct {
 	// Unmodelled is set when the path uses something the encoding does not
 	// cover; the explanation then has no witness.
 	Unmodelled string
+
+	maybeUnobservable string // Unobservable, if the replay does not confirm
 }
 
 // limitCodes are rejections for the walk's size, not for any instruction.
@@ -113,6 +115,9 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		// model differing from the kernel's, not a confirmation.
 		rep.Confirmed = rep.Confirmed && x.MemoryFault
 		x.Replay = rep
+		if !rep.Confirmed && rep.FaultInsn < 0 && x.maybeUnobservable != "" {
+			x.Unobservable = x.maybeUnobservable
+		}
 	}
 	if safeThroughCalls && x.MemoryFault {
 		// The fault exists only if the global function could return
@@ -155,12 +160,19 @@ func (s *Solver) target(e *encoder, st *state, idx int, x *Explanation) error {
 			return err
 		}
 		status := dec.status
-		o.Status, o.Time, o.SMT2, o.By = dec.status, dec.time, dec.smt2, dec.by
+		o.Status, o.Time, o.CPU, o.SMT2, o.By = dec.status, dec.time, dec.cpu, dec.smt2, dec.by
 		if status == Failed && w != nil {
 			x.Obligations = append(x.Obligations, o)
 			x.MemoryFault, x.Witness = true, w
-			if o := int64(off); ck.s.stackOff.Valid() && o < -stackSize && o >= -8*stackSize {
+			switch o := int64(off); {
+			case ck.s.stackOff.Valid() && o < -stackSize && o >= -8*stackSize:
 				x.Unobservable = fmt.Sprintf("the access at fp%d lies below the frame but inside the stack exec keeps for deeper calls, where its checked mode does not see it", o)
+			case ck.s.stackOff.Valid() && (o < -8*stackSize || o > 0):
+				// Only if the replay misses it: exec's checked mode has no
+				// pointer provenance, and an address this far from the
+				// stack can land in other memory of the run (its packet
+				// buffers are mapped near the stack).
+				x.maybeUnobservable = fmt.Sprintf("the access at fp%+d lies outside exec's stack, and exec's checked mode, which has no pointer provenance, found memory of the run there", o)
 			}
 			return nil
 		}
@@ -173,7 +185,7 @@ func (s *Solver) target(e *encoder, st *state, idx int, x *Explanation) error {
 		return err
 	}
 	status := dec.status
-	o.Status, o.Time, o.SMT2, o.By = dec.status, dec.time, dec.smt2, dec.by
+	o.Status, o.Time, o.CPU, o.SMT2, o.By = dec.status, dec.time, dec.cpu, dec.smt2, dec.by
 	x.Obligations = append(x.Obligations, o)
 	x.Witness = w
 	x.Infeasible = status == Proved

@@ -13,6 +13,7 @@ import (
 type decision struct {
 	status Status
 	time   time.Duration
+	cpu    time.Duration // the solver thread's CPU time
 	smt2   string
 	by     string // "solver" or "simplifier"
 }
@@ -29,18 +30,18 @@ func (s *Solver) decide(f safety, onSat func()) (decision, error) {
 			return decision{status: Proved, time: time.Since(start), by: "simplifier"}, nil
 		}
 	}
+	d := decision{by: "solver"}
 	c.Push()
 	defer c.Pop()
 	if err := c.Assert(f.fault); err != nil {
-		return decision{by: "solver"}, err
+		return d, err
 	}
-	d := decision{by: "solver"}
 	if s.SMT2 {
 		d.smt2 = c.SMTLIB() + "(check-sat)\n"
 	}
-	start = time.Now()
-	r, err := c.Check()
-	d.time = time.Since(start)
+	var r smt.Result
+	var err error
+	d.time, d.cpu = measure(func() { r, err = c.Check() })
 	if err != nil {
 		return d, err
 	}
@@ -87,7 +88,7 @@ func (s *Solver) followPath(e *encoder, path []int, onCheck func(Obligation, boo
 			if err != nil {
 				return err
 			}
-			o.Status, o.Time, o.SMT2, o.By = d.status, d.time, d.smt2, d.by
+			o.Status, o.Time, o.CPU, o.SMT2, o.By = d.status, d.time, d.cpu, d.smt2, d.by
 			onCheck(o, false)
 			if err := e.c.Assert(ck.s.fault.Not()); err != nil {
 				return err

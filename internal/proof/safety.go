@@ -77,6 +77,7 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 					return err
 				}
 				status, d, script := dec.status, dec.time, dec.smt2
+				o.CPU = dec.cpu
 				o.By = dec.by
 				if ck.s.lost && status == Failed {
 					status = Unknown // not a fault the encoding can show
@@ -88,6 +89,7 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 				if i, ok := byKey[key]; ok {
 					old := &x.Obligations[i]
 					old.Time += d
+					old.CPU += dec.cpu
 					if dec.by == "solver" {
 						old.By = "solver"
 					}

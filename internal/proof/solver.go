@@ -68,5 +68,6 @@ type Obligation struct {
 	Status    Status
 	By        string        // "solver"
 	Time      time.Duration // the solver's time on it
+	CPU       time.Duration // the solver's CPU time on it (Linux; 0 elsewhere)
 	SMT2      string        // the query (Solver.SMT2), answered sat iff Failed
 }
