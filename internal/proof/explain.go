@@ -3,6 +3,7 @@ package proof
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -117,6 +118,11 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		x.Replay = rep
 		if !rep.Confirmed && rep.FaultInsn < 0 && x.maybeUnobservable != "" {
 			x.Unobservable = x.maybeUnobservable
+		}
+		if f := rep.FaultInsn; !rep.Confirmed && f >= 0 && f < len(p.Insns) && p.Insns[f].Opcode == ir.OpCall && strings.Contains(rep.Fault, "does not run here") {
+			// The path calls a helper exec has no model of: the replay
+			// stops there, before the fault.
+			x.Unobservable = fmt.Sprintf("the path calls helper %d at insn %d, which exec cannot run", p.Insns[f].Imm, f)
 		}
 	}
 	if safeThroughCalls && x.MemoryFault {
