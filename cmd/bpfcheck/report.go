@@ -8,6 +8,7 @@ import (
 
 	"github.com/bpfcheck/bpfcheck/absint"
 	"github.com/bpfcheck/bpfcheck/internal/proof"
+	"github.com/bpfcheck/bpfcheck/ir"
 	"github.com/bpfcheck/bpfcheck/lint"
 )
 
@@ -169,16 +170,26 @@ func (o *outcome) attachProof(i int, rec *jsonResult) {
 	rec.Obligations = &jsonObligations{Total: c.Total, Proved: c.Proved, Failed: c.Failed}
 }
 
-// preciseOptions gives a worker its own solver for the precise profile;
+// preciseOptions gives a worker its own solver for the precise profile,
+// made when the first program needs it (most programs defer nothing to
+// the solver, and a context costs its creation and its first check);
 // without one (no cgo), precise rejects what linux-6.18 cannot prove.
 func preciseOptions(opts lint.Options) (lint.Options, func()) {
 	if opts.Profile != "precise" {
 		return opts, func() {}
 	}
-	s, err := proof.New()
-	if err != nil {
-		return opts, func() {}
+	var s *proof.Solver
+	var discharge func(*ir.Program, []int) absint.Discharged
+	opts.Discharge = func(p *ir.Program, insns []int) absint.Discharged {
+		if s == nil {
+			var err error
+			if s, err = proof.New(); err != nil {
+				s = nil
+				return absint.Discharged{Insn: insns[0]}
+			}
+			discharge = s.Discharge()
+		}
+		return discharge(p, insns)
 	}
-	opts.Discharge = s.Discharge()
-	return opts, s.Close
+	return opts, func() { s.Close() }
 }

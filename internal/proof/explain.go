@@ -82,7 +82,7 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		// The walk stepped over calls to global functions (verified on
 		// their own): find a whole path, through the callees, on which an
 		// input makes the rejected instruction fault.
-		if all, err := s.explore(p, modern, false); err == nil {
+		if all, err := s.explore(p, modern, false, nil); err == nil {
 			if path, ok := all.FailPath[res.Diag.Insn]; ok {
 				x.Path = path
 			} else if !all.Truncated && all.Unmodelled == "" {

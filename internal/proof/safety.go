@@ -39,13 +39,16 @@ func (s *Solver) Prove(p *ir.Program, profile string) (*Safety, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.explore(p, prof.Modern, true)
+	return s.explore(p, prof.Modern, true, nil)
 }
 
 // explore walks every feasible path of p and decides every obligation on
 // each; shared makes loads from map values and the packet fresh values
-// (proofs), else they are consistent (witnesses).
-func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
+// (proofs), else they are consistent (witnesses). With only set, the
+// obligations of other instructions are not decided but assumed (the
+// domain proved them; the precise profile's Discharge asks only about
+// what it deferred).
+func (s *Solver) explore(p *ir.Program, modern, shared bool, only map[int]bool) (*Safety, error) {
 	s.c.Push()
 	defer s.c.Pop()
 	e := &encoder{c: s.c, prog: p, modern: modern, shared: shared}
@@ -71,6 +74,12 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 				return &errUnmodelled{idx, "a jump out of the program"}
 			}
 			for k, ck := range e.memChecks(st, idx) {
+				if only != nil && !only[idx] {
+					if err := s.c.Assert(ck.s.fault.Not()); err != nil {
+						return err
+					}
+					continue
+				}
 				o := obligationOf(idx, ck)
 				dec, err := s.decide(ck.s, nil)
 				if err != nil {
@@ -117,6 +126,7 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 				idx = next
 				continue
 			}
+			known, constant := cond.BoolConst() // the simplifier decides the branch
 			for _, side := range []struct {
 				to    int
 				taken bool
@@ -124,6 +134,14 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool) (*Safety, error) {
 				c := cond
 				if !side.taken {
 					c = cond.Not()
+				}
+				if constant {
+					if known == side.taken {
+						if err := walk(st.clone(), side.to); err != nil {
+							return err
+						}
+					}
+					continue
 				}
 				s.c.Push()
 				if err := s.c.Assert(c); err != nil {
@@ -194,7 +212,11 @@ func (s *Solver) Discharge() func(*ir.Program, []int) absint.Discharged {
 		if len(insns) > 0 {
 			no.Insn = insns[0]
 		}
-		x, err := s.Prove(p, "precise")
+		only := map[int]bool{}
+		for _, i := range insns {
+			only[i] = true
+		}
+		x, err := s.explore(p, true, true, only)
 		if err != nil {
 			return no
 		}
