@@ -150,9 +150,9 @@ func (c *Checker) options(name string) absint.Options {
 	}
 	if c.solver != nil {
 		d := c.solver.Discharge()
-		o.Discharge = func(p *ir.Program, insns []int) bool {
+		o.Discharge = func(p *ir.Program, insns []int) absint.Discharged {
 			ok := d(p, insns)
-			c.discharged = c.discharged || ok
+			c.discharged = c.discharged || ok.Proved
 			return ok
 		}
 	}
