@@ -119,6 +119,9 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		if !rep.Confirmed && rep.FaultInsn < 0 && x.maybeUnobservable != "" {
 			x.Unobservable = x.maybeUnobservable
 		}
+		if !rep.Confirmed && strings.HasPrefix(rep.Fault, "the checked interpreter refuses the program") {
+			x.Unobservable = rep.Fault
+		}
 		if f := rep.FaultInsn; !rep.Confirmed && f >= 0 && f < len(p.Insns) && p.Insns[f].Opcode == ir.OpCall && strings.Contains(rep.Fault, "does not run here") {
 			// The path calls a helper exec has no model of: the replay
 			// stops there, before the fault.

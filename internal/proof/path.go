@@ -71,6 +71,9 @@ func obligationOf(insn int, ck check) Obligation {
 // (the program survived it); at the last instruction, target is called
 // with the state there.
 func (s *Solver) followPath(e *encoder, path []int, onCheck func(Obligation, bool), target func(*state, int) error) error {
+	if i := callbackUse(e.prog); i >= 0 {
+		return &errUnmodelled{i, "a function address (a callback a helper runs)"}
+	}
 	st, err := e.initial()
 	if err != nil {
 		return err

@@ -49,6 +49,11 @@ func (s *Solver) Prove(p *ir.Program, profile string) (*Safety, error) {
 // domain proved them; the precise profile's Discharge asks only about
 // what it deferred).
 func (s *Solver) explore(p *ir.Program, modern, shared bool, only map[int]bool) (*Safety, error) {
+	if i := callbackUse(p); i >= 0 {
+		// A helper may run the function whose address the program takes:
+		// its instructions run on no path the encoding follows.
+		return &Safety{Unmodelled: (&errUnmodelled{i, "a function address (a callback a helper runs)"}).Error()}, nil
+	}
 	s.c.Push()
 	defer s.c.Pop()
 	e := &encoder{c: s.c, prog: p, modern: modern, shared: shared}
@@ -170,6 +175,17 @@ func (s *Solver) explore(p *ir.Program, modern, shared bool, only map[int]bool) 
 		return nil, err
 	}
 	return x, nil
+}
+
+// callbackUse is the first instruction that loads a function's address
+// (ld_imm64 src 4), or -1.
+func callbackUse(p *ir.Program) int {
+	for i, in := range p.Insns {
+		if in.Opcode.IsLoadImm64() && in.Src == ir.PseudoFunc {
+			return i
+		}
+	}
+	return -1
 }
 
 // merge is an obligation's status over two paths: failed on any, else
