@@ -11,18 +11,18 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 	kOnly := ins.Opcode.Source() == ir.SourceK
 	switch op {
 	case ir.JumpCall:
-		if e := w.needs(wellFormed(idx, kOnly && ins.Off == 0 && ins.Src == 0 && ins.Dst == 0, "call-reserved-fields")); e != nil {
+		if e := w.needs(wellFormed(idx, kOnly && ins.Off == 0 && ins.Src == 0 && ins.Dst == 0, kCallReservedFields)); e != nil {
 			return 0, false, e
 		}
 		return idx + 1, false, w.call(idx, ins.Imm)
 	case ir.JumpJA:
-		if e := w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, "ja-reserved-fields")); e != nil {
+		if e := w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, kJaReservedFields)); e != nil {
 			return 0, false, e
 		}
 		return idx + int(ins.Off) + 1, false, nil
 	case ir.JumpExit:
 		// The 2015 kernels require only that R0 was written.
-		return 0, true, w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, "exit-reserved-fields"),
+		return 0, true, w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, kExitReservedFields),
 			readable(idx, ir.R0))
 	}
 	next, e = w.condJump(idx, ins)
@@ -32,15 +32,15 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 // condJump is check_cond_jmp_op.
 func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 	op := ins.Opcode.JumpOp()
-	if e := w.needs(wellFormed(idx, op <= ir.JumpExit, "invalid-jmp-opcode")); e != nil {
+	if e := w.needs(wellFormed(idx, op <= ir.JumpExit, kInvalidJmpOpcode)); e != nil {
 		return 0, e
 	}
 	x := ins.Opcode.Source() == ir.SourceX
 	if x {
-		if e := w.needs(wellFormed(idx, ins.Imm == 0, "jmp-reserved-fields"), readable(idx, ins.Src)); e != nil {
+		if e := w.needs(wellFormed(idx, ins.Imm == 0, kJmpReservedFields), readable(idx, ins.Src)); e != nil {
 			return 0, e
 		}
-	} else if e := w.needs(wellFormed(idx, ins.Src == 0, "jmp-reserved-fields")); e != nil {
+	} else if e := w.needs(wellFormed(idx, ins.Src == 0, kJmpReservedFields)); e != nil {
 		return 0, e
 	}
 	if e := w.needs(readable(idx, ins.Dst)); e != nil {
@@ -88,9 +88,9 @@ func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 // only must go with it. Then R0-R5 are clobbered and R0 holds the return.
 func (w *walker) call(idx int, id int32) *kerr {
 	h, known := HelperByID(id)
-	if e := w.needs(wellFormed(idx, id >= 0 && id < w.prof.MaxFuncID, "invalid-func"),
-		wellFormed(idx, known && w.rules.helperAvailable(id), "unknown-func"),
-		wellFormed(idx, !h.GPLOnly || w.gpl, "gpl-only-func")); e != nil {
+	if e := w.needs(wellFormed(idx, id >= 0 && id < w.prof.MaxFuncID, kInvalidFunc),
+		wellFormed(idx, known && w.rules.helperAvailable(id), kUnknownFunc),
+		wellFormed(idx, !h.GPLOnly || w.gpl, kGplOnlyFunc)); e != nil {
 		return e
 	}
 	mapIdx := -1
@@ -121,19 +121,19 @@ func (w *walker) call(idx int, id int32) *kerr {
 // helper. The kernel rejects a mismatch without a message.
 func (w *walker) mapFuncCompatible(idx, mapIdx int, id int32) kob {
 	if mapIdx < 0 {
-		return wellFormed(idx, true, "map-func-mismatch")
+		return wellFormed(idx, true, kMapFuncMismatch)
 	}
 	m := w.prog.Maps[mapIdx]
 	for _, pair := range w.prof.MapFuncPairs {
 		if (m.Type == pair.Map) != (id == pair.Helper) {
 			h, _ := HelperByID(id)
-			o := wellFormed(idx, false, "map-func-mismatch")
-			o.args = []any{m.Type.String(), h.Name}
-			o.Kind, o.Reg, o.Want = ObCallArg, 1, "a map the helper takes"
+			o := wellFormed(idx, false, kMapFuncMismatch)
+			o.kind, o.reg, o.flags = ObCallArg, 1, o.flags|kPrebuilt
+			w.prebuilt = w.errf("map-func-mismatch", m.Type.String(), h.Name)
 			return o
 		}
 	}
-	return wellFormed(idx, true, "map-func-mismatch")
+	return wellFormed(idx, true, kMapFuncMismatch)
 }
 
 // expectedArgType is the register type each argument kind requires.
@@ -156,7 +156,7 @@ func (w *walker) helperArg(idx int, r ir.Register, a ArgType, mapIdx *int) *kerr
 		return nil
 	}
 	want := expectedArgType[a]
-	if e := w.needs(kob{Obligation: Obligation{Insn: idx, Kind: ObCallArg, Reg: int(r), Want: want.String()}, want: want}); e != nil {
+	if e := w.needs(kob{insn: int32(idx), kind: ObCallArg, reg: int8(r), want: want, value: -1}); e != nil {
 		return e
 	}
 	switch a {
@@ -169,25 +169,25 @@ func (w *walker) helperArg(idx int, r ir.Register, a ArgType, mapIdx *int) *kerr
 			if a == ArgPtrToMapValue {
 				what = "value"
 			}
-			o.code, o.args = "helper-proto", []any{what}
+			o.flags |= kPrebuilt
+			w.prebuilt = w.errf("helper-proto", what)
 		} else {
 			m := w.prog.Maps[*mapIdx]
-			o.Size, o.Limit = int(m.KeySize), int64(m.KeySize)
+			o.size, o.limit = int32(m.KeySize), int64(m.KeySize)
 			if a == ArgPtrToMapValue {
-				o.Size, o.Limit = int(m.ValueSize), int64(m.ValueSize)
+				o.size, o.limit = int32(m.ValueSize), int64(m.ValueSize)
 			}
 		}
 		return w.needs(o)
 	case ArgConstStackSize:
-		return w.needs(w.helperMem(idx, r-1, int(w.cur.Regs[r].Imm())))
+		return w.needs(w.helperMem(idx, r-1, w.cur.Regs[r].Imm()))
 	}
 	return nil
 }
 
 // helperMem is the obligation that a helper may read size bytes of stack
 // through register r (check_stack_boundary).
-func (w *walker) helperMem(idx int, r ir.Register, size int) kob {
-	off := int64(w.cur.Regs[r].Imm())
-	return kob{Obligation: Obligation{Insn: idx, Kind: ObCallArg, Reg: int(r), Region: RegionStack,
-		Off: off, MaxOff: off, Size: size, Limit: -StackSize}, helper: true}
+func (w *walker) helperMem(idx int, r ir.Register, size int32) kob {
+	return kob{insn: int32(idx), kind: ObCallArg, reg: int8(r), region: RegionStack,
+		off: w.cur.Regs[r].Imm(), size: size, limit: -StackSize, value: -1, flags: kHelper}
 }

@@ -10,70 +10,154 @@ import "github.com/bpfcheck/bpfcheck/ir"
 // the kernel's message; only then does the transfer function apply the
 // instruction's effect.
 
-// kob is a kernel-profile obligation: the profile-independent Obligation and
-// what its concrete discharge needs besides.
+// kcode is the stable code a kernel obligation fails with, where it is not
+// its kind's usual one (a small number, so that an obligation holds no
+// pointers: building one on the hot path is a few register stores).
+type kcode uint8
+
+const (
+	kNoCode kcode = iota
+	kInvalidRegister
+	kFramePointerWrite
+	kAluReservedFields
+	kCallReservedFields
+	kCtxPointerMix
+	kDivByZero
+	kEndReservedFields
+	kExitReservedFields
+	kGplOnlyFunc
+	kInvalidAluOpcode
+	kInvalidFunc
+	kInvalidJmpOpcode
+	kInvalidLdImm
+	kInvalidLdMode
+	kJaReservedFields
+	kJmpReservedFields
+	kLdAbsNotAllowed
+	kLdAbsR6NotCtx
+	kLdAbsReservedFields
+	kLdimm64ReservedFields
+	kMapFuncMismatch
+	kMovReservedFields
+	kNegReservedFields
+	kStReservedFields
+	kUnknownFunc
+	kUnknownInsnClass
+	kXaddReservedFields
+)
+
+var kcodeNames = [...]string{"", "invalid-register", "frame-pointer-write", "alu-reserved-fields", "call-reserved-fields", "ctx-pointer-mix", "div-by-zero", "end-reserved-fields", "exit-reserved-fields", "gpl-only-func", "invalid-alu-opcode", "invalid-func", "invalid-jmp-opcode", "invalid-ld-imm", "invalid-ld-mode", "ja-reserved-fields", "jmp-reserved-fields", "ld-abs-not-allowed", "ld-abs-r6-not-ctx", "ld-abs-reserved-fields", "ld-imm64-reserved-fields", "map-func-mismatch", "mov-reserved-fields", "neg-reserved-fields", "st-reserved-fields", "unknown-func", "unknown-insn-class", "xadd-reserved-fields"}
+
+func (c kcode) String() string { return kcodeNames[c] }
+
+// kob is a kernel-profile obligation, compact because every instruction
+// lists a few on the hot path; Obligation() gives its profile-independent
+// form (kind, register, region, offsets, size, limit, write, want, holds).
 type kob struct {
-	Obligation
-	// code is the rejection when the obligation fails, args the message's
-	// arguments, for obligations whose message is not their kind's usual
-	// one. decided marks an obligation decided by the instruction's
-	// encoding, the profile and the walk's own records alone (well-formed
-	// encodings, the ctx-pointer-mix rule, map/helper pairs): Holds is set
-	// when it is listed.
-	code    string
-	args    []any
-	decided bool
-	// want is the register type an ObType or ObCallArg obligation requires.
-	want RegType
-	// value is the register a store writes into memory or a load fills
-	// (the stack's spill rules depend on it), -1 for none.
-	value int
-	// helper marks an ObCallArg about the stack memory a helper reads
+	insn  int32
+	off   int32 // the first byte accessed (the stack's: relative to the frame pointer)
+	size  int32
+	limit int64 // the region's size (value size, ctx size; -512 for the stack)
+	// code is the rejection when the obligation fails, for obligations
+	// whose message is not their kind's usual one.
+	code   kcode
+	kind   ObligationKind
+	reg    int8 // -1 for none
+	region Region
+	want   RegType // the register type an ObType or ObCallArg obligation requires
+	value  int8    // the register a store writes into memory or a load fills, -1 for none
+	flags  kflags
+}
+
+type kflags uint8
+
+const (
+	kWrite kflags = 1 << iota
+	kHolds
+	// kDecided: decided by the instruction's encoding, the profile and the
+	// walk's own records alone (well-formed encodings, the ctx-pointer-mix
+	// rule, map/helper pairs): kHolds is set when it is listed.
+	kDecided
+	// kHelper: an ObCallArg about the stack memory a helper reads
 	// (check_stack_boundary's messages, not check_mem_access's).
-	helper bool
+	kHelper
+	// kWritable: the obligation is check_reg_arg's DST_OP condition.
+	kWritable
+	// kPrebuilt: the obligation was found to fail where it was listed, and
+	// the walker's prebuilt holds its rejection (rare paths only).
+	kPrebuilt
+)
+
+func (o *kob) holds() bool { return o.flags&kHolds != 0 }
+
+// Obligation is the obligation in the profile-independent form.
+func (o *kob) Obligation() Obligation {
+	ob := Obligation{Insn: int(o.insn), Kind: o.kind, Reg: int(o.reg), Region: o.region,
+		Off: int64(o.off), MaxOff: int64(o.off), Size: int(o.size), Limit: o.limit,
+		Write: o.flags&kWrite != 0, Holds: o.holds()}
+	switch {
+	case o.code == kCtxPointerMix:
+		ob.Want = "the pointer kind of the insn's first walk"
+	case o.code == kMapFuncMismatch:
+		ob.Want = "a map the helper takes"
+	case o.kind == ObType || (o.kind == ObCallArg && o.flags&kHelper == 0):
+		ob.Want = o.want.String()
+	case o.flags&kWritable != 0:
+		ob.Want = "writable register"
+	}
+	return ob
 }
 
 // wellFormed is an encoding condition: ok says whether it holds. The
 // message's arguments, if any, come from the instruction (failArgs).
-func wellFormed(idx int, ok bool, code string) kob {
-	return kob{Obligation: Obligation{Insn: idx, Kind: ObWellFormed, Reg: -1, Holds: ok}, code: code, decided: true}
+func wellFormed(idx int, ok bool, code kcode) kob {
+	f := kDecided
+	if ok {
+		f |= kHolds
+	}
+	return kob{insn: int32(idx), kind: ObWellFormed, reg: -1, code: code, flags: f}
 }
 
-// failArgs are the message arguments of a decided obligation that failed:
-// its own (set only on the failing path, so that listing obligations
-// allocates nothing), or those its code takes from the instruction.
+// failArgs are the message arguments a decided obligation's code takes
+// from the instruction.
 func (w *walker) failArgs(o *kob) []any {
-	if o.args != nil {
-		return o.args
-	}
-	ins := w.insns[o.Insn]
+	ins := w.insns[o.insn]
 	switch o.code {
-	case "invalid-alu-opcode":
+	case kInvalidAluOpcode:
 		return []any{uint8(ins.Opcode.ALUOp())}
-	case "invalid-jmp-opcode":
+	case kInvalidJmpOpcode:
 		return []any{uint8(ins.Opcode.JumpOp())}
-	case "unknown-insn-class":
+	case kUnknownInsnClass:
 		return []any{uint8(ins.Opcode.Class())}
-	case "invalid-func", "unknown-func":
+	case kInvalidFunc, kUnknownFunc:
 		return []any{ins.Imm}
+	case kInvalidRegister:
+		return []any{o.reg}
 	}
 	return nil
 }
 
 // readable: register r may be read (check_reg_arg, SRC_OP).
 func readable(idx int, r ir.Register) kob {
-	return kob{Obligation: Obligation{Insn: idx, Kind: ObReadable, Reg: int(r)}}
+	return kob{insn: int32(idx), kind: ObReadable, reg: int8(r), value: -1}
 }
 
 // writable: register r may be written (check_reg_arg, DST_OP): a real
-// register other than the frame pointer.
+// register other than the frame pointer; decided by the encoding.
 func writable(idx int, r ir.Register) kob {
-	return kob{Obligation: Obligation{Insn: idx, Kind: ObWellFormed, Reg: int(r), Want: "writable register"}}
+	o := kob{insn: int32(idx), kind: ObWellFormed, reg: int8(r), value: -1, flags: kDecided | kHolds | kWritable}
+	switch {
+	case r >= ir.NumRegisters:
+		o.code, o.flags = kInvalidRegister, o.flags&^kHolds
+	case r == ir.R10:
+		o.code, o.flags = kFramePointerWrite, o.flags&^kHolds
+	}
+	return o
 }
 
 // hasType: register r holds a want.
-func hasType(idx int, r ir.Register, want RegType, code string) kob {
-	return kob{Obligation: Obligation{Insn: idx, Kind: ObType, Reg: int(r), Want: want.String()}, want: want, code: code}
+func hasType(idx int, r ir.Register, want RegType, code kcode) kob {
+	return kob{insn: int32(idx), kind: ObType, reg: int8(r), want: want, code: code, value: -1}
 }
 
 // access is the obligation of a load or store of size bytes at base
@@ -81,98 +165,93 @@ func hasType(idx int, r ir.Register, want RegType, code string) kob {
 // register type reaches (a stack pointer's own offset adds to off); a
 // region of none means the register may not be dereferenced.
 func (w *walker) access(idx int, r ir.Register, off int32, size int, write bool, value int) kob {
-	reg := w.cur.Regs[r]
-	o := kob{Obligation: Obligation{Insn: idx, Kind: ObAccess, Reg: int(r), Size: size, Write: write}, value: value}
-	if int(reg.Type) < len(w.prof.Deref) {
-		o.Region = w.prof.Deref[reg.Type]
+	reg := &w.cur.Regs[r]
+	o := kob{insn: int32(idx), kind: ObAccess, reg: int8(r), size: int32(size), value: int8(value)}
+	if write {
+		o.flags = kWrite
 	}
-	switch o.Region {
+	if int(reg.Type) < len(w.prof.Deref) {
+		o.region = w.prof.Deref[reg.Type]
+	}
+	switch o.region {
 	case RegionStack:
 		off += reg.Imm()
-		o.Limit = -StackSize
+		o.limit = -StackSize
 	case RegionMapValue:
-		o.Limit = int64(w.mapOf(reg).ValueSize)
+		o.limit = int64(w.mapOf(*reg).ValueSize)
 	case RegionCtx:
-		o.Limit = int64(w.rules.Ctx.Size)
+		o.limit = int64(w.rules.Ctx.Size)
 	}
-	o.Off, o.MaxOff = int64(off), int64(off)
+	o.off = off
 	return o
 }
 
 // need discharges an obligation against the current state, concretely and
-// in check_*'s order of conditions; nil when it holds.
+// in check_*'s order of conditions; nil when it holds. An obligation
+// decided when it was listed (the encoding's) costs nothing more here.
 func (w *walker) need(o *kob) *kerr {
-	if w.onNeed != nil {
-		e := w.discharge(o)
-		w.onNeed(*o) // a copy: a pointer passed to a func value would make every list of obligations escape
-		return e
+	if o.flags&kHolds != 0 && w.onNeed == nil {
+		return nil
 	}
-	return w.discharge(o)
+	return w.needSlow(o)
+}
+
+func (w *walker) needSlow(o *kob) *kerr {
+	e := w.discharge(o)
+	if w.onNeed != nil {
+		w.onNeed(*o) // a copy: a pointer passed to a func value would make every list of obligations escape
+	}
+	return e
 }
 
 func (w *walker) discharge(o *kob) *kerr {
-	if o.decided {
-		if o.Holds {
+	if o.flags&kDecided != 0 {
+		if o.holds() {
 			return nil
 		}
-		return w.errf(o.code, w.failArgs(o)...)
+		if o.flags&kPrebuilt != 0 {
+			return w.prebuilt
+		}
+		return w.errf(o.code.String(), w.failArgs(o)...)
 	}
 	var e *kerr
-	switch o.Kind {
-	case ObWellFormed:
-		e = w.writableHolds(o)
+	switch o.kind {
 	case ObReadable:
-		if o.Reg >= ir.NumRegisters {
-			e = w.errf("invalid-register", o.Reg)
-		} else if w.cur.Regs[o.Reg].Type == NotInit {
-			e = w.errf("uninit-register", o.Reg)
+		if o.reg >= ir.NumRegisters {
+			e = w.errf("invalid-register", o.reg)
+		} else if w.cur.Regs[o.reg].Type == NotInit {
+			e = w.errf("uninit-register", o.reg)
 		}
 	case ObType:
-		if t := w.cur.Regs[o.Reg].Type; t != o.want {
-			e = w.typeMismatch(o, t)
+		if t := w.cur.Regs[o.reg].Type; t != o.want {
+			e = w.errf(o.code.String())
 		}
 	case ObAccess:
 		e = w.accessHolds(o)
 	case ObCallArg:
 		e = w.callArgHolds(o)
 	}
-	o.Holds = e == nil
+	if e == nil {
+		o.flags |= kHolds
+	}
 	return e
-}
-
-// writableHolds is check_reg_arg's DST_OP condition.
-func (w *walker) writableHolds(o *kob) *kerr {
-	switch {
-	case o.Reg >= ir.NumRegisters:
-		return w.errf("invalid-register", o.Reg)
-	case o.Reg == int(ir.R10):
-		return w.errf("frame-pointer-write")
-	}
-	return nil
-}
-
-func (w *walker) typeMismatch(o *kob, t RegType) *kerr {
-	if o.code == "helper-arg-type" {
-		return w.errf(o.code, o.Reg, t, o.want)
-	}
-	return w.errf(o.code)
 }
 
 // accessHolds is check_mem_access's conditions: alignment, then the
 // region's bounds, then (on the stack) the spill rules.
 func (w *walker) accessHolds(o *kob) *kerr {
-	off, size := int32(o.Off), o.Size
-	if off%int32(size) != 0 {
+	off, size := o.off, o.size
+	if off%size != 0 {
 		return w.errf("misaligned-access", off, size)
 	}
-	switch o.Region {
+	switch o.region {
 	case RegionMapValue:
-		if off < 0 || int64(off)+int64(size) > o.Limit {
-			return w.errf("map-value-bounds", o.Limit, off, size)
+		if off < 0 || int64(off)+int64(size) > o.limit {
+			return w.errf("map-value-bounds", o.limit, off, size)
 		}
 		return nil
 	case RegionCtx:
-		if _, ok := w.rules.Ctx.Allows(int(off), size, o.Write); !ok { // the program type's is_valid_access
+		if _, ok := w.rules.Ctx.Allows(int(off), int(size), o.flags&kWrite != 0); !ok { // the program type's is_valid_access
 			return w.errf("invalid-ctx-access", off, size)
 		}
 		return nil
@@ -180,16 +259,16 @@ func (w *walker) accessHolds(o *kob) *kerr {
 		if off >= 0 || off < -StackSize {
 			return w.errf("stack-bounds", off, size)
 		}
-		if o.Write {
-			return w.stackWriteHolds(int(off), size, o.value)
+		if o.flags&kWrite != 0 {
+			return w.stackWriteHolds(int(size), int(o.value))
 		}
-		return w.stackReadHolds(int(off), size)
+		return w.stackReadHolds(int(off), int(size))
 	}
-	return w.errf("invalid-mem-access", o.Reg, w.cur.Regs[o.Reg].Type)
+	return w.errf("invalid-mem-access", o.reg, w.cur.Regs[o.reg].Type)
 }
 
 // stackWriteHolds: a pointer is spilled whole (check_stack_write).
-func (w *walker) stackWriteHolds(off, size, value int) *kerr {
+func (w *walker) stackWriteHolds(size, value int) *kerr {
 	if value >= 0 && spillable(w.cur.Regs[value].Type) && size != slotSize {
 		return w.errf("invalid-spill-size")
 	}
@@ -219,26 +298,26 @@ func (w *walker) stackReadHolds(off, size int) *kerr {
 	return nil
 }
 
-// callArgHolds is check_func_arg's type condition, or (helper set)
+// callArgHolds is check_func_arg's type condition, or (kHelper)
 // check_stack_boundary's: size bytes of initialised, non-spilled stack at
 // the register's offset.
 func (w *walker) callArgHolds(o *kob) *kerr {
-	reg := w.cur.Regs[o.Reg]
-	if !o.helper {
+	reg := w.cur.Regs[o.reg]
+	if o.flags&kHelper == 0 {
 		if reg.Type != o.want {
-			return w.errf("helper-arg-type", o.Reg, reg.Type, o.want)
+			return w.errf("helper-arg-type", o.reg, reg.Type, o.want)
 		}
 		return nil
 	}
-	if o.code != "" { // a prototype the kernel's own helpers never have
-		return w.errf(o.code, o.args...)
+	if o.flags&kPrebuilt != 0 { // a prototype the kernel's own helpers never have
+		return w.prebuilt
 	}
 	if reg.Type != PtrToStack {
-		return w.errf("helper-arg-not-stack", o.Reg)
+		return w.errf("helper-arg-not-stack", o.reg)
 	}
-	off, size := int32(o.Off), int32(o.Size)
+	off, size := o.off, o.size
 	if off >= 0 || off < -StackSize || off+size > 0 || size <= 0 {
-		return w.errf("helper-stack-range", o.Reg, off, size)
+		return w.errf("helper-stack-range", o.reg, off, size)
 	}
 	for i := int32(0); i < size; i++ {
 		at := StackSize + int(off) + int(i)

@@ -12,7 +12,7 @@ import (
 // kernelObligations walks p under a kernel profile and returns the
 // obligations discharged, checking on the way that listing and discharging
 // them changed nothing: each sees the state from before its instruction.
-func kernelObligations(t *testing.T, profile string, p *ir.Program) (*Result, []kob) {
+func kernelObligations(t *testing.T, profile string, p *ir.Program) (*Result, []Obligation) {
 	t.Helper()
 	prof, err := LookupProfile(profile)
 	if err != nil {
@@ -22,12 +22,13 @@ func kernelObligations(t *testing.T, profile string, p *ir.Program) (*Result, []
 	if res != nil {
 		return res, nil
 	}
-	var obs []kob
+	var obs []Obligation
 	w.stepStart = &State{}
 	w.onNeed = func(o kob) {
-		obs = append(obs, o)
+		ob := o.Obligation()
+		obs = append(obs, ob)
 		if *w.cur != *w.stepStart {
-			t.Errorf("%s: insn %d: the state changed before obligation %v R%d was discharged", p.Name, o.Insn, o.Kind, o.Reg)
+			t.Errorf("%s: insn %d: the state changed before obligation %v R%d was discharged", p.Name, ob.Insn, ob.Kind, ob.Reg)
 		}
 	}
 	return w.run(), obs
@@ -40,11 +41,11 @@ func TestKernelObligationsAsData(t *testing.T) {
 	if res.Verdict != Accept {
 		t.Fatalf("rejected: %+v", res.Diag)
 	}
-	var load, key *kob
+	var load, key *Obligation
 	for i := range obs {
 		o := &obs[i]
 		if !o.Holds {
-			t.Errorf("an accepted program's obligation failed: %+v", o.Obligation)
+			t.Errorf("an accepted program's obligation failed: %+v", o)
 		}
 		switch {
 		case o.Insn == 8 && o.Kind == ObAccess:
@@ -68,7 +69,7 @@ func TestKernelObligationsAsData(t *testing.T) {
 	last := obs[len(obs)-1]
 	if res.Verdict != Reject || last.Holds || last.Kind != ObAccess || last.Region != RegionMapValue || last.Off != 8 ||
 		res.Diag.Message != "invalid access to map value, value_size=8 off=8 size=4" {
-		t.Errorf("out-of-bounds load: %+v, last obligation %+v", res.Diag, last.Obligation)
+		t.Errorf("out-of-bounds load: %+v, last obligation %+v", res.Diag, last)
 	}
 }
 
@@ -82,7 +83,7 @@ func TestKernelDerefIsProfileData(t *testing.T) {
 		verdict Verdict
 	}{{"linux-4.2", RegionNone, Reject}, {"linux-4.3", RegionStack, Accept}} {
 		res, obs := kernelObligations(t, tt.profile, p)
-		var acc *kob
+		var acc *Obligation
 		for i := range obs {
 			if obs[i].Kind == ObAccess {
 				acc = &obs[i]

@@ -15,8 +15,8 @@ func (w *walker) load(o *kob) {
 		return
 	}
 	s := w.cur
-	if o.Region == RegionStack {
-		at := StackSize + int(o.Off)
+	if o.region == RegionStack {
+		at := StackSize + int(o.off)
 		if s.Stack[at] == StackSpill {
 			s.Regs[o.value] = s.Spilled[at/slotSize]
 			return
@@ -29,11 +29,11 @@ func (w *walker) load(o *kob) {
 // spillable register is spilled into its slot, anything else makes the
 // bytes written data.
 func (w *walker) store(o *kob) {
-	if o.Region != RegionStack {
+	if o.region != RegionStack {
 		return
 	}
 	s := w.cur
-	off := int(o.Off)
+	off := int(o.off)
 	slot := (StackSize + off) / slotSize
 	if o.value >= 0 && spillable(s.Regs[o.value].Type) {
 		s.Spilled[slot] = s.Regs[o.value]
@@ -43,7 +43,7 @@ func (w *walker) store(o *kob) {
 		return
 	}
 	s.Spilled[slot] = Reg{}
-	for i := 0; i < o.Size; i++ {
+	for i := 0; i < int(o.size); i++ {
 		s.Stack[StackSize+off+i] = StackMisc
 	}
 }

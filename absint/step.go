@@ -44,9 +44,9 @@ func (w *walker) stepInsn(idx int, ins ir.Instruction) (next int, exit bool, e *
 		case ir.ModeIMM:
 			return idx + 2, false, w.ldImm(idx, ins)
 		}
-		return 0, false, w.needs(wellFormed(idx, false, "invalid-ld-mode"))
+		return 0, false, w.needs(wellFormed(idx, false, kInvalidLdMode))
 	}
-	return 0, false, w.needs(wellFormed(idx, false, "unknown-insn-class"))
+	return 0, false, w.needs(wellFormed(idx, false, kUnknownInsnClass))
 }
 
 // alu is check_alu_op.
@@ -59,9 +59,9 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 	case op == ir.ALUNeg || op == ir.ALUEnd:
 		var ok kob
 		if op == ir.ALUNeg {
-			ok = wellFormed(idx, !x && ins.Src == 0 && ins.Off == 0 && ins.Imm == 0, "neg-reserved-fields")
+			ok = wellFormed(idx, !x && ins.Src == 0 && ins.Off == 0 && ins.Imm == 0, kNegReservedFields)
 		} else {
-			ok = wellFormed(idx, ins.Src == 0 && ins.Off == 0 && (ins.Imm == 16 || ins.Imm == 32 || ins.Imm == 64), "end-reserved-fields")
+			ok = wellFormed(idx, ins.Src == 0 && ins.Off == 0 && (ins.Imm == 16 || ins.Imm == 32 || ins.Imm == 64), kEndReservedFields)
 		}
 		if e := w.needs(ok, readable(idx, ins.Dst), writable(idx, ins.Dst)); e != nil {
 			return e
@@ -70,10 +70,10 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 		return nil
 	case op == ir.ALUMov:
 		if x {
-			if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, "mov-reserved-fields"), readable(idx, ins.Src)); e != nil {
+			if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, kMovReservedFields), readable(idx, ins.Src)); e != nil {
 				return e
 			}
-		} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, "mov-reserved-fields")); e != nil {
+		} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, kMovReservedFields)); e != nil {
 			return e
 		}
 		if e := w.needs(writable(idx, ins.Dst)); e != nil {
@@ -90,17 +90,17 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 		}
 		return nil
 	case op > ir.ALUEnd:
-		return w.needs(wellFormed(idx, false, "invalid-alu-opcode"))
+		return w.needs(wellFormed(idx, false, kInvalidAluOpcode))
 	}
 	if x {
-		if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, "alu-reserved-fields"), readable(idx, ins.Src)); e != nil {
+		if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, kAluReservedFields), readable(idx, ins.Src)); e != nil {
 			return e
 		}
-	} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, "alu-reserved-fields")); e != nil {
+	} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, kAluReservedFields)); e != nil {
 		return e
 	}
 	if e := w.needs(readable(idx, ins.Dst),
-		wellFormed(idx, (op != ir.ALUDiv && op != ir.ALUMod) || x || ins.Imm != 0, "div-by-zero"),
+		wellFormed(idx, (op != ir.ALUDiv && op != ir.ALUMod) || x || ins.Imm != 0, kDivByZero),
 		writable(idx, ins.Dst)); e != nil {
 		return e
 	}
@@ -154,7 +154,7 @@ func (w *walker) stx(ins ir.Instruction, idx int) *kerr {
 
 // st is an immediate store.
 func (w *walker) st(idx int, ins ir.Instruction) *kerr {
-	if e := w.needs(wellFormed(idx, ins.Opcode.Mode() == ir.ModeMEM && ins.Src == 0, "st-reserved-fields"), readable(idx, ins.Dst)); e != nil {
+	if e := w.needs(wellFormed(idx, ins.Opcode.Mode() == ir.ModeMEM && ins.Src == 0, kStReservedFields), readable(idx, ins.Dst)); e != nil {
 		return e
 	}
 	acc := w.access(idx, ins.Dst, int32(ins.Off), ins.Opcode.Size().Bytes(), true, -1)
@@ -162,7 +162,7 @@ func (w *walker) st(idx int, ins ir.Instruction) *kerr {
 		return e
 	}
 	w.store(&acc)
-	if acc.Region == RegionCtx {
+	if acc.region == RegionCtx {
 		w.warn(idx, "unsafe-ctx-store", "immediate store into the context is accepted but not rewritten by the kernel: it writes the real struct sk_buff")
 	}
 	return nil
@@ -174,8 +174,8 @@ func (w *walker) st(idx int, ins ir.Instruction) *kerr {
 func (w *walker) sameBase(idx int, r ir.Register, base RegType) kob {
 	first := w.marks[idx]
 	ok := first == 0 || first == base || (base != PtrToCtx && first != PtrToCtx)
-	o := wellFormed(idx, ok, "ctx-pointer-mix")
-	o.Kind, o.Reg, o.Want = ObType, int(r), "the pointer kind of the insn's first walk"
+	o := wellFormed(idx, ok, kCtxPointerMix)
+	o.kind, o.reg = ObType, int8(r)
 	return o
 }
 
@@ -189,7 +189,7 @@ func (w *walker) markBase(idx int, base RegType) {
 // xadd is check_xadd: a read, then a write, of the same memory.
 func (w *walker) xadd(idx int, ins ir.Instruction) *kerr {
 	sz := ins.Opcode.Size()
-	if e := w.needs(wellFormed(idx, (sz == ir.SizeW || sz == ir.SizeDW) && ins.Imm == 0, "xadd-reserved-fields"),
+	if e := w.needs(wellFormed(idx, (sz == ir.SizeW || sz == ir.SizeDW) && ins.Imm == 0, kXaddReservedFields),
 		readable(idx, ins.Src), readable(idx, ins.Dst)); e != nil {
 		return e
 	}
@@ -200,7 +200,7 @@ func (w *walker) xadd(idx int, ins ir.Instruction) *kerr {
 		return e
 	}
 	w.store(&write)
-	if write.Region == RegionCtx {
+	if write.region == RegionCtx {
 		w.warn(idx, "unsafe-ctx-store", "atomic add into the context is accepted but not rewritten by the kernel: it writes the real struct sk_buff")
 	}
 	return nil
@@ -208,8 +208,8 @@ func (w *walker) xadd(idx int, ins ir.Instruction) *kerr {
 
 // ldImm is check_ld_imm.
 func (w *walker) ldImm(idx int, ins ir.Instruction) *kerr {
-	if e := w.needs(wellFormed(idx, ins.Opcode.Size() == ir.SizeDW, "invalid-ld-imm"),
-		wellFormed(idx, ins.Off == 0, "ld-imm64-reserved-fields"), writable(idx, ins.Dst)); e != nil {
+	if e := w.needs(wellFormed(idx, ins.Opcode.Size() == ir.SizeDW, kInvalidLdImm),
+		wellFormed(idx, ins.Off == 0, kLdimm64ReservedFields), writable(idx, ins.Dst)); e != nil {
 		return e
 	}
 	w.cur.Regs[ins.Dst] = unknown()
@@ -222,9 +222,9 @@ func (w *walker) ldImm(idx int, ins ir.Instruction) *kerr {
 // ldAbs is check_ld_abs: packet loads through the implicit ctx in R6.
 func (w *walker) ldAbs(idx int, ins ir.Instruction) *kerr {
 	mode := ins.Opcode.Mode()
-	if e := w.needs(wellFormed(idx, w.rules.LDAbs, "ld-abs-not-allowed"),
-		wellFormed(idx, ins.Dst == 0 && ins.Off == 0 && (mode != ir.ModeABS || ins.Src == 0), "ld-abs-reserved-fields"),
-		readable(idx, ir.R6), hasType(idx, ir.R6, PtrToCtx, "ld-abs-r6-not-ctx")); e != nil {
+	if e := w.needs(wellFormed(idx, w.rules.LDAbs, kLdAbsNotAllowed),
+		wellFormed(idx, ins.Dst == 0 && ins.Off == 0 && (mode != ir.ModeABS || ins.Src == 0), kLdAbsReservedFields),
+		readable(idx, ir.R6), hasType(idx, ir.R6, PtrToCtx, kLdAbsR6NotCtx)); e != nil {
 		return e
 	}
 	if mode == ir.ModeIND {

@@ -37,6 +37,7 @@ type walker struct {
 	cur      *State
 	gpl      bool
 	err      *kerr // the rejection a step or the pruning point found
+	prebuilt *kerr // the rejection of an obligation found failing where it was listed
 
 	// prev and resumed are the jump that pushed the path being walked and
 	// whether its first instruction is still to come (for the log).
