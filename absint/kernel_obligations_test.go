@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/bpfcheck/bpfcheck/ir"
 )
@@ -162,5 +163,12 @@ func TestKernelObligationsAllocateNothing(t *testing.T) {
 	b := testing.AllocsPerRun(20, func() { Verify(large, Options{Profile: "linux-4.3"}) })
 	if b > a+10 {
 		t.Errorf("%v allocations for 2,000 instructions, %v for 1,000", b, a)
+	}
+}
+
+func TestKernelObligationSize(t *testing.T) {
+	// Listed on the hot path: it must stay small and pointer-free.
+	if s := unsafe.Sizeof(kob{}); s > 32 {
+		t.Errorf("kob is %d bytes", s)
 	}
 }
