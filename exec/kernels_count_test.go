@@ -61,7 +61,8 @@ func spaced(b []byte) string {
 // TestKernelsExport writes each kernel's program and memory as plugin
 // hex and its executed instruction count to $BPFCHECK_KERNELS_OUT
 // (scripts/bench-kernels.sh), with repetitions from
-// $BPFCHECK_KERNELS_SCALE times the benchmarks'.
+// $BPFCHECK_KERNELS_SCALE times the benchmarks', only those named in
+// $BPFCHECK_KERNELS if set.
 func TestKernelsExport(t *testing.T) {
 	dir := os.Getenv("BPFCHECK_KERNELS_OUT")
 	if dir == "" {
@@ -69,8 +70,12 @@ func TestKernelsExport(t *testing.T) {
 	}
 	scale := uint32(1)
 	fmt.Sscan(os.Getenv("BPFCHECK_KERNELS_SCALE"), &scale)
+	only := os.Getenv("BPFCHECK_KERNELS") // a space-separated subset, or all
 	var names []string
 	for _, k := range kernels {
+		if only != "" && !strings.Contains(" "+only+" ", " "+k.name+" ") {
+			continue
+		}
 		insns := kernelCode(t, k.name)
 		reps := k.reps * scale
 		mem := kernelMemory(k, reps)

@@ -3,8 +3,9 @@
 # the bpf_conformance plugin protocol against one or more plugins, side by side, and prints ns per
 # executed instruction, net of each plugin process's fixed cost (the median time of a
 # two-instruction program).
-# usage: scripts/bench-kernels.sh [-n RUNS] [-s SCALE] [-w] -- [-r PER_PROCESS] PLUGIN [ARGS...] [:: [-r N] PLUGIN [ARGS...]]...
+# usage: scripts/bench-kernels.sh [-n RUNS] [-s SCALE] [-k KERNELS] [-w] -- [-r PER_PROCESS] PLUGIN [ARGS...] [:: [-r N] PLUGIN [ARGS...]]...
 #   -n: processes timed per kernel and plugin (median); -s: repetitions, times the Go benchmarks';
+#   -k: the kernels to run (a quoted list; default all five);
 #   -w: wall-clock time instead of the processes' CPU time (user + system), which a loaded
 #       machine inflates less (it still shares caches and cores);
 #   -r: how many times that plugin runs the program per process (ubpf's plugin runs it 3 times
@@ -15,10 +16,11 @@
 #   e.g. scripts/bench-kernels.sh -s 50 -- ./bpfcheck plugin --engine interp :: -r 3 /tmp/ubpf_plugin
 #        scripts/bench-kernels.sh -s 400 -- ./bpfcheck plugin --engine jit :: -r 4 /tmp/ubpf_plugin --jit
 set -euo pipefail
-runs=5 scale=200 clock=cpu
+runs=5 scale=200 clock=cpu kernels="checksum primes fnv1a switch bubble"
 while [ $# -gt 0 ]; do
   case $1 in
     -w) clock=wall; shift ;;
+    -k) kernels=$2; shift 2 ;;
     -n) runs=$2; shift 2 ;;
     -s) scale=$2; shift 2 ;;
     --) shift; break ;;
@@ -28,10 +30,10 @@ done
 [ $# -gt 0 ] || { echo "usage: $0 [-n RUNS] [-s SCALE] -- [-r N] PLUGIN [ARGS...] [:: [-r N] PLUGIN [ARGS...]]..." >&2; exit 2; }
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 root=$(cd "$(dirname "$0")/.." && pwd)
-(cd "$root" && BPFCHECK_KERNELS_OUT=$dir BPFCHECK_KERNELS_SCALE=$scale go test ./exec -run '^TestKernelsExport$' -count=1 >/dev/null)
-python3 - "$dir" "$runs" "$clock" "$@" <<'PY'
+(cd "$root" && BPFCHECK_KERNELS_OUT=$dir BPFCHECK_KERNELS_SCALE=$scale BPFCHECK_KERNELS="$kernels" go test ./exec -run '^TestKernelsExport$' -count=1 >/dev/null)
+python3 - "$dir" "$runs" "$clock" "$kernels" "$@" <<'PY'
 import math, os, resource, statistics, subprocess, sys, time
-d, runs, clock, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+d, runs, clock, kernels, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4].split(), sys.argv[5:]
 plugins = []  # (per-process runs, argv)
 groups = [[]]
 for a in rest:
@@ -68,7 +70,7 @@ print(f"median of {runs} processes each, alternating; {clock} time; ns per execu
 head = f"{'kernel':10} {'insns':>11}" + "".join(f" {chr(65+i):>8}" for i in range(len(plugins))) + "".join(f"  A/{chr(65+i)}" for i in range(1, len(plugins)))
 print(head)
 logs = [0.0] * len(plugins)
-for k in ["checksum", "primes", "fnv1a", "switch", "bubble"]:
+for k in kernels:
     rd = lambda ext: open(os.path.join(d, k + ext)).read().strip()
     ts, outs = timed(rd(".prog"), rd(".mem"))
     n = int(rd(".count"))
@@ -85,5 +87,5 @@ for k in ["checksum", "primes", "fnv1a", "switch", "bubble"]:
         logs[i] += math.log(per_insn[0] / per_insn[i])
     print(row)
 if len(plugins) > 1:
-    print(f"{'geomean':10} {'':11}" + " " * 9 * len(plugins) + "".join(f" {math.exp(logs[i]/5):5.2f}" for i in range(1, len(plugins))))
+    print(f"{'geomean':10} {'':11}" + " " * 9 * len(plugins) + "".join(f" {math.exp(logs[i]/len(kernels)):5.2f}" for i in range(1, len(plugins))))
 PY
