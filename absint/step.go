@@ -122,7 +122,7 @@ func (w *walker) ldx(ins ir.Instruction, idx int) *kerr {
 	}
 	base := w.cur.Regs[ins.Src].Type
 	acc := w.access(idx, ins.Src, int32(ins.Off), ins.Opcode.Size().Bytes(), false, int(ins.Dst))
-	if e := w.needs(acc); e != nil {
+	if e := w.need(&acc); e != nil {
 		return e
 	}
 	word := ins.Opcode.Size() == ir.SizeW
@@ -158,7 +158,7 @@ func (w *walker) st(idx int, ins ir.Instruction) *kerr {
 		return e
 	}
 	acc := w.access(idx, ins.Dst, int32(ins.Off), ins.Opcode.Size().Bytes(), true, -1)
-	if e := w.needs(acc); e != nil {
+	if e := w.need(&acc); e != nil {
 		return e
 	}
 	w.store(&acc)
