@@ -73,8 +73,9 @@ func TestModernDifferential(t *testing.T) {
 	per := map[string]*tally{}
 	var all tally
 	shown := 0
+	fams := diffFamilies()
 	for i := 0; i < n; i++ {
-		fam := genFamilies[i%len(genFamilies)]
+		fam := fams[i%len(fams)]
 		gp := g.program(fam)
 		p := genProgram(t, gp)
 		res, err := Verify(p, Options{Profile: "linux-6.18", LogLevel: 1})

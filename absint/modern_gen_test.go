@@ -3,6 +3,7 @@ package absint
 import (
 	"fmt"
 	"math/rand"
+	"os"
 	"strings"
 
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -205,6 +206,68 @@ func (g *gen) loop() {
 	_ = n
 }
 
+// control: the control features of today's ISA: a loop that only
+// may_goto ends (its counter indexing the stack buffer, checked or not),
+// load-acquire and store-release at variable offsets of the stack buffer
+// or a map value (any size, so alignment matters), and RMW atomics there.
+func (g *gen) control() {
+	switch g.r.Intn(3) {
+	case 0:
+		head, out := g.label(), g.label()
+		g.emit("r5 = 0")
+		g.place(head)
+		g.emit("may_goto %s", out)
+		skip := g.label()
+		g.bound("r5", 31, skip)
+		g.emit("r1 = r10")
+		g.emit("r1 += -32")
+		g.emit("r1 += r5")
+		g.emit("r0 = *(u8 *)(r1 +0)")
+		g.emit("%s += r0", g.scalarReg())
+		g.place(skip)
+		g.emit("r5 += %d", g.r.Intn(3)+1)
+		g.emit("goto %s", head)
+		g.place(out)
+	default:
+		reg := g.scalarReg()
+		size := []int{1, 2, 4, 8}[g.r.Intn(4)]
+		skip := g.label()
+		base, limit := "r1", 32
+		if g.r.Intn(2) == 0 {
+			g.emit("r1 = r10")
+			g.emit("r1 += -32")
+		} else {
+			g.emit("r2 = r10")
+			g.emit("r2 += -40")
+			g.emit("r1 = map[0]")
+			g.n++
+			g.emit("call 1")
+			g.emit("if r0 == 0 goto %s", skip)
+			g.emit("r1 = r0")
+			limit = 48
+		}
+		g.bound(reg, int64(limit-size), skip)
+		if g.r.Intn(2) == 0 {
+			g.emit("%s &= %d", reg, ^(size-1)&63) // aligned, mostly
+		}
+		g.emit("%s += %s", base, reg)
+		sz := map[int]string{1: "u8", 2: "u16", 4: "u32", 8: "u64"}[size]
+		switch g.r.Intn(3) {
+		case 0:
+			g.emit("r0 = load_acquire((%s *)(%s +0))", sz, base)
+		case 1:
+			g.emit("store_release((%s *)(%s +0), %s)", sz, base, g.scalarReg())
+		default:
+			if size < 4 {
+				sz = "u32"
+			}
+			g.emit("lock *(%s *)(%s +0) += %s", sz, base, g.scalarReg())
+		}
+		g.place(skip)
+		g.emit("r0 = 0")
+	}
+}
+
 // program writes one program of a family.
 func (g *gen) program(family string) genProg {
 	g.b.Reset()
@@ -244,6 +307,9 @@ func (g *gen) program(family string) genProg {
 			g.loop()
 		case "call":
 			g.stackAccess()
+		case "control":
+			p.maps = []ir.MapSpec{{Type: ir.MapTypeArray, KeySize: 4, ValueSize: 48, MaxEntries: 4}}
+			g.control()
 		}
 	}
 	g.emit("r0 = 0")
@@ -265,6 +331,15 @@ func (g *gen) program(family string) genProg {
 }
 
 var genFamilies = []string{"alu", "stack", "map", "packet", "loop", "call"}
+
+// diffFamilies are the families of the differential test:
+// BPFCHECK_DIFF_FAMILIES (comma-separated, e.g. "control") or genFamilies.
+func diffFamilies() []string {
+	if f := os.Getenv("BPFCHECK_DIFF_FAMILIES"); f != "" {
+		return strings.Split(f, ",")
+	}
+	return genFamilies
+}
 
 // GenerateForTest writes one generated program of a family for the
 // external tests of this package (the concrete-in-abstract test).

@@ -271,13 +271,17 @@ func (w *mwalker) mayGoto(i int, in ir.Instruction) (int, bool, *merr) {
 	return i + 1 + int(in.Off), false, nil
 }
 
-// prevIteration is find_prev_entry: the newest stored state at insn i on
-// the current path, in the same calls, before the one this visit stored.
+// prevIteration is find_prev_entry: the newest state stored at insn i
+// whose exploration is unfinished (so on the current path, or a parent of
+// a pending one), in the same calls, before the one this visit stored.
+// It searches the states stored at i, not the path, so that its cost does
+// not grow with the iterations (widening against any state is sound).
 func (w *mwalker) prevIteration(i int) *mstate {
 	here := int32(len(w.trail) - 1)
-	for n := w.cur.parent; n >= 0; n = w.nodes[n].parent {
-		nd := &w.nodes[n]
-		if int(nd.insn) != i || nd.st == nil || nd.path >= here || !sameCallsites(nd.st, w.cur) {
+	list := w.stored[i]
+	for k := len(list) - 1; k >= 0; k-- {
+		nd := &w.nodes[list[k]]
+		if nd.st == nil || nd.branches == 0 || nd.path >= here || !sameCallsites(nd.st, w.cur) {
 			continue
 		}
 		return nd.st
