@@ -70,11 +70,14 @@ func (w *mwalker) localCall(i int, in ir.Instruction) (int, bool, *merr) {
 
 // exit returns from a subprogram, or ends the path at the program's exit.
 func (w *mwalker) exit(i int) (int, bool, *merr) {
+	n := len(w.cur.frames)
+	if n == 1 && w.rules.retVoid && len(w.cur.refs) == 0 {
+		return 0, true, nil // a void struct_ops member: r0 is not read
+	}
 	r0, e := w.reg(ir.R0)
 	if e != nil {
 		return 0, false, e
 	}
-	n := len(w.cur.frames)
 	if n > 1 {
 		// Like the kernel, refuse any stack pointer, even one into a
 		// caller's frame that would stay valid.
@@ -120,7 +123,12 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		if r0.t != mScalar {
 			return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 is not a known value (%s)", r0.typeName())
 		}
-		if r0.v.SMin < rr[0] || r0.v.SMax > rr[1] {
+		if w.rules.ret32 {
+			if int64(r0.v.S32Min) < rr[0] || int64(r0.v.S32Max) > rr[1] {
+				return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 has smin=%d smax=%d should have been in [%d, %d]",
+					r0.v.S32Min, r0.v.S32Max, rr[0], rr[1])
+			}
+		} else if r0.v.SMin < rr[0] || r0.v.SMax > rr[1] {
 			return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 has smin=%d smax=%d should have been in [%d, %d]",
 				r0.v.SMin, r0.v.SMax, rr[0], rr[1])
 		}
@@ -262,6 +270,11 @@ func (w *mwalker) retReg(i int, proto platform.Proto, meta *callMeta) (mreg, *me
 		r = ptrReg(mTCPSock)
 	case platform.RetSockCommon:
 		r = ptrReg(mSockCommon)
+	case platform.RetBTFID:
+		var e *merr
+		if r, e = w.btfRet(rt, proto.ID); e != nil {
+			return mreg{}, e
+		}
 	case platform.RetMem:
 		r = ptrReg(mMem)
 		r.aux = int32(meta.allocSize)
@@ -455,6 +468,13 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 	case platform.ArgSockCommon, platform.ArgBTFIDSockCommon:
 		if r.t != mSock && r.t != mSockCommon && r.t != mTCPSock {
 			return expected(regno, r, "sock_common", "sock", "tcp_sock")
+		}
+	case platform.ArgBTFID:
+		if nullOK && isZero(r) {
+			break
+		}
+		if e := w.btfArg(r, regno, arg, id, &ob); e != nil {
+			return e
 		}
 	case platform.ArgFunc:
 		if r.t != mFunc {

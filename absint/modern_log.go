@@ -48,10 +48,14 @@ func (w *mwalker) regString(r *mreg) string {
 	case mMem:
 		parts = append(parts, fmt.Sprintf("sz=%d", r.aux))
 	}
+	name := r.typeName()
+	if r.t == mBTFID {
+		name += w.btfName(r)
+	}
 	if c, ok := r.v.Const(); !ok || c != 0 {
 		parts = append(parts, "var_off="+tnumString(r.v))
 	}
-	return r.typeName() + "(" + strings.Join(parts, ",") + ")"
+	return name + "(" + strings.Join(parts, ",") + ")"
 }
 
 // stateString prints the current frame's registers and stack.

@@ -87,6 +87,8 @@ func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
 	case mSock, mSockCommon, mTCPSock:
 		ob.Region = RegionSocket
 		res, e = w.sockAccess(base, a, &ob)
+	case mBTFID:
+		res, e = w.btfAccess(base, a, &ob)
 	default:
 		return mreg{}, &merr{unsupported: true, code: "unsupported-access", ob: ob,
 			msg: fmt.Sprintf("R%d access through '%s' is not supported by this profile", a.regno, base.typeName())}
@@ -236,6 +238,11 @@ func (w *mwalker) regionAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 		if a.write && base.flags&fRdonly != 0 {
 			return mreg{}, mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", a.regno, base.typeName())
 		}
+		if base.flags&fUntrusted != 0 {
+			// PTR_UNTRUSTED memory (a kernel pointer to something not a
+			// struct) is read by probe: any offset, an unknown value.
+			return unknownOfSize(a.size, a.sx), nil
+		}
 	}
 	if e := w.memBounds(base, a, off, limit, what, ob); e != nil {
 		return mreg{}, e
@@ -305,8 +312,7 @@ func (w *mwalker) ctxAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) 
 		return bad()
 	}
 	if ctx.BTFArgs {
-		return mreg{}, &merr{unsupported: true, code: "unsupported-btf", ob: *ob,
-			msg: fmt.Sprintf("the context of this program type (%s) is typed by BTF, not supported by this profile yet", ctx.Name)}
+		return w.btfCtxAccess(a, ob)
 	}
 	f, ok := ctx.Allows(off, a.size, a.write)
 	if !ok {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/cilium/ebpf/btf"
+
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/ir"
 )
@@ -14,6 +16,13 @@ type modernRules struct {
 	pktWrite bool      // direct packet stores are allowed
 	ldAbs    bool      // LD_ABS/LD_IND are allowed
 	ret      *[2]int64 // the range R0 must lie in at exit, nil: any number
+	ret32    bool      // ret bounds R0's 32-bit subregister (lsm)
+	retVoid  bool      // the attach target returns void: R0 need not be set (struct_ops)
+	// btf: the context of a tracing, lsm or struct_ops program, typed by
+	// its attach target (nil for the others).
+	btf *btfRules
+	// spec is the kernel BTF that BTF pointers' type ids refer to.
+	spec *btf.Spec
 }
 
 // Program types by their kernel values (platform's enum bpf_prog_type).
@@ -52,8 +61,9 @@ func modernRulesFor(p *ir.Program) *modernRules {
 		r.ldAbs, r.pktWrite = true, true
 	case ptXDP, ptLWTXmit, ptSKSKB, ptSKMsg:
 		r.pktWrite = true
-	case ptCgroupSKB, ptCgroupSock, ptSockOps:
-		r.ret = &[2]int64{0, 1}
+	}
+	if lo, hi, checked := platform.ReturnRange618(t, p.AttachType); checked {
+		r.ret = &[2]int64{lo, hi}
 	}
 	return r
 }
@@ -92,6 +102,11 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 	if rules == nil {
 		return &Result{Verdict: Unsupported, Diag: &Diagnostic{Code: "unsupported-prog-type",
 			Message: fmt.Sprintf("program type %s is not known to %s", p.Type, prof.Name)}}
+	}
+	if rules.ctx.BTFArgs {
+		if res := setupBTF(prof, p, rules); res != nil {
+			return res
+		}
 	}
 	w := &mwalker{prof: prof, rules: rules, prog: p, insns: p.Insns, lim: lim,
 		gpl: licenseGPLCompatible(p.License), logLevel: logLevel,

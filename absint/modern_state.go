@@ -43,6 +43,12 @@ const (
 	// fAddConst32 says the difference was added by a 32-bit operation: the
 	// scalar is the low 32 bits of base + off, zero-extended.
 	fAddConst32
+	// BTF pointers' trust (and PTR_UNTRUSTED memory): fTrusted
+	// (PTR_TRUSTED), fUntrusted (PTR_UNTRUSTED: readable, never a trusted
+	// argument), fRCU (MEM_RCU: valid in the RCU read section).
+	fTrusted
+	fUntrusted
+	fRCU
 )
 
 // mreg is one register of the modern domain. A scalar's value, and a
@@ -65,6 +71,9 @@ type mreg struct {
 func (r *mreg) isPtr() bool  { return r.t > mScalar }
 func (r *mreg) isNull() bool { return r.flags&fNull != 0 }
 func (r *mreg) isPkt() bool  { return r.t == mPacket || r.t == mPacketMeta }
+
+// typeName is the kernel's reg_type_str: the flags' prefixes in its
+// order, the base type, "_or_null".
 func (r *mreg) typeName() string {
 	s := mtypeNames[r.t]
 	if r.flags&fRdonly != 0 {
@@ -73,7 +82,29 @@ func (r *mreg) typeName() string {
 	if r.flags&fRingbuf != 0 {
 		s = "ringbuf_" + s
 	}
+	if r.isPtr() {
+		var p string
+		if r.flags&fRCU != 0 {
+			p += "rcu_"
+		}
+		if r.flags&fUntrusted != 0 {
+			p += "untrusted_"
+		}
+		if r.flags&fTrusted != 0 {
+			p += "trusted_"
+		}
+		if p != "" {
+			if r.flags&fRdonly != 0 {
+				s = "rdonly_" + p + mtypeNames[r.t]
+			} else {
+				s = p + s
+			}
+		}
+	}
 	if r.isNull() {
+		if r.t == mBTFID {
+			return s + "or_null_" // "ptr_" takes the struct's name after it
+		}
 		s += "_or_null"
 	}
 	return s

@@ -55,9 +55,10 @@ const (
 	RegionPacket          // packet data; Limit is the range proven by comparisons with data_end
 	RegionMem             // memory of Limit bytes (helper or ringbuf memory)
 	RegionSocket          // a socket structure
+	RegionBTF             // a kernel structure typed by BTF; Off is the offset in it
 )
 
-var regionNames = [...]string{"none", "stack", "ctx", "map_value", "map_key", "packet", "mem", "socket"}
+var regionNames = [...]string{"none", "stack", "ctx", "map_value", "map_key", "packet", "mem", "socket", "btf"}
 
 func (r Region) String() string {
 	if int(r) < len(regionNames) {

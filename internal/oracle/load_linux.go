@@ -87,7 +87,7 @@ func load(r Request) Verdict {
 		lic = "GPL"
 	}
 	spec := &ebpf.ProgramSpec{Type: ebpf.ProgramType(r.Type), AttachType: ebpf.AttachType(r.Attach),
-		Instructions: insns, License: lic}
+		AttachTo: r.AttachTo, Instructions: insns, License: lic}
 	opts := ebpf.ProgramOptions{LogLevel: ebpf.LogLevel(r.LogLevel), LogSizeStart: 1 << 20}
 	p, err := ebpf.NewProgramWithOptions(spec, opts)
 	if err == nil {

@@ -24,8 +24,12 @@ const childEnv = "BPFCHECK_ORACLE_CHILD"
 
 // Request is one program to load.
 type Request struct {
-	Type     uint32 // enum bpf_prog_type
-	Attach   uint32 // expected attach type
+	Type   uint32 // enum bpf_prog_type
+	Attach uint32 // expected attach type
+	// AttachTo names the attach target of tracing, lsm and ext programs
+	// ("do_unlinkat", "sched_switch" for tp_btf); cilium/ebpf finds its
+	// BTF id in the running kernel's BTF.
+	AttachTo string
 	Insns    []ir.Instruction
 	Maps     []ir.MapSpec // Maps[i] is what LD_IMM64 src=1 imm=i refers to
 	License  string

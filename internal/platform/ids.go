@@ -93,3 +93,9 @@ func enumValue(names []string, s string) (uint32, bool) {
 	}
 	return 0, false
 }
+
+// ParseAttachType parses an attach type's name ("trace_fentry").
+func ParseAttachType(s string) (AttachType, bool) {
+	v, ok := enumValue(attachTypeNames[:], s)
+	return AttachType(v), ok
+}

@@ -15,8 +15,16 @@ func ReturnRange618(t ProgType, a AttachType) (min, max int64, checked bool) {
 			"cgroup_inet4_getsockname", "cgroup_inet6_getsockname", "cgroup_unix_recvmsg",
 			"cgroup_unix_getpeername", "cgroup_unix_getsockname":
 			return 1, 1, true
+		case "cgroup_inet4_bind", "cgroup_inet6_bind":
+			return 0, 3, true
 		}
 		return 0, 1, true
+	case "kprobe":
+		switch a.String() {
+		case "trace_kprobe_session", "trace_uprobe_session":
+			return 0, 1, true
+		}
+		return 0, 0, false
 	case "cgroup_skb":
 		if a.String() == "cgroup_inet_egress" {
 			return 0, 3, true

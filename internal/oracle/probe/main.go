@@ -2,7 +2,7 @@
 // the oracle's child process) and prints its verdict and log: a tool for
 // learning the kernel's behaviour while writing tests.
 //
-//	go run ./internal/oracle/probe [-type N] [-map TYPE:K:V:N]... [-log 1] FILE.s...
+//	go run ./internal/oracle/probe [-type N] [-attach N -to TARGET] [-map TYPE:K:V:N]... [-log 1] FILE.s...
 package main
 
 import (
@@ -40,6 +40,8 @@ func main() {
 	oracle.ServeIfChild()
 	typ := flag.Uint("type", 1, "program type (enum bpf_prog_type value)")
 	lvl := flag.Uint("log", 1, "log level")
+	attach := flag.Uint("attach", 0, "expected attach type (enum bpf_attach_type value)")
+	to := flag.String("to", "", "attach target (tracing, lsm: a kernel function or tracepoint)")
 	var maps mapFlags
 	flag.Var(&maps, "map", "map TYPE:K:V:N (numeric type)")
 	flag.Parse()
@@ -60,7 +62,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, f, err)
 			continue
 		}
-		v, err := o.Load(oracle.Request{Type: uint32(*typ), Insns: insns, Maps: maps, LogLevel: uint32(*lvl)})
+		v, err := o.Load(oracle.Request{Type: uint32(*typ), Attach: uint32(*attach), AttachTo: *to, Insns: insns, Maps: maps, LogLevel: uint32(*lvl)})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, f, err)
 			continue

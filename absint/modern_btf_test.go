@@ -1,0 +1,347 @@
+package absint
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cilium/ebpf/btf"
+
+	"github.com/bpfcheck/bpfcheck/internal/kbtf"
+	"github.com/bpfcheck/bpfcheck/internal/oracle"
+	"github.com/bpfcheck/bpfcheck/internal/platform"
+	"github.com/bpfcheck/bpfcheck/ir"
+)
+
+// btfCase is a program of a BTF-typed program type. Field offsets are
+// written {struct.member} (or {struct.member+N}) and filled in from the
+// running kernel's BTF, so the cases hold on any kernel.
+type btfCase struct {
+	name           string
+	prog, attach   string
+	to             string
+	license        string
+	text           string
+	verdict        Verdict
+	msg            string // the rejection's message (or a part of the unsupported one)
+	kernelVerifies bool   // this machine's kernel can load the type (tp_btf, iterators, raw_tp, kprobe)
+}
+
+var fieldRef = regexp.MustCompile(`\{([a-z_0-9]+)\.([a-z_0-9]+)([+-][0-9]+)?\}`)
+
+func btfSpecForTest(t *testing.T) *btf.Spec {
+	t.Helper()
+	if _, err := os.Stat("/sys/kernel/btf/vmlinux"); err != nil {
+		t.Skip("no kernel BTF on this machine")
+	}
+	spec, err := kbtf.Kernel()
+	if err != nil {
+		t.Skip(err)
+	}
+	return spec
+}
+
+// memberOffset finds a member of a struct, looking into anonymous members.
+func memberOffset(members []btf.Member, name string) (int, bool) {
+	for _, m := range members {
+		if m.Name == name {
+			return int(m.Offset / 8), true
+		}
+		if m.Name == "" {
+			if s, ok := btf.UnderlyingType(m.Type).(*btf.Struct); ok {
+				if o, ok := memberOffset(s.Members, name); ok {
+					return int(m.Offset/8) + o, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+func (c btfCase) program(t *testing.T, spec *btf.Spec) *ir.Program {
+	t.Helper()
+	text := fieldRef.ReplaceAllStringFunc(c.text, func(ref string) string {
+		m := fieldRef.FindStringSubmatch(ref)
+		var s *btf.Struct
+		if err := spec.TypeByName(m[1], &s); err != nil {
+			t.Fatalf("%s: struct %s: %v", c.name, m[1], err)
+		}
+		off, ok := memberOffset(s.Members, m[2])
+		if !ok {
+			t.Fatalf("%s: no member %s in struct %s", c.name, m[2], m[1])
+		}
+		if m[3] != "" {
+			d, _ := strconv.Atoi(m[3])
+			off += d
+		}
+		return strconv.Itoa(off)
+	})
+	insns, err := ir.Assemble(text)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", c.name, err, text)
+	}
+	pt, ok := platform.ParseProgType(c.prog)
+	if !ok {
+		t.Fatalf("%s: program type %s", c.name, c.prog)
+	}
+	p := &ir.Program{Name: c.name, Type: ir.ProgType(pt), Insns: insns, License: "GPL", AttachTo: c.to}
+	if c.license != "" {
+		p.License = c.license
+	}
+	if c.attach != "" {
+		a, ok := platform.ParseAttachType(c.attach)
+		if !ok {
+			t.Fatalf("%s: attach type %s", c.name, c.attach)
+		}
+		p.AttachType, p.HasAttachType = ir.AttachType(a), true
+	}
+	return p
+}
+
+// Registers: in sched_switch(bool preempt, struct task_struct *prev, ...)
+// prev is the second argument (ctx+8).
+var btfCases = []btfCase{
+	{name: "a field of a trusted argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "a load beyond the struct", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 +30000)\nr0 = 0\nexit\n", verdict: Reject, msg: "access beyond struct task_struct at off 30000 size 8"},
+	{name: "a store through a BTF pointer", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\n*(u32 *)(r2 +{task_struct.pid}) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "only read is supported"},
+	{name: "a narrow load of a pointer argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u32 *)(r1 +8)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=8 size=4"},
+	{name: "a narrow load of a scalar argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u32 *)(r1 +24)\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "an argument the tracepoint does not have", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +32)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=32 size=8"},
+	{name: "a context load inside a slot", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u32 *)(r1 +4)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=4 size=4"},
+	{name: "a context store", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "*(u64 *)(r1 +0) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=0 size=8"},
+	{name: "a constant offset added to a BTF pointer", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr2 += {task_struct.pid}\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "a variable offset added to a BTF pointer", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text:    "r2 = *(u64 *)(r1 +8)\nr3 = *(u32 *)(r1 +24)\nr3 &= 7\nr2 += r3\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n",
+		verdict: Reject, msg: "R2 is ptr_task_struct invalid variable offset: off=0, var_off=(0x0; 0x7)"},
+	{name: "a negative offset", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 -8)\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 is ptr_task_struct invalid negative access: off=-8"},
+	{name: "half of a pointer member", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.real_parent+4})\nr0 = 0\nexit\n", verdict: Reject, msg: "cannot access ptr member real_parent with moff"},
+	{name: "a load running past a member", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.flags+1})\nr0 = 0\nexit\n", verdict: Reject, msg: "access beyond the end of member flags"},
+	{name: "a char array read as scratch space", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 +{task_struct.comm+4})\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "pointers read from fields: rcu, untrusted, and loads through them", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.real_parent})\nr0 = *(u32 *)(r3 +{task_struct.pid})\n" +
+			"r3 = *(u64 *)(r2 +{task_struct.group_leader})\nr0 = *(u32 *)(r3 +{task_struct.tgid})\n" +
+			"r4 = *(u64 *)(r2 +{task_struct.cred})\nr0 = *(u32 *)(r4 +0)\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "an argument that may be NULL, checked", prog: "tracing", attach: "trace_raw_tp", to: "sched_pi_setprio", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nif r2 == 0 goto l\nr0 = *(u32 *)(r2 +{task_struct.pid})\nl: r0 = 0\nexit\n", verdict: Accept},
+	{name: "an argument that may be NULL, not checked", prog: "tracing", attach: "trace_raw_tp", to: "sched_pi_setprio", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 invalid mem access 'trusted_ptr_or_null_'"},
+	{name: "an argument that may be NULL, arithmetic before the check", prog: "tracing", attach: "trace_raw_tp", to: "sched_pi_setprio", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr2 += 8\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 pointer arithmetic on trusted_ptr_or_null_ prohibited, null-check it first"},
+	{name: "an argument that may hold an error is a number", prog: "tracing", attach: "trace_raw_tp", to: "signal_deliver", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 invalid mem access 'scalar'"},
+	{name: "a pointer to something not a struct: untrusted memory, readable anywhere", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\nr0 = *(u64 *)(r3 -8)\nr0 = *(u8 *)(r3 +4000)\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "a store into untrusted memory", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\n*(u64 *)(r3 +0) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "R3 cannot write into rdonly_untrusted_mem"},
+	{name: "a non-GPL program reading a kernel struct", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", license: "Dual BSD/MIT", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Reject, msg: "Cannot access kernel 'struct task_struct' from non-GPL compatible program"},
+	{name: "bpf_get_current_task_btf in a raw tracepoint", prog: "raw_tracepoint", kernelVerifies: true,
+		text: "call 158\nr2 = *(u64 *)(r0 +{task_struct.mm})\nr0 = *(u32 *)(r0 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "bpf_get_current_task_btf, then a store", prog: "raw_tracepoint", kernelVerifies: true,
+		text: "call 158\n*(u32 *)(r0 +{task_struct.pid}) = 1\nr0 = 0\nexit\n", verdict: Reject, msg: "only read is supported"},
+	{name: "bpf_get_current_task_btf, then a load beyond", prog: "kprobe", kernelVerifies: true,
+		text: "call 158\nr0 = *(u64 *)(r0 +30000)\nr0 = 0\nexit\n", verdict: Reject, msg: "access beyond struct task_struct at off 30000 size 8"},
+	{name: "a task iterator checks its task", prog: "tracing", attach: "trace_iter", to: "task", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nif r2 == 0 goto l\nr0 = *(u32 *)(r2 +{task_struct.pid})\nl: r0 = 0\nexit\n", verdict: Accept},
+	{name: "a task iterator's task may be NULL", prog: "tracing", attach: "trace_iter", to: "task", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 invalid mem access 'trusted_ptr_or_null_'"},
+	{name: "an iterator returns 0 or 1", prog: "tracing", attach: "trace_iter", to: "task", kernelVerifies: true,
+		text: "r0 = 2\nexit\n", verdict: Reject, msg: "At program exit the register R0 has smin=2 smax=2 should have been in [0, 1]"},
+	{name: "fentry reads a plain BTF argument", prog: "tracing", attach: "trace_fentry", to: "do_unlinkat",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 +{filename.name})\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "fentry returns 0", prog: "tracing", attach: "trace_fentry", to: "do_unlinkat",
+		text: "r0 = 1\nexit\n", verdict: Reject, msg: "At program exit the register R0 has smin=1 smax=1 should have been in [0, 0]"},
+	{name: "fentry cannot read the return value", prog: "tracing", attach: "trace_fentry", to: "do_unlinkat",
+		text: "r2 = *(u64 *)(r1 +16)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=16 size=8"},
+	{name: "fexit reads the return value after the arguments", prog: "tracing", attach: "trace_fexit", to: "do_unlinkat",
+		text: "r2 = *(u64 *)(r1 +16)\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "fexit has nothing after the return value", prog: "tracing", attach: "trace_fexit", to: "do_unlinkat",
+		text: "r2 = *(u64 *)(r1 +24)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=24 size=8"},
+	{name: "an lsm hook returns an errno", prog: "lsm", attach: "lsm_mac", to: "file_open",
+		text: "r2 = *(u64 *)(r1 +0)\nr0 = *(u32 *)(r2 +{file.f_flags})\nr0 = -1\nexit\n", verdict: Accept},
+	{name: "an lsm hook cannot return a positive number", prog: "lsm", attach: "lsm_mac", to: "file_open",
+		text: "r0 = 1\nexit\n", verdict: Reject, msg: "should have been in [-4095, 0]"},
+	{name: "an lsm hook's return value slot is an errno", prog: "lsm", attach: "lsm_mac", to: "file_open",
+		text: "r0 = *(u64 *)(r1 +8)\nexit\n", verdict: Accept},
+	{name: "a struct_ops member's arguments", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
+		text: "r2 = *(u64 *)(r1 +0)\nr0 = *(u32 *)(r2 +{sock.sk_priority})\nexit\n", verdict: Accept},
+	{name: "a struct_ops member's argument is read-only here", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
+		text: "r2 = *(u64 *)(r1 +0)\n*(u32 *)(r2 +{sock.sk_priority}) = 1\nexit\n", verdict: Unsupported, msg: "stores into struct sock"},
+	{name: "a struct_ops member with one argument has no second", prog: "struct_ops", to: "tcp_congestion_ops.ssthresh",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=8 size=8"},
+	{name: "an attach target the kernel does not have", prog: "tracing", attach: "trace_fentry", to: "no_such_function_here",
+		text: "r0 = 0\nexit\n", verdict: Reject, msg: "no_such_function_here"},
+	{name: "a tracing program without its target", prog: "tracing", attach: "trace_fentry",
+		text: "r0 = 0\nexit\n", verdict: Unsupported, msg: "needs its attach target"},
+}
+
+func TestBTFPrograms(t *testing.T) {
+	spec := btfSpecForTest(t)
+	for _, c := range btfCases {
+		p := c.program(t, spec)
+		res, err := Verify(p, Options{Profile: "linux-6.18", LogLevel: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res.Diag != nil {
+			got = res.Diag.Message
+		}
+		if res.Verdict != c.verdict || !strings.Contains(got, c.msg) {
+			t.Errorf("%s: %v %q, want %v %q\n%s", c.name, res.Verdict, got, c.verdict, c.msg, res.Log)
+		}
+	}
+}
+
+// TestBTFProgramsKernel loads every case this kernel can load and compares
+// its verdict and message with bpfcheck's.
+func TestBTFProgramsKernel(t *testing.T) {
+	spec := btfSpecForTest(t)
+	if !oracle.Available() {
+		t.Skip("loading BPF programs needs root")
+	}
+	o, err := oracle.New()
+	if err != nil {
+		t.Skip(err)
+	}
+	defer o.Close()
+	for _, c := range btfCases {
+		if !c.kernelVerifies {
+			continue
+		}
+		p := c.program(t, spec)
+		v, err := o.Load(oracle.Request{Type: uint32(p.Type), Attach: uint32(p.AttachType), AttachTo: p.AttachTo,
+			Insns: p.Insns, License: p.License, LogLevel: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if v.Setup {
+			t.Skipf("%s: %s", c.name, v.Msg)
+		}
+		if v.Loaded != (c.verdict == Accept) || !v.Loaded && !strings.Contains(v.Msg, c.msg) {
+			t.Errorf("%s: the kernel says loaded=%v %q, the case %v %q\n%s", c.name, v.Loaded, v.Msg, c.verdict, c.msg, v.Log)
+		}
+	}
+}
+
+// TestBTFWalkDifferential compares bpfcheck with the running kernel on
+// generated tp_btf programs: for tracepoints of the kernel's BTF, a load
+// of a random size at a random offset of a pointer argument's struct,
+// then a load through whatever that gave. Verdicts and messages must be
+// the kernel's.
+func TestBTFWalkDifferential(t *testing.T) {
+	spec := btfSpecForTest(t)
+	if !oracle.Available() {
+		t.Skip("loading BPF programs needs root")
+	}
+	o, err := oracle.New()
+	if err != nil {
+		t.Skip(err)
+	}
+	defer o.Close()
+	type tpArg struct {
+		tp   string
+		arg  int
+		size int
+	}
+	var args []tpArg
+	for typ, err := range spec.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		td, ok := typ.(*btf.Typedef)
+		if !ok || !strings.HasPrefix(td.Name, "btf_trace_") {
+			continue
+		}
+		p, ok := btf.UnderlyingType(td.Type).(*btf.Pointer)
+		if !ok {
+			continue
+		}
+		fp, ok := btf.UnderlyingType(p.Target).(*btf.FuncProto)
+		if !ok {
+			continue
+		}
+		for i, prm := range fp.Params[min(1, len(fp.Params)):] {
+			pt, ok := btf.UnderlyingType(prm.Type).(*btf.Pointer)
+			if !ok {
+				continue
+			}
+			if s, ok := btf.UnderlyingType(pt.Target).(*btf.Struct); ok && s.Size > 0 {
+				args = append(args, tpArg{strings.TrimPrefix(td.Name, "btf_trace_"), i, int(s.Size)})
+			}
+		}
+	}
+	n := 150 // BPFCHECK_DIFF_N for more
+	if k, err := strconv.Atoi(os.Getenv("BPFCHECK_DIFF_N")); err == nil && k > 0 {
+		n = k
+	} else if testing.Short() {
+		n = 50
+	}
+	rnd := uint64(12345)
+	next := func(k int) int {
+		rnd = rnd*6364136223846793005 + 1442695040888963407
+		return int((rnd >> 33) % uint64(k))
+	}
+	sizes := []string{"u8", "u16", "u32", "u64"}
+	agree := 0
+	for i := 0; i < n && len(args) > 0; i++ {
+		a := args[next(len(args))]
+		off := next(a.size + 16)
+		if next(3) == 0 {
+			off &^= 7
+		}
+		sz := sizes[next(4)]
+		off2 := next(64) &^ 7
+		text := fmt.Sprintf("r2 = *(u64 *)(r1 +%d)\nif r2 == 0 goto l\nr3 = *(%s *)(r2 +%d)\nif r3 == 0 goto l\nr0 = *(u64 *)(r3 +%d)\nl: r0 = 0\nexit\n",
+			8*a.arg, sz, off, off2)
+		insns, err := ir.Assemble(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &ir.Program{Name: a.tp, Type: 26, AttachType: 23, HasAttachType: true, AttachTo: a.tp, Insns: insns, License: "GPL"}
+		res, err := Verify(p, Options{Profile: "linux-6.18"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := o.Load(oracle.Request{Type: 26, Attach: 23, AttachTo: a.tp, Insns: insns, LogLevel: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Setup {
+			continue
+		}
+		got := ""
+		if res.Diag != nil {
+			got = res.Diag.Message
+		}
+		switch {
+		case res.Verdict == Accept && !v.Loaded:
+			t.Errorf("%s: bpfcheck accepts, the kernel refuses: %s\n%s", a.tp, v.Msg, text)
+		case res.Verdict == Reject && v.Loaded:
+			t.Errorf("%s: bpfcheck rejects (%s), the kernel accepts\n%s", a.tp, got, text)
+		case res.Verdict == Unsupported:
+			t.Logf("%s: unsupported: %s", a.tp, got)
+		case res.Verdict == Reject && got != v.Msg:
+			t.Errorf("%s: bpfcheck says %q, the kernel %q\n%s", a.tp, got, v.Msg, text)
+		default:
+			agree++
+		}
+	}
+	t.Logf("%d of %d programs: the kernel's verdict and message", agree, n)
+}
