@@ -2,9 +2,11 @@ package absint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cilium/ebpf/btf"
 
+	"github.com/bpfcheck/bpfcheck/absint/scalar"
 	"github.com/bpfcheck/bpfcheck/internal/kbtf"
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -80,6 +82,18 @@ func setupBTF(prof *Profile, p *ir.Program, r *modernRules) *Result {
 			return unsupported("argument %d of %s points to %s memory, not supported by %s", i, p.AttachTo, a.Tag, prof.Name)
 		}
 	}
+	if bp.Target == platform.TargetStructOps {
+		st, _, _ := strings.Cut(p.AttachTo, ".")
+		if from, to, ok := platform.StructOpsPromote618(st); ok {
+			if toID, ok := kbtf.StructID(spec, to); ok {
+				for i, a := range target.Args {
+					if a.Kind == kbtf.ArgPtr && kbtf.TypeName(spec, a.Struct) == from {
+						target.Args[i].Struct = toID
+					}
+				}
+			}
+		}
+	}
 	r.spec = spec
 	r.btf = &btfRules{prog: bp, target: target, sleepable: p.Sleepable}
 	// The range r0 must lie in at exit.
@@ -143,8 +157,9 @@ func (w *mwalker) btfCtxAccess(a access, ob *Obligation) (mreg, *merr) {
 			return bad("")
 		}
 		v := unknownOfSize(a.size, false)
-		if isRet && br.retRange != nil && a.size == 8 {
-			v.v = clampSigned(v.v, br.retRange[0], br.retRange[1])
+		if isRet && br.retRange != nil {
+			// The kernel bounds the 32-bit subregister to the hook's range.
+			v.v = clampSigned32(v.v, br.retRange[0], br.retRange[1])
 		}
 		return v, nil
 	case kbtf.ArgBad:
@@ -174,6 +189,44 @@ func (w *mwalker) btfCtxAccess(a access, ob *Obligation) (mreg, *merr) {
 	return r, nil
 }
 
+// structOpsWrite is a struct_ops type's btf_struct_access: the stores its
+// programs may make into the kernel's structures.
+func (w *mwalker) structOpsWrite(id btf.TypeID, tname string, off, size int, ob *Obligation) *merr {
+	st, _, _ := strings.Cut(w.prog.AttachTo, ".")
+	sname, members, ok := platform.StructOpsWrites618(st)
+	if !ok {
+		return &merr{unsupported: true, code: "unsupported-btf", ob: *ob,
+			msg: fmt.Sprintf("stores into struct %s of a %s program are not supported by this profile", tname, st)}
+	}
+	if tname != sname {
+		return mfail("EACCES", "btf-write", *ob, "only read is supported")
+	}
+	for _, m := range members {
+		lo, end, found := kbtf.MemberSpan(w.rules.spec, id, m.Path)
+		if !found || off != lo && !(m.Within && off > lo && off < end) {
+			continue
+		}
+		if off+size > end {
+			return mfail("EACCES", "btf-write", *ob, "write access at off %d with size %d beyond the member of %s ended at %d", off, size, sname, end)
+		}
+		return nil
+	}
+	return mfail("EACCES", "btf-write", *ob, "no write support to %s at off %d", sname, off)
+}
+
+// clampSigned32 narrows v's 32-bit subregister to [lo, hi] (s32).
+func clampSigned32(v scalar.Value, lo, hi int64) scalar.Value {
+	_, le := scalar.Branch(ir.JumpJSGT, true, v, scalar.Const(uint64(hi)))
+	if le.Possible {
+		v = le.Dst
+	}
+	_, ge := scalar.Branch(ir.JumpJSLT, true, v, scalar.Const(uint64(lo)))
+	if ge.Possible {
+		v = ge.Dst
+	}
+	return v
+}
+
 // btfAccess is check_ptr_to_btf_access: a load (never a store) through a
 // BTF pointer, checked against its struct's layout.
 func (w *mwalker) btfAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) {
@@ -194,9 +247,8 @@ func (w *mwalker) btfAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) 
 			a.regno, tname, off, tnumString(base.v))
 	}
 	if a.write {
-		if w.rules.btf != nil && w.rules.btf.prog.Target == platform.TargetStructOps {
-			return mreg{}, &merr{unsupported: true, code: "unsupported-btf", ob: *ob,
-				msg: fmt.Sprintf("stores into struct %s of a struct_ops program are not supported by this profile", tname)}
+		if br := w.rules.btf; br != nil && br.prog.Target == platform.TargetStructOps {
+			return mreg{}, w.structOpsWrite(id, tname, off, a.size, ob)
 		}
 		return mreg{}, mfail("EACCES", "btf-write", *ob, "only read is supported")
 	}
@@ -302,7 +354,7 @@ func (w *mwalker) btfArg(r *mreg, regno int, arg platform.Arg, id platform.Helpe
 	if r.t != mBTFID || r.flags&fUntrusted != 0 {
 		return expected(regno, r, "ptr_, trusted_ptr_, rcu_ptr_")
 	}
-	if r.isNull() {
+	if r.isNull() && !arg.Has(platform.MaybeNull) {
 		return mfail("EACCES", "helper-arg-null", *ob, "Possibly NULL pointer passed to helper arg%d", regno)
 	}
 	if c, ok := r.v.Const(); r.off != 0 || !ok || c != 0 {
@@ -312,6 +364,26 @@ func (w *mwalker) btfArg(r *mreg, regno int, arg platform.Arg, id platform.Helpe
 		return &merr{unsupported: true, code: "unsupported-helper-arg", ob: *ob,
 			msg: fmt.Sprintf("argument %d of %s#%d: a pointer to struct %s where struct %s is expected is not supported by this profile",
 				regno, helperName(id), int32(id), w.btfName(r), arg.BTFType)}
+	}
+	return nil
+}
+
+// btfSockCommonArg checks a BTF pointer passed where the kernel takes any
+// socket (ARG_PTR_TO_BTF_ID_SOCK_COMMON): not untrusted, not NULL, at
+// offset 0 of a struct that is, or begins with, a struct sock_common.
+func (w *mwalker) btfSockCommonArg(r *mreg, regno int, ob *Obligation) *merr {
+	if r.flags&fUntrusted != 0 || r.flags&fRCU != 0 {
+		return expected(regno, r, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_")
+	}
+	if r.isNull() {
+		return mfail("EACCES", "helper-arg-null", *ob, "Possibly NULL pointer passed to helper arg%d", regno)
+	}
+	if c, ok := r.v.Const(); r.off != 0 || !ok || c != 0 {
+		return &merr{unsupported: true, code: "unsupported-helper-arg", ob: *ob,
+			msg: fmt.Sprintf("R%d: a socket BTF pointer at an offset is not supported by this profile", regno)}
+	}
+	if !kbtf.BeginsWith(w.rules.spec, btf.TypeID(r.aux), "sock_common") {
+		return mfail("EACCES", "helper-arg-type", *ob, "R%d is of type %s but %s is expected", regno, w.btfName(r), "sock_common")
 	}
 	return nil
 }

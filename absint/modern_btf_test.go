@@ -51,10 +51,15 @@ func memberOffset(members []btf.Member, name string) (int, bool) {
 			return int(m.Offset / 8), true
 		}
 		if m.Name == "" {
-			if s, ok := btf.UnderlyingType(m.Type).(*btf.Struct); ok {
-				if o, ok := memberOffset(s.Members, name); ok {
-					return int(m.Offset/8) + o, true
-				}
+			var inner []btf.Member
+			switch s := btf.UnderlyingType(m.Type).(type) {
+			case *btf.Struct:
+				inner = s.Members
+			case *btf.Union:
+				inner = s.Members
+			}
+			if o, ok := memberOffset(inner, name); ok {
+				return int(m.Offset/8) + o, true
 			}
 		}
 	}
@@ -181,8 +186,28 @@ var btfCases = []btfCase{
 		text: "r0 = *(u64 *)(r1 +8)\nexit\n", verdict: Accept},
 	{name: "a struct_ops member's arguments", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
 		text: "r2 = *(u64 *)(r1 +0)\nr0 = *(u32 *)(r2 +{sock.sk_priority})\nexit\n", verdict: Accept},
-	{name: "a struct_ops member's argument is read-only here", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
-		text: "r2 = *(u64 *)(r1 +0)\n*(u32 *)(r2 +{sock.sk_priority}) = 1\nexit\n", verdict: Unsupported, msg: "stores into struct sock"},
+	{name: "a congestion control may not store into any tcp_sock field", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
+		text: "r2 = *(u64 *)(r1 +0)\n*(u32 *)(r2 +{sock.sk_priority}) = 1\nexit\n", verdict: Reject, msg: "no write support to tcp_sock at off"},
+	{name: "a congestion control sets snd_cwnd", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
+		text: "r2 = *(u64 *)(r1 +0)\n*(u32 *)(r2 +{tcp_sock.snd_cwnd}) = 10\nexit\n", verdict: Accept},
+	{name: "a congestion control's store runs past snd_cwnd", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
+		text: "r2 = *(u64 *)(r1 +0)\n*(u64 *)(r2 +{tcp_sock.snd_cwnd}) = 10\nexit\n", verdict: Reject, msg: "beyond the member of tcp_sock ended at"},
+	{name: "a congestion control writes its private area", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
+		text: "r2 = *(u64 *)(r1 +0)\n*(u32 *)(r2 +{inet_connection_sock.icsk_ca_priv+8}) = 1\nexit\n", verdict: Accept},
+	{name: "a congestion control may not store through another struct", prog: "struct_ops", to: "tcp_congestion_ops.cong_avoid",
+		text: "call 158\n*(u32 *)(r0 +{task_struct.pid}) = 1\nexit\n", verdict: Reject, msg: "only read is supported"},
+	{name: "an iterator writes to its seq_file", prog: "tracing", attach: "trace_iter", to: "task", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +0)\nr1 = *(u64 *)(r2 +{bpf_iter_meta.seq})\n*(u64 *)(r10 -8) = 0\nr2 = r10\nr2 += -8\nr3 = 8\ncall 127\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "only iterators may call seq_write", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		text: "r1 = 0\nr2 = r10\nr2 += -8\nr3 = 8\ncall 127\nr0 = 0\nexit\n", verdict: Reject, msg: "program of this type cannot use helper bpf_seq_write#127"},
+	{name: "a trusted sock passed to bpf_skc_to_tcp_sock", prog: "tracing", attach: "trace_raw_tp", to: "tcp_retransmit_skb", kernelVerifies: true,
+		text: "r1 = *(u64 *)(r1 +0)\ncall 137\nr0 = 0\nexit\n", verdict: Accept},
+	{name: "a struct socket passed to bpf_skc_to_tcp_sock", prog: "tracing", attach: "trace_raw_tp", to: "tcp_retransmit_skb", kernelVerifies: true,
+		text: "r2 = *(u64 *)(r1 +0)\nr1 = *(u64 *)(r2 +{sock.sk_socket})\ncall 137\nr0 = 0\nexit\n", verdict: Reject, msg: "R1 type=untrusted_ptr_"},
+	{name: "a tcp_congestion_ops member sees its sock as a tcp_sock", prog: "struct_ops", to: "tcp_congestion_ops.ssthresh",
+		text: "r2 = *(u64 *)(r1 +0)\nr0 = *(u32 *)(r2 +{tcp_sock.snd_cwnd})\nexit\n", verdict: Accept},
+	{name: "a tcp_congestion_ops member reads past its tcp_sock", prog: "struct_ops", to: "tcp_congestion_ops.ssthresh",
+		text: "r2 = *(u64 *)(r1 +0)\nr0 = *(u32 *)(r2 +30000)\nexit\n", verdict: Reject, msg: "access beyond struct tcp_sock at off 30000 size 4"},
 	{name: "a struct_ops member with one argument has no second", prog: "struct_ops", to: "tcp_congestion_ops.ssthresh",
 		text: "r2 = *(u64 *)(r1 +8)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=8 size=8"},
 	{name: "an attach target the kernel does not have", prog: "tracing", attach: "trace_fentry", to: "no_such_function_here",
@@ -344,4 +369,62 @@ func TestBTFWalkDifferential(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d programs: the kernel's verdict and message", agree, n)
+}
+
+// TestReturnRangesKernel checks the return ranges (platform's
+// ReturnRange618, which the profile enforces) against the running
+// kernel: every program type and attach type here that loads, returning
+// each of -1..4.
+func TestReturnRangesKernel(t *testing.T) {
+	if !oracle.Available() {
+		t.Skip("loading BPF programs needs root")
+	}
+	o, err := oracle.New()
+	if err != nil {
+		t.Skip(err)
+	}
+	defer o.Close()
+	hooks := []struct{ prog, attach, to string }{
+		{"socket_filter", "", ""}, {"sched_cls", "", ""}, {"xdp", "", ""}, {"kprobe", "", ""}, {"tracepoint", "", ""},
+		{"cgroup_skb", "cgroup_inet_ingress", ""}, {"cgroup_skb", "cgroup_inet_egress", ""},
+		{"cgroup_sock", "cgroup_inet_sock_create", ""}, {"sock_ops", "cgroup_sock_ops", ""},
+		{"cgroup_device", "cgroup_device", ""}, {"cgroup_sysctl", "cgroup_sysctl", ""},
+		{"cgroup_sockopt", "cgroup_getsockopt", ""}, {"cgroup_sockopt", "cgroup_setsockopt", ""},
+		{"cgroup_sock_addr", "cgroup_inet4_bind", ""}, {"cgroup_sock_addr", "cgroup_inet6_connect", ""},
+		{"cgroup_sock_addr", "cgroup_udp4_recvmsg", ""}, {"cgroup_sock_addr", "cgroup_inet4_getpeername", ""},
+		{"sk_lookup", "sk_lookup", ""}, {"netfilter", "netfilter", ""},
+		{"tracing", "trace_iter", "task"}, {"tracing", "trace_raw_tp", "sched_switch"}, {"raw_tracepoint", "", ""},
+	}
+	spec := btfSpecForTest(t)
+	checked := 0
+	for _, h := range hooks {
+		for v := -1; v <= 4; v++ {
+			c := btfCase{name: h.prog + "/" + h.attach, prog: h.prog, attach: h.attach, to: h.to, text: fmt.Sprintf("r0 = %d\nexit\n", v)}
+			p := c.program(t, spec)
+			res, err := Verify(p, Options{Profile: "linux-6.18"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := oracle.Request{Type: uint32(p.Type), AttachTo: p.AttachTo, Insns: p.Insns, License: "GPL"}
+			if p.HasAttachType {
+				req.Attach = uint32(p.AttachType)
+			}
+			kv, err := o.Load(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kv.Setup || !kv.Loaded && !strings.Contains(kv.Msg, "At program exit") {
+				continue // the kernel refuses the hook for another reason here
+			}
+			checked++
+			got := ""
+			if res.Diag != nil {
+				got = res.Diag.Message
+			}
+			if kv.Loaded != (res.Verdict == Accept) || !kv.Loaded && got != kv.Msg {
+				t.Errorf("%s returning %d: bpfcheck %v %q, the kernel loaded=%v %q", c.name, v, res.Verdict, got, kv.Loaded, kv.Msg)
+			}
+		}
+	}
+	t.Logf("%d hook and return value pairs checked against the kernel", checked)
 }

@@ -169,6 +169,9 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 	}
 	proto, ok := platform.HelperFor(w.prof.facts(), id, platform.ProgType(w.prog.Type))
 	avail, known := platform.HelperAvailable(w.prof.facts(), platform.ProgType(w.prog.Type), id)
+	if w.prof.facts() == "linux-6.18" {
+		avail, known = platform.HelperAvailableAttach618(platform.ProgType(w.prog.Type), w.prog.AttachType, w.prog.HasAttachType, id)
+	}
 	if !ok || (known && !avail) {
 		return mfail("EINVAL", "helper-not-allowed", wf, "program of this type cannot use helper %s#%d", name, in.Imm)
 	}
@@ -248,7 +251,7 @@ func (w *mwalker) retReg(i int, proto platform.Proto, meta *callMeta) (mreg, *me
 		if meta.mapIdx < 0 {
 			return mreg{}, mfail("EINVAL", "helper-map", Obligation{Kind: ObCallArg, Reg: 1}, "kernel subsystem misconfigured verifier")
 		}
-		if mt := w.maps[meta.mapIdx].Type; mt == mapTypeArrayOfMaps || mt == mapTypeHashOfMaps {
+		if w.isMapInMap(meta.mapIdx) {
 			// A map-in-map's value is a map of its inner template.
 			in := w.inner[meta.mapIdx]
 			if in < 0 {
@@ -465,7 +468,15 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		if r.t != mSock {
 			return expected(regno, r, "sock")
 		}
-	case platform.ArgSockCommon, platform.ArgBTFIDSockCommon:
+	case platform.ArgBTFIDSockCommon:
+		if r.t == mBTFID {
+			if e := w.btfSockCommonArg(r, regno, &ob); e != nil {
+				return e
+			}
+			break
+		}
+		fallthrough
+	case platform.ArgSockCommon:
 		if r.t != mSock && r.t != mSockCommon && r.t != mTCPSock {
 			return expected(regno, r, "sock_common", "sock", "tcp_sock")
 		}

@@ -19,7 +19,7 @@ func mapInitialContents(maps []ir.MapSpec, idx int) []byte {
 	return nil
 }
 
-// Map types with rules of their own.
+// Map types with rules of their own (bpf_for_each_map_elem's).
 const (
 	mapTypeHash          = 1
 	mapTypeArray         = 2
@@ -27,52 +27,31 @@ const (
 	mapTypePercpuArray   = 6
 	mapTypeLRUHash       = 9
 	mapTypeLRUPercpuHash = 10
-	mapTypeArrayOfMaps   = 12
-	mapTypeHashOfMaps    = 13
 )
 
-// mapHelperCompatible is check_map_func_compatibility, for the map types
-// this profile models.
+// mapHelperCompatible is check_map_func_compatibility (platform's table,
+// both directions); a lookup, update or delete of a map whose values the
+// profile does not model (sockets, devices, read-only program maps) is
+// unsupported rather than judged.
 func (w *mwalker) mapHelperCompatible(idx int, id platform.HelperID) *merr {
 	mt := w.maps[idx].Type
 	ob := Obligation{Kind: ObCallArg, Reg: 1, Want: "compatible map"}
-	bad := func() *merr {
+	if !platform.MapHelperAllowed618(mt, id) {
 		return mfail("EINVAL", "map-func-mismatch", ob, "cannot pass map_type %d into func %s#%d", mt, helperName(id), int32(id))
 	}
-	const (
-		lookup, update, del, tail, perfOut, perfRead = 1, 2, 3, 12, 25, 22
-	)
-	// Both directions of the kernel's table first (platform's data): a
-	// map the helper does not take is refused whatever else is modelled.
-	if !platform.MapHelperAllowed618(mt, id) {
-		return bad()
-	}
-	switch mt {
-	case mapTypeArrayOfMaps, mapTypeHashOfMaps:
-		if id != lookup {
-			return bad()
-		}
-		return nil
-	case 1, 2, 5, 6, 9, 10, 11: // hash, array, percpu, lru, lpm
-		if id == tail || id == perfOut || id == perfRead {
-			return bad()
-		}
-		return nil
-	case 3: // prog_array
-		if id != tail {
-			return bad()
-		}
-		return nil
-	case 4: // perf_event_array
-		switch id {
-		case perfOut, perfRead, 55, 81: // perf_event_read_value, skb_output...
-			return nil
-		}
-		return bad()
-	}
+	const lookup, update, del = 1, 2, 3
 	if id == lookup || id == update || id == del {
-		return &merr{unsupported: true, code: "unsupported-map", ob: ob,
-			msg: "map type " + mt.String() + " is not supported by this profile yet"}
+		r, _ := platform.MapRules618(mt)
+		if !(r.Lookup == platform.LookupInnerMap || r.Lookup == platform.LookupValue && !r.ReadOnlyProg) {
+			return &merr{unsupported: true, code: "unsupported-map", ob: ob,
+				msg: "map type " + mt.String() + " is not supported by this profile yet"}
+		}
 	}
 	return nil
+}
+
+// isMapInMap says whether a lookup in map idx gives an inner map.
+func (w *mwalker) isMapInMap(idx int) bool {
+	r, _ := platform.MapRules618(w.maps[idx].Type)
+	return r.Lookup == platform.LookupInnerMap
 }

@@ -26,11 +26,13 @@ func TestMain(m *testing.M) {
 //	# flags: --map hash:8:16:10 --type xdp
 //	# expect: accept | reject ERRNO MESSAGE | unsupported MESSAGE
 //	# kernel: <the kernel's message, where it words it differently>
+//	# kernel-skip: <why this machine's kernel cannot load it>
 type modernCase struct {
 	path, what string
 	flags      []string
 	want       expectation
 	kernelMsg  string
+	kernelSkip string
 	progs      []*ir.Program
 }
 
@@ -61,6 +63,8 @@ func readModernHeader(t *testing.T, path, prefix string) modernCase {
 			c.want, seen = parseExpect(t, path, val), true
 		case key == "kernel":
 			c.kernelMsg = val
+		case key == "kernel-skip":
+			c.kernelSkip = val
 		case c.what == "":
 			c.what = line
 		}
@@ -183,9 +187,17 @@ func TestModernCasesKernel(t *testing.T) {
 		if c.want.Verdict == "unsupported" {
 			continue
 		}
+		if c.kernelSkip != "" {
+			t.Logf("%s: not loaded: %s", c.path, c.kernelSkip)
+			continue
+		}
 		for _, p := range c.progs {
-			v, err := o.Load(oracle.Request{Type: uint32(p.Type), Insns: p.Insns, Maps: p.Maps, License: p.License, LogLevel: 1,
-				Funcs: oracleFuncs(p)})
+			req := oracle.Request{Type: uint32(p.Type), AttachTo: p.AttachTo, Insns: p.Insns, Maps: p.Maps, License: p.License, LogLevel: 1,
+				Funcs: oracleFuncs(p)}
+			if p.HasAttachType {
+				req.Attach = uint32(p.AttachType)
+			}
+			v, err := o.Load(req)
 			if err != nil {
 				t.Errorf("%s: %v", c.path, err)
 				continue

@@ -11,6 +11,7 @@ package kbtf
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cilium/ebpf/btf"
 )
@@ -399,4 +400,74 @@ func SafeField(spec *btf.Spec, base btf.TypeID, field string, target btf.TypeID,
 		}
 	}
 	return false
+}
+
+// BeginsWith reports whether the struct id is the struct named name, or
+// begins with one: its member at offset 0, recursively (the kernel's
+// btf_struct_ids_match for an offset of 0).
+func BeginsWith(spec *btf.Spec, id btf.TypeID, name string) bool {
+	t, err := spec.TypeByID(id)
+	if err != nil {
+		return false
+	}
+	for depth := 0; depth < 32; depth++ {
+		t = skip(t)
+		n, _, members, _, ok := composite(t)
+		if !ok {
+			return false
+		}
+		if n == name {
+			return true
+		}
+		if len(members) == 0 || members[0].Offset != 0 {
+			return false
+		}
+		t = members[0].Type
+	}
+	return false
+}
+
+// MemberSpan finds a member of struct id by its dotted path, each name
+// looked for in the struct and, depth first, in the structs nested in it
+// (tcp_sock's sk_pacing_rate is in its sock); it returns the member's
+// byte offset and end in id.
+func MemberSpan(spec *btf.Spec, id btf.TypeID, path string) (off, end int, ok bool) {
+	t, err := spec.TypeByID(id)
+	if err != nil {
+		return 0, 0, false
+	}
+	base := 0
+	for _, name := range strings.Split(path, ".") {
+		o, mt, found := findMember(t, name, 0)
+		if !found {
+			return 0, 0, false
+		}
+		base += o
+		t = mt
+	}
+	size, err := btf.Sizeof(t)
+	if err != nil {
+		return 0, 0, false
+	}
+	return base, base + size, true
+}
+
+func findMember(t btf.Type, name string, depth int) (int, btf.Type, bool) {
+	_, _, members, _, ok := composite(skip(t))
+	if !ok || depth > 16 {
+		return 0, nil, false
+	}
+	for _, m := range members {
+		if m.Name == name && m.BitfieldSize == 0 {
+			return int(m.Offset / 8), m.Type, true
+		}
+	}
+	for _, m := range members {
+		if _, _, _, _, ok := composite(skip(m.Type)); ok {
+			if o, mt, found := findMember(m.Type, name, depth+1); found {
+				return int(m.Offset/8) + o, mt, true
+			}
+		}
+	}
+	return 0, nil, false
 }

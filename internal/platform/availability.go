@@ -41,3 +41,32 @@ func HelperProgTypes(profile string, id HelperID) []ProgType {
 	}
 	return ts
 }
+
+// HelperAvailableAttach618 refines HelperAvailable for the helpers that
+// tracing programs see by attach type (tracing_prog_func_proto): the
+// table was probed as tp_btf, but iterators also get the seq_* helpers,
+// and the attach types with a trampoline (fentry, fexit, fmod_ret) the
+// func_arg helpers.
+func HelperAvailableAttach618(t ProgType, a AttachType, hasAttach bool, id HelperID) (available, known bool) {
+	available, known = HelperAvailable("linux-6.18", t, id)
+	if !hasAttach || t.String() != "tracing" {
+		return available, known
+	}
+	switch id.String() {
+	case "seq_printf", "seq_write", "seq_printf_btf":
+		return a.String() == "trace_iter", true
+	case "get_func_arg", "get_func_arg_cnt":
+		switch a.String() {
+		case "trace_fentry", "trace_fexit", "modify_return":
+			return true, true
+		}
+		return false, true
+	case "get_func_ret":
+		switch a.String() {
+		case "trace_fexit", "modify_return":
+			return true, true
+		}
+		return false, true
+	}
+	return available, known
+}

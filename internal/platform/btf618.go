@@ -93,3 +93,38 @@ func RawTPNullArgs618(tp string, arg int) (maybeNull, maybeErr bool) {
 	}
 	return mask&(1<<(4*arg)) != 0, mask&(2<<(4*arg)) != 0
 }
+
+// StructOpsPromote618 names, per struct_ops type, the argument struct its
+// is_valid_access widens to another: tcp_congestion_ops members see their
+// struct sock as the tcp_sock it is (bpf_tcp_ca_is_valid_access).
+func StructOpsPromote618(structOps string) (from, to string, ok bool) {
+	if structOps == "tcp_congestion_ops" {
+		return "sock", "tcp_sock", true
+	}
+	return "", "", false
+}
+
+// StructOpsWrite is a member a struct_ops program may store into: the
+// member's dotted path in the struct; Within allows a store anywhere
+// inside it, otherwise a store must start at its first byte. A store
+// never runs past the member's end.
+type StructOpsWrite struct {
+	Path   string
+	Within bool
+}
+
+// StructOpsWrites618 names the struct whose members the programs of a
+// struct_ops type may write and those members (the type's
+// btf_struct_access: bpf_tcp_ca_btf_struct_access for
+// tcp_congestion_ops); ok is false where the profile does not know the
+// type's write rules.
+func StructOpsWrites618(structOps string) (structName string, members []StructOpsWrite, ok bool) {
+	if structOps != "tcp_congestion_ops" {
+		return "", nil, false
+	}
+	return "tcp_sock", []StructOpsWrite{
+		{Path: "sk_pacing_rate"}, {Path: "sk_pacing_status"}, {Path: "icsk_ca_priv", Within: true},
+		{Path: "icsk_ack.pending"}, {Path: "snd_cwnd"}, {Path: "snd_cwnd_cnt"}, {Path: "snd_cwnd_stamp"},
+		{Path: "snd_ssthresh"}, {Path: "ecn_flags"}, {Path: "app_limited"},
+	}, true
+}

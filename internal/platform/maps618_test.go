@@ -147,6 +147,10 @@ func TestReturnRange618(t *testing.T) {
 		{"xdp", "xdp", 0, 0, false},
 		{"socket_filter", "cgroup_inet_ingress", 0, 0, false},
 		{"sk_lookup", "sk_lookup", 0, 1, true},
+		{"cgroup_sock_addr", "cgroup_inet4_bind", 0, 3, true},
+		{"cgroup_sock_addr", "cgroup_inet6_bind", 0, 3, true},
+		{"kprobe", "trace_kprobe_session", 0, 1, true},
+		{"kprobe", "trace_kprobe_multi", 0, 0, false},
 	}
 	for _, tt := range tests {
 		lo, hi, ok := ReturnRange618(mustType(t, tt.prog), attach(t, tt.attach))
