@@ -74,6 +74,9 @@ func setupBTF(prof *Profile, p *ir.Program, r *modernRules) *Result {
 	if e != nil {
 		return reject(e.Errno, Diagnostic{Code: "attach-target", KernelSilent: true, Message: e.Msg})
 	}
+	if target.WideArg {
+		return unsupported("%s takes a struct of more than 8 bytes by value, not supported by %s", p.AttachTo, prof.Name)
+	}
 	for i, a := range target.Args {
 		if a.Ref {
 			return unsupported("argument %d of %s is a referenced object (__ref), not supported by %s", i, p.AttachTo, prof.Name)

@@ -40,6 +40,10 @@ type Target struct {
 	Ret *Arg
 	// RetInt says the target returns an integer (fmod_ret and lsm need one).
 	RetInt bool
+	// WideArg says an argument is a struct passed by value in more than
+	// 8 bytes: it takes more than one context slot, so the arguments after
+	// it are not at 8 * their index.
+	WideArg bool
 }
 
 // Target kinds: how the section names the attach target.
@@ -129,6 +133,13 @@ func FindTarget(spec *btf.Spec, kind, name string) (*Target, *Error) {
 	}
 	for i, p := range params {
 		a := argOf(spec, p.Type)
+		if a.Kind == ArgScalar {
+			if _, _, _, _, ok := composite(skip(p.Type)); ok {
+				if n, err := btf.Sizeof(p.Type); err == nil && n > 8 {
+					t.WideArg = true
+				}
+			}
+		}
 		pname := p.Name
 		if stub != nil {
 			pname = stub[i].Name
