@@ -155,11 +155,17 @@ func (w *mwalker) ptrBranch(in ir.Instruction, op ir.JumpOp, jmp32, x bool, dst,
 			w.markNull(notNull, dst.id, false)
 			return taken, fall
 		}
-		// A pointer that cannot be NULL is never equal to 0.
-		if op == ir.JumpJEQ {
-			return nil, fall
+		// A pointer that cannot be NULL is never equal to 0. A kernel
+		// pointer that is not trusted (read from kernel memory, or a
+		// fentry argument) may be NULL though nothing says so: both
+		// branches are walked (the kernel's reg_not_null).
+		if dst.neverNull() {
+			if op == ir.JumpJEQ {
+				return nil, fall
+			}
+			return taken, nil
 		}
-		return taken, nil
+		return taken, fall
 	}
 	if !jmp32 && x && dst.isPtr() && src.isPtr() {
 		w.pktCompare(op, in, dst, src, taken, fall)

@@ -70,6 +70,15 @@ type mreg struct {
 
 func (r *mreg) isPtr() bool  { return r.t > mScalar }
 func (r *mreg) isNull() bool { return r.flags&fNull != 0 }
+// neverNull says a pointer not marked NULL-able is never NULL at run time:
+// every pointer type but kernel pointers that are not trusted.
+func (r *mreg) neverNull() bool {
+	if r.flags&fUntrusted != 0 {
+		return false
+	}
+	return r.t != mBTFID || r.flags&fTrusted != 0
+}
+
 func (r *mreg) isPkt() bool  { return r.t == mPacket || r.t == mPacketMeta }
 
 // typeName is the kernel's reg_type_str: the flags' prefixes in its
