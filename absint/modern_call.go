@@ -71,7 +71,7 @@ func (w *mwalker) localCall(i int, in ir.Instruction) (int, bool, *merr) {
 // exit returns from a subprogram, or ends the path at the program's exit.
 func (w *mwalker) exit(i int) (int, bool, *merr) {
 	n := len(w.cur.frames)
-	if n == 1 && w.rules.retVoid && len(w.cur.refs) == 0 {
+	if n == 1 && w.rules.retVoid && w.entryFunc == nil && len(w.cur.refs) == 0 {
 		return 0, true, nil // a void struct_ops member: r0 is not read
 	}
 	r0, e := w.reg(ir.R0)

@@ -70,6 +70,7 @@ type mreg struct {
 
 func (r *mreg) isPtr() bool  { return r.t > mScalar }
 func (r *mreg) isNull() bool { return r.flags&fNull != 0 }
+
 // neverNull says a pointer not marked NULL-able is never NULL at run time:
 // every pointer type but kernel pointers that are not trusted.
 func (r *mreg) neverNull() bool {
@@ -79,7 +80,7 @@ func (r *mreg) neverNull() bool {
 	return r.t != mBTFID || r.flags&fTrusted != 0
 }
 
-func (r *mreg) isPkt() bool  { return r.t == mPacket || r.t == mPacketMeta }
+func (r *mreg) isPkt() bool { return r.t == mPacket || r.t == mPacketMeta }
 
 // typeName is the kernel's reg_type_str: the flags' prefixes in its
 // order, the base type, "_or_null".
