@@ -355,7 +355,7 @@ func (w *mwalker) btfRet(rt platform.Ret, id platform.HelperID) (mreg, *merr) {
 // prototype names.
 func (w *mwalker) btfArg(r *mreg, regno int, arg platform.Arg, id platform.HelperID, ob *Obligation) *merr {
 	if r.t != mBTFID || r.flags&fUntrusted != 0 {
-		return expected(regno, r, "ptr_, trusted_ptr_, rcu_ptr_")
+		return expected(regno, r, "ptr_", "trusted_ptr_", "rcu_ptr_")
 	}
 	if r.isNull() && !arg.Has(platform.MaybeNull) {
 		return mfail("EACCES", "helper-arg-null", *ob, "Possibly NULL pointer passed to helper arg%d", regno)
@@ -371,14 +371,18 @@ func (w *mwalker) btfArg(r *mreg, regno int, arg platform.Arg, id platform.Helpe
 	return nil
 }
 
+// btfSockCommonTypes are what ARG_PTR_TO_BTF_ID_SOCK_COMMON takes, as the
+// kernel's message lists them.
+var btfSockCommonTypes = []string{"sock_common", "sock", "tcp_sock", "xdp_sock", "ptr_", "trusted_ptr_"}
+
 // btfSockCommonArg checks a BTF pointer passed where the kernel takes any
 // socket (ARG_PTR_TO_BTF_ID_SOCK_COMMON): not untrusted, not NULL, at
 // offset 0 of a struct that is, or begins with, a struct sock_common.
-func (w *mwalker) btfSockCommonArg(r *mreg, regno int, ob *Obligation) *merr {
+func (w *mwalker) btfSockCommonArg(r *mreg, regno int, arg platform.Arg, ob *Obligation) *merr {
 	if r.flags&fUntrusted != 0 || r.flags&fRCU != 0 {
-		return expected(regno, r, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_")
+		return expected(regno, r, btfSockCommonTypes...)
 	}
-	if r.isNull() {
+	if r.isNull() && !arg.Has(platform.MaybeNull) {
 		return mfail("EACCES", "helper-arg-null", *ob, "Possibly NULL pointer passed to helper arg%d", regno)
 	}
 	if c, ok := r.v.Const(); r.off != 0 || !ok || c != 0 {

@@ -470,7 +470,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		}
 	case platform.ArgBTFIDSockCommon:
 		if r.t == mBTFID {
-			if e := w.btfSockCommonArg(r, regno, &ob); e != nil {
+			if e := w.btfSockCommonArg(r, regno, arg, &ob); e != nil {
 				return e
 			}
 			break
@@ -478,7 +478,10 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		fallthrough
 	case platform.ArgSockCommon:
 		if r.t != mSock && r.t != mSockCommon && r.t != mTCPSock {
-			return expected(regno, r, "sock_common", "sock", "tcp_sock")
+			if arg.Kind == platform.ArgBTFIDSockCommon {
+				return expected(regno, r, btfSockCommonTypes...)
+			}
+			return expected(regno, r, "sock_common", "sock", "tcp_sock", "xdp_sock")
 		}
 	case platform.ArgBTFID:
 		if nullOK && isZero(r) {
@@ -528,6 +531,10 @@ func argWant(a platform.Arg) []string {
 		return []string{"sock"}
 	case platform.ArgAllocMem:
 		return []string{"ringbuf_mem"}
+	case platform.ArgBTFIDSockCommon:
+		return btfSockCommonTypes
+	case platform.ArgBTFID:
+		return []string{"ptr_", "trusted_ptr_", "rcu_ptr_"}
 	}
 	return memTypes
 }

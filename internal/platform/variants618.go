@@ -14,8 +14,9 @@ type variant struct {
 var variants618 = map[HelperID][]variant{
 	// bpf_get_socket_ptr_cookie_proto: tracing and lsm programs pass a
 	// socket pointer, not their context.
+	// bpf_get_socket_ptr_cookie_proto: a BTF socket or NULL (its cookie 0).
 	46: {{types: []string{"tracing", "lsm"},
-		proto: Proto{ID: 46, Ret: integer, Args: args(btfSockComm)}}},
+		proto: Proto{ID: 46, Ret: integer, Args: args(Arg{Kind: ArgBTFIDSockCommon, Flags: MaybeNull})}}},
 	// bpf_sk_setsockopt/getsockopt_proto: BTF-typed sockets in lsm,
 	// iterator and struct_ops programs.
 	49: {{types: []string{"lsm", "tracing", "struct_ops"},
