@@ -25,26 +25,6 @@ type modernRules struct {
 	spec *btf.Spec
 }
 
-// Program types by their kernel values (platform's enum bpf_prog_type).
-const (
-	ptSocketFilter = 1
-	ptKprobe       = 2
-	ptSchedCLS     = 3
-	ptSchedACT     = 4
-	ptTracepoint   = 5
-	ptXDP          = 6
-	ptPerfEvent    = 7
-	ptCgroupSKB    = 8
-	ptCgroupSock   = 9
-	ptLWTIn        = 10
-	ptLWTOut       = 11
-	ptLWTXmit      = 12
-	ptSockOps      = 13
-	ptSKSKB        = 14
-	ptSKMsg        = 16
-	ptRawTP        = 17
-)
-
 // modernRulesFor returns the rules of a program type, or nil when the
 // profile cannot model it.
 func modernRulesFor(p *ir.Program) *modernRules {
@@ -54,14 +34,7 @@ func modernRulesFor(p *ir.Program) *modernRules {
 		return nil
 	}
 	r := &modernRules{ctx: ctx}
-	switch t {
-	case ptSocketFilter:
-		r.ldAbs = true
-	case ptSchedCLS, ptSchedACT:
-		r.ldAbs, r.pktWrite = true, true
-	case ptXDP, ptLWTXmit, ptSKSKB, ptSKMsg:
-		r.pktWrite = true
-	}
+	r.ldAbs, r.pktWrite = platform.PacketRules618(t)
 	if lo, hi, checked := platform.ReturnRange618(t, p.AttachType); checked {
 		r.ret = &[2]int64{lo, hi}
 	}

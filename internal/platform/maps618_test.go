@@ -183,3 +183,26 @@ func TestReadOnlyValues(t *testing.T) {
 		}
 	}
 }
+
+// TestPacketRules618 checks the names PacketRules618 knows are program
+// types, and the facts for a few.
+func TestPacketRules618(t *testing.T) {
+	for _, n := range []string{"socket_filter", "sched_cls", "sched_act", "xdp", "lwt_xmit", "sk_skb", "sk_msg"} {
+		if _, ok := ParseProgType(n); !ok {
+			t.Errorf("%s is not a program type", n)
+		}
+	}
+	tests := []struct {
+		prog            string
+		ldAbs, pktWrite bool
+	}{
+		{"socket_filter", true, false}, {"sched_cls", true, true}, {"xdp", false, true},
+		{"cgroup_skb", false, false}, {"lwt_in", false, false}, {"kprobe", false, false},
+	}
+	for _, tt := range tests {
+		l, w := PacketRules618(mustType(t, tt.prog))
+		if l != tt.ldAbs || w != tt.pktWrite {
+			t.Errorf("%s: ld_abs %v, packet writes %v; want %v, %v", tt.prog, l, w, tt.ldAbs, tt.pktWrite)
+		}
+	}
+}

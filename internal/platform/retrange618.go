@@ -48,3 +48,18 @@ func ReturnRange618(t ProgType, a AttachType) (min, max int64, checked bool) {
 	}
 	return 0, 0, false
 }
+
+// PacketRules618 says whether programs of type t may use the legacy
+// packet loads LD_ABS/LD_IND (may_access_skb) and store into packet data
+// directly (may_access_direct_pkt_data for a write).
+func PacketRules618(t ProgType) (ldAbs, pktWrite bool) {
+	switch t.String() {
+	case "socket_filter":
+		return true, false
+	case "sched_cls", "sched_act":
+		return true, true
+	case "xdp", "lwt_xmit", "sk_skb", "sk_msg":
+		return false, true
+	}
+	return false, false
+}
