@@ -541,6 +541,11 @@ func argWant(a platform.Arg) []string {
 
 // helperMem checks that a helper may read or write size bytes at r.
 func (w *mwalker) helperMem(r *mreg, regno int, size int64, write bool, proto platform.Proto, ob *Obligation) *merr {
+	if r.flags&fUntrusted != 0 {
+		// Untrusted kernel memory is read by the program with fault
+		// handling; a helper would read it directly.
+		return expected(regno, r, memTypes...)
+	}
 	switch r.t {
 	case mStack:
 		return w.stackHelperAccess(r, regno, size, write, ob)
