@@ -169,7 +169,7 @@ var btfCases = []btfCase{
 	{name: "a store into untrusted memory", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
 		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\n*(u64 *)(r3 +0) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "R3 cannot write into rdonly_untrusted_mem"},
 	{name: "untrusted memory is not a helper's memory argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr1 = *(u64 *)(r2 +{task_struct.stack})\nr2 = 8\ncall 6\nr0 = 0\nexit\n",
+		text:    "r2 = *(u64 *)(r1 +8)\nr1 = *(u64 *)(r2 +{task_struct.stack})\nr2 = 8\ncall 6\nr0 = 0\nexit\n",
 		verdict: Reject, msg: "R1 type=rdonly_untrusted_mem expected="},
 	{name: "a task's comm is read with bpf_probe_read_kernel", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
 		text: "r2 = *(u64 *)(r1 +8)\nr3 = r2\nr3 += {task_struct.comm}\nr1 = r10\nr1 += -16\nr2 = 16\ncall 113\nr0 = 0\nexit\n", verdict: Accept},
