@@ -7,7 +7,10 @@
 // (ctrl_c=false); a Context and everything made from it belong to one
 // goroutine at a time. Terms made between Push and Pop are released by Pop,
 // so a long series of push/query/pop does not grow memory. Built without
-// cgo, New returns ErrUnavailable.
+// cgo, New returns ErrUnavailable. With cgo, libz3 is not linked: the first
+// New opens it with dlopen, so processes that never use the solver (the
+// conformance plugin, say) do not pay for loading it; if it cannot be
+// opened, New returns an error naming why.
 package smt
 
 import "errors"

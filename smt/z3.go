@@ -3,41 +3,182 @@
 package smt
 
 /*
-#cgo LDFLAGS: -lz3
+#cgo LDFLAGS: -ldl
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <z3.h>
+
+// Every Z3 function the binding uses. None is linked: bz_load resolves them
+// with dlsym at the first New, so a process that never uses the solver
+// never loads libz3 (and libstdc++), which costs milliseconds at start-up.
+#define BZ_FUNCS(X) \
+	X(Z3_ast_to_string) \
+	X(Z3_dec_ref) \
+	X(Z3_del_config) \
+	X(Z3_del_context) \
+	X(Z3_get_bool_value) \
+	X(Z3_get_error_code) \
+	X(Z3_get_error_msg) \
+	X(Z3_get_numeral_uint64) \
+	X(Z3_inc_ref) \
+	X(Z3_is_numeral_ast) \
+	X(Z3_mk_and) \
+	X(Z3_mk_array_sort) \
+	X(Z3_mk_bool_sort) \
+	X(Z3_mk_bv_sort) \
+	X(Z3_mk_bvadd) \
+	X(Z3_mk_bvand) \
+	X(Z3_mk_bvashr) \
+	X(Z3_mk_bvlshr) \
+	X(Z3_mk_bvmul) \
+	X(Z3_mk_bvor) \
+	X(Z3_mk_bvsdiv) \
+	X(Z3_mk_bvshl) \
+	X(Z3_mk_bvsle) \
+	X(Z3_mk_bvslt) \
+	X(Z3_mk_bvsrem) \
+	X(Z3_mk_bvsub) \
+	X(Z3_mk_bvudiv) \
+	X(Z3_mk_bvugt) \
+	X(Z3_mk_bvule) \
+	X(Z3_mk_bvult) \
+	X(Z3_mk_bvurem) \
+	X(Z3_mk_bvxor) \
+	X(Z3_mk_concat) \
+	X(Z3_mk_config) \
+	X(Z3_mk_const) \
+	X(Z3_mk_context_rc) \
+	X(Z3_mk_eq) \
+	X(Z3_mk_extract) \
+	X(Z3_mk_false) \
+	X(Z3_mk_implies) \
+	X(Z3_mk_ite) \
+	X(Z3_mk_not) \
+	X(Z3_mk_or) \
+	X(Z3_mk_params) \
+	X(Z3_mk_select) \
+	X(Z3_mk_sign_ext) \
+	X(Z3_mk_solver) \
+	X(Z3_mk_store) \
+	X(Z3_mk_string_symbol) \
+	X(Z3_mk_true) \
+	X(Z3_mk_unsigned_int64) \
+	X(Z3_mk_zero_ext) \
+	X(Z3_model_dec_ref) \
+	X(Z3_model_eval) \
+	X(Z3_model_inc_ref) \
+	X(Z3_params_dec_ref) \
+	X(Z3_params_inc_ref) \
+	X(Z3_params_set_bool) \
+	X(Z3_params_set_uint) \
+	X(Z3_set_error_handler) \
+	X(Z3_set_param_value) \
+	X(Z3_simplify) \
+	X(Z3_solver_assert) \
+	X(Z3_solver_check) \
+	X(Z3_solver_dec_ref) \
+	X(Z3_solver_get_model) \
+	X(Z3_solver_inc_ref) \
+	X(Z3_solver_pop) \
+	X(Z3_solver_push) \
+	X(Z3_solver_set_params) \
+	X(Z3_solver_to_string)
+
+#define BZ_PTR(f) static __typeof__(&f) p_##f;
+BZ_FUNCS(BZ_PTR)
+
+// bz_load opens libz3 and resolves BZ_FUNCS; it returns NULL or why not.
+static const char *bz_load(void) {
+	void *h = dlopen("libz3.so", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		h = dlopen("libz3.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return dlerror();
+#define BZ_SYM(f) if (!(p_##f = (__typeof__(p_##f))dlsym(h, #f))) return "libz3 lacks " #f;
+	BZ_FUNCS(BZ_SYM)
+	return NULL;
+}
+
+// The calls Go makes, one wrapper each (cgo cannot call through pointers).
+static Z3_string bz_ast_to_string(Z3_context c, Z3_ast a) { return p_Z3_ast_to_string(c, a); }
+static void bz_dec_ref(Z3_context c, Z3_ast a) { p_Z3_dec_ref(c, a); }
+static void bz_del_config(Z3_config c) { p_Z3_del_config(c); }
+static void bz_del_context(Z3_context c) { p_Z3_del_context(c); }
+static Z3_lbool bz_get_bool_value(Z3_context c, Z3_ast a) { return p_Z3_get_bool_value(c, a); }
+static Z3_error_code bz_get_error_code(Z3_context c) { return p_Z3_get_error_code(c); }
+static Z3_string bz_get_error_msg(Z3_context c, Z3_error_code err) { return p_Z3_get_error_msg(c, err); }
+static bool bz_get_numeral_uint64(Z3_context c, Z3_ast v, uint64_t* u) { return p_Z3_get_numeral_uint64(c, v, u); }
+static void bz_inc_ref(Z3_context c, Z3_ast a) { p_Z3_inc_ref(c, a); }
+static bool bz_is_numeral_ast(Z3_context c, Z3_ast a) { return p_Z3_is_numeral_ast(c, a); }
+static Z3_sort bz_mk_array_sort(Z3_context c, Z3_sort domain, Z3_sort range) { return p_Z3_mk_array_sort(c, domain, range); }
+static Z3_sort bz_mk_bool_sort(Z3_context c) { return p_Z3_mk_bool_sort(c); }
+static Z3_sort bz_mk_bv_sort(Z3_context c, unsigned sz) { return p_Z3_mk_bv_sort(c, sz); }
+static Z3_config bz_mk_config(void) { return p_Z3_mk_config(); }
+static Z3_ast bz_mk_const(Z3_context c, Z3_symbol s, Z3_sort ty) { return p_Z3_mk_const(c, s, ty); }
+static Z3_context bz_mk_context_rc(Z3_config c) { return p_Z3_mk_context_rc(c); }
+static Z3_ast bz_mk_extract(Z3_context c, unsigned high, unsigned low, Z3_ast t1) { return p_Z3_mk_extract(c, high, low, t1); }
+static Z3_ast bz_mk_false(Z3_context c) { return p_Z3_mk_false(c); }
+static Z3_ast bz_mk_ite(Z3_context c, Z3_ast t1, Z3_ast t2, Z3_ast t3) { return p_Z3_mk_ite(c, t1, t2, t3); }
+static Z3_ast bz_mk_not(Z3_context c, Z3_ast a) { return p_Z3_mk_not(c, a); }
+static Z3_params bz_mk_params(Z3_context c) { return p_Z3_mk_params(c); }
+static Z3_ast bz_mk_select(Z3_context c, Z3_ast a, Z3_ast i) { return p_Z3_mk_select(c, a, i); }
+static Z3_ast bz_mk_sign_ext(Z3_context c, unsigned i, Z3_ast t1) { return p_Z3_mk_sign_ext(c, i, t1); }
+static Z3_solver bz_mk_solver(Z3_context c) { return p_Z3_mk_solver(c); }
+static Z3_ast bz_mk_store(Z3_context c, Z3_ast a, Z3_ast i, Z3_ast v) { return p_Z3_mk_store(c, a, i, v); }
+static Z3_symbol bz_mk_string_symbol(Z3_context c, Z3_string s) { return p_Z3_mk_string_symbol(c, s); }
+static Z3_ast bz_mk_true(Z3_context c) { return p_Z3_mk_true(c); }
+static Z3_ast bz_mk_unsigned_int64(Z3_context c, uint64_t v, Z3_sort ty) { return p_Z3_mk_unsigned_int64(c, v, ty); }
+static Z3_ast bz_mk_zero_ext(Z3_context c, unsigned i, Z3_ast t1) { return p_Z3_mk_zero_ext(c, i, t1); }
+static void bz_model_dec_ref(Z3_context c, Z3_model m) { p_Z3_model_dec_ref(c, m); }
+static Z3_bool_opt bz_model_eval(Z3_context c, Z3_model m, Z3_ast t, bool model_completion, Z3_ast * v) { return p_Z3_model_eval(c, m, t, model_completion, v); }
+static void bz_model_inc_ref(Z3_context c, Z3_model m) { p_Z3_model_inc_ref(c, m); }
+static void bz_params_dec_ref(Z3_context c, Z3_params p) { p_Z3_params_dec_ref(c, p); }
+static void bz_params_inc_ref(Z3_context c, Z3_params p) { p_Z3_params_inc_ref(c, p); }
+static void bz_params_set_bool(Z3_context c, Z3_params p, Z3_symbol k, bool v) { p_Z3_params_set_bool(c, p, k, v); }
+static void bz_params_set_uint(Z3_context c, Z3_params p, Z3_symbol k, unsigned v) { p_Z3_params_set_uint(c, p, k, v); }
+static void bz_set_param_value(Z3_config c, Z3_string param_id, Z3_string param_value) { p_Z3_set_param_value(c, param_id, param_value); }
+static Z3_ast bz_simplify(Z3_context c, Z3_ast a) { return p_Z3_simplify(c, a); }
+static void bz_solver_assert(Z3_context c, Z3_solver s, Z3_ast a) { p_Z3_solver_assert(c, s, a); }
+static Z3_lbool bz_solver_check(Z3_context c, Z3_solver s) { return p_Z3_solver_check(c, s); }
+static void bz_solver_dec_ref(Z3_context c, Z3_solver s) { p_Z3_solver_dec_ref(c, s); }
+static Z3_model bz_solver_get_model(Z3_context c, Z3_solver s) { return p_Z3_solver_get_model(c, s); }
+static void bz_solver_inc_ref(Z3_context c, Z3_solver s) { p_Z3_solver_inc_ref(c, s); }
+static void bz_solver_pop(Z3_context c, Z3_solver s, unsigned n) { p_Z3_solver_pop(c, s, n); }
+static void bz_solver_push(Z3_context c, Z3_solver s) { p_Z3_solver_push(c, s); }
+static void bz_solver_set_params(Z3_context c, Z3_solver s, Z3_params p) { p_Z3_solver_set_params(c, s, p); }
+static Z3_string bz_solver_to_string(Z3_context c, Z3_solver s) { return p_Z3_solver_to_string(c, s); }
 
 // quietHandler replaces Z3's default error handler, which exits the
 // process; callers read the error code after each call instead.
 static void quietHandler(Z3_context c, Z3_error_code e) {}
-static void installHandler(Z3_context c) { Z3_set_error_handler(c, quietHandler); }
+static void installHandler(Z3_context c) { p_Z3_set_error_handler(c, quietHandler); }
 
 // mkbin builds a binary term; op numbers follow the Go constants.
 static Z3_ast mkbin(Z3_context c, int op, Z3_ast a, Z3_ast b) {
 	switch (op) {
-	case 0: return Z3_mk_bvadd(c, a, b);
-	case 1: return Z3_mk_bvsub(c, a, b);
-	case 2: return Z3_mk_bvmul(c, a, b);
-	case 3: return Z3_mk_bvudiv(c, a, b);
-	case 4: return Z3_mk_bvurem(c, a, b);
-	case 5: return Z3_mk_bvand(c, a, b);
-	case 6: return Z3_mk_bvor(c, a, b);
-	case 7: return Z3_mk_bvxor(c, a, b);
-	case 8: return Z3_mk_bvshl(c, a, b);
-	case 9: return Z3_mk_bvlshr(c, a, b);
-	case 10: return Z3_mk_bvashr(c, a, b);
-	case 11: return Z3_mk_eq(c, a, b);
-	case 12: return Z3_mk_bvult(c, a, b);
-	case 13: return Z3_mk_bvule(c, a, b);
-	case 14: return Z3_mk_bvugt(c, a, b);
-	case 15: return Z3_mk_bvslt(c, a, b);
-	case 16: return Z3_mk_bvsle(c, a, b);
-	case 17: return Z3_mk_implies(c, a, b);
-	case 18: return Z3_mk_concat(c, a, b);
-	case 19: return Z3_mk_bvsdiv(c, a, b);
-	case 20: return Z3_mk_bvsrem(c, a, b);
-	case 21: { Z3_ast args[2] = {a, b}; return Z3_mk_and(c, 2, args); }
-	case 22: { Z3_ast args[2] = {a, b}; return Z3_mk_or(c, 2, args); }
+	case 0: return p_Z3_mk_bvadd(c, a, b);
+	case 1: return p_Z3_mk_bvsub(c, a, b);
+	case 2: return p_Z3_mk_bvmul(c, a, b);
+	case 3: return p_Z3_mk_bvudiv(c, a, b);
+	case 4: return p_Z3_mk_bvurem(c, a, b);
+	case 5: return p_Z3_mk_bvand(c, a, b);
+	case 6: return p_Z3_mk_bvor(c, a, b);
+	case 7: return p_Z3_mk_bvxor(c, a, b);
+	case 8: return p_Z3_mk_bvshl(c, a, b);
+	case 9: return p_Z3_mk_bvlshr(c, a, b);
+	case 10: return p_Z3_mk_bvashr(c, a, b);
+	case 11: return p_Z3_mk_eq(c, a, b);
+	case 12: return p_Z3_mk_bvult(c, a, b);
+	case 13: return p_Z3_mk_bvule(c, a, b);
+	case 14: return p_Z3_mk_bvugt(c, a, b);
+	case 15: return p_Z3_mk_bvslt(c, a, b);
+	case 16: return p_Z3_mk_bvsle(c, a, b);
+	case 17: return p_Z3_mk_implies(c, a, b);
+	case 18: return p_Z3_mk_concat(c, a, b);
+	case 19: return p_Z3_mk_bvsdiv(c, a, b);
+	case 20: return p_Z3_mk_bvsrem(c, a, b);
+	case 21: { Z3_ast args[2] = {a, b}; return p_Z3_mk_and(c, 2, args); }
+	case 22: { Z3_ast args[2] = {a, b}; return p_Z3_mk_or(c, 2, args); }
 	}
 	return 0;
 }
@@ -46,9 +187,26 @@ import "C"
 
 import (
 	"fmt"
+	"sync"
 	"time"
 	"unsafe"
 )
+
+// lib is libz3, opened by the first New.
+var lib struct {
+	once sync.Once
+	err  error
+}
+
+// load opens libz3 once; every later call returns the first call's error.
+func load() error {
+	lib.once.Do(func() {
+		if msg := C.bz_load(); msg != nil {
+			lib.err = fmt.Errorf("z3 is unavailable: %s", C.GoString(msg))
+		}
+	})
+	return lib.err
+}
 
 // Context is a Z3 context with one solver. Not safe for concurrent use.
 type Context struct {
@@ -63,7 +221,7 @@ type Context struct {
 // dropModel forgets the cached model.
 func (c *Context) dropModel() {
 	if c.model != nil {
-		C.Z3_model_dec_ref(c.ctx, c.model)
+		C.bz_model_dec_ref(c.ctx, c.model)
 		c.model = nil
 	}
 }
@@ -73,32 +231,37 @@ func (c *Context) getModel() (C.Z3_model, error) {
 	if c.model != nil {
 		return c.model, nil
 	}
-	m := C.Z3_solver_get_model(c.ctx, c.solver)
+	m := C.bz_solver_get_model(c.ctx, c.solver)
 	if err := c.check(); err != nil || m == nil {
 		return nil, fmt.Errorf("z3: no model: %v", err)
 	}
-	C.Z3_model_inc_ref(c.ctx, m)
+	C.bz_model_inc_ref(c.ctx, m)
 	c.model = m
 	return m, nil
 }
 
 // New creates a context and its solver (ctrl_c=false, model generation on).
+// The first call loads libz3 (libz3.so, else libz3.so.4); when that fails,
+// so does every call.
 func New() (*Context, error) {
-	cfg := C.Z3_mk_config()
-	defer C.Z3_del_config(cfg)
+	if err := load(); err != nil {
+		return nil, err
+	}
+	cfg := C.bz_mk_config()
+	defer C.bz_del_config(cfg)
 	model := C.CString("model")
 	yes := C.CString("true")
-	C.Z3_set_param_value(cfg, model, yes)
+	C.bz_set_param_value(cfg, model, yes)
 	C.free(unsafe.Pointer(model))
 	C.free(unsafe.Pointer(yes))
-	ctx := C.Z3_mk_context_rc(cfg)
+	ctx := C.bz_mk_context_rc(cfg)
 	if ctx == nil {
 		return nil, fmt.Errorf("z3: cannot create a context")
 	}
 	C.installHandler(ctx)
 	c := &Context{ctx: ctx}
-	c.solver = C.Z3_mk_solver(ctx)
-	C.Z3_solver_inc_ref(ctx, c.solver)
+	c.solver = C.bz_mk_solver(ctx)
+	C.bz_solver_inc_ref(ctx, c.solver)
 	if err := c.SetTimeout(0); err != nil {
 		c.Close()
 		return nil, err
@@ -108,35 +271,35 @@ func New() (*Context, error) {
 
 // check turns the last Z3 error into a Go error.
 func (c *Context) check() error {
-	if code := C.Z3_get_error_code(c.ctx); code != C.Z3_OK {
-		return fmt.Errorf("z3: %s", C.GoString(C.Z3_get_error_msg(c.ctx, code)))
+	if code := C.bz_get_error_code(c.ctx); code != C.Z3_OK {
+		return fmt.Errorf("z3: %s", C.GoString(C.bz_get_error_msg(c.ctx, code)))
 	}
 	return nil
 }
 
 // SetTimeout bounds each Check (0: no bound) and disables Z3's SIGINT handler.
 func (c *Context) SetTimeout(d time.Duration) error {
-	p := C.Z3_mk_params(c.ctx)
-	C.Z3_params_inc_ref(c.ctx, p)
-	defer C.Z3_params_dec_ref(c.ctx, p)
+	p := C.bz_mk_params(c.ctx)
+	C.bz_params_inc_ref(c.ctx, p)
+	defer C.bz_params_dec_ref(c.ctx, p)
 	for _, kv := range []struct {
 		name string
 		set  func(C.Z3_symbol)
 	}{
-		{"ctrl_c", func(s C.Z3_symbol) { C.Z3_params_set_bool(c.ctx, p, s, false) }},
+		{"ctrl_c", func(s C.Z3_symbol) { C.bz_params_set_bool(c.ctx, p, s, false) }},
 		{"timeout", func(s C.Z3_symbol) {
 			ms := uint64(d / time.Millisecond)
 			if d <= 0 || ms > 1<<32-1 {
 				ms = 1<<32 - 1
 			}
-			C.Z3_params_set_uint(c.ctx, p, s, C.uint(ms))
+			C.bz_params_set_uint(c.ctx, p, s, C.uint(ms))
 		}},
 	} {
 		name := C.CString(kv.name)
-		kv.set(C.Z3_mk_string_symbol(c.ctx, name))
+		kv.set(C.bz_mk_string_symbol(c.ctx, name))
 		C.free(unsafe.Pointer(name))
 	}
-	C.Z3_solver_set_params(c.ctx, c.solver, p)
+	C.bz_solver_set_params(c.ctx, c.solver, p)
 	return c.check()
 }
 
@@ -147,10 +310,10 @@ func (c *Context) Close() {
 	}
 	c.dropModel()
 	for _, a := range c.owned {
-		C.Z3_dec_ref(c.ctx, a)
+		C.bz_dec_ref(c.ctx, a)
 	}
-	C.Z3_solver_dec_ref(c.ctx, c.solver)
-	C.Z3_del_context(c.ctx)
+	C.bz_solver_dec_ref(c.ctx, c.solver)
+	C.bz_del_context(c.ctx)
 	c.ctx, c.owned = nil, nil
 }
 
@@ -174,7 +337,7 @@ func (c *Context) own(a C.Z3_ast) Term {
 		}
 		return Term{c: c}
 	}
-	C.Z3_inc_ref(c.ctx, a)
+	C.bz_inc_ref(c.ctx, a)
 	c.owned = append(c.owned, a)
 	return Term{c: c, ast: a}
 }
@@ -183,15 +346,15 @@ func (c *Context) own(a C.Z3_ast) Term {
 func (c *Context) BV(name string, bits int) Term {
 	s := C.CString(name)
 	defer C.free(unsafe.Pointer(s))
-	sort := C.Z3_mk_bv_sort(c.ctx, C.uint(bits))
-	return c.own(C.Z3_mk_const(c.ctx, C.Z3_mk_string_symbol(c.ctx, s), sort))
+	sort := C.bz_mk_bv_sort(c.ctx, C.uint(bits))
+	return c.own(C.bz_mk_const(c.ctx, C.bz_mk_string_symbol(c.ctx, s), sort))
 }
 
 // BoolVar returns a fresh Boolean variable.
 func (c *Context) BoolVar(name string) Term {
 	s := C.CString(name)
 	defer C.free(unsafe.Pointer(s))
-	return c.own(C.Z3_mk_const(c.ctx, C.Z3_mk_string_symbol(c.ctx, s), C.Z3_mk_bool_sort(c.ctx)))
+	return c.own(C.bz_mk_const(c.ctx, C.bz_mk_string_symbol(c.ctx, s), C.bz_mk_bool_sort(c.ctx)))
 }
 
 // Array returns a fresh array variable from bit-vectors of idx bits to
@@ -199,8 +362,8 @@ func (c *Context) BoolVar(name string) Term {
 func (c *Context) Array(name string, idx, val int) Term {
 	s := C.CString(name)
 	defer C.free(unsafe.Pointer(s))
-	sort := C.Z3_mk_array_sort(c.ctx, C.Z3_mk_bv_sort(c.ctx, C.uint(idx)), C.Z3_mk_bv_sort(c.ctx, C.uint(val)))
-	return c.own(C.Z3_mk_const(c.ctx, C.Z3_mk_string_symbol(c.ctx, s), sort))
+	sort := C.bz_mk_array_sort(c.ctx, C.bz_mk_bv_sort(c.ctx, C.uint(idx)), C.bz_mk_bv_sort(c.ctx, C.uint(val)))
+	return c.own(C.bz_mk_const(c.ctx, C.bz_mk_string_symbol(c.ctx, s), sort))
 }
 
 // Select reads array t at index i.
@@ -208,7 +371,7 @@ func (t Term) Select(i Term) Term {
 	if t.ast == nil || i.ast == nil {
 		return Term{c: t.c}
 	}
-	return t.c.own(C.Z3_mk_select(t.c.ctx, t.ast, i.ast))
+	return t.c.own(C.bz_mk_select(t.c.ctx, t.ast, i.ast))
 }
 
 // Store is array t with index i set to v.
@@ -216,20 +379,20 @@ func (t Term) Store(i, v Term) Term {
 	if t.ast == nil || i.ast == nil || v.ast == nil {
 		return Term{c: t.c}
 	}
-	return t.c.own(C.Z3_mk_store(t.c.ctx, t.ast, i.ast, v.ast))
+	return t.c.own(C.bz_mk_store(t.c.ctx, t.ast, i.ast, v.ast))
 }
 
 // Const returns the bit-vector constant v of the given width.
 func (c *Context) Const(v uint64, bits int) Term {
-	return c.own(C.Z3_mk_unsigned_int64(c.ctx, C.uint64_t(v), C.Z3_mk_bv_sort(c.ctx, C.uint(bits))))
+	return c.own(C.bz_mk_unsigned_int64(c.ctx, C.uint64_t(v), C.bz_mk_bv_sort(c.ctx, C.uint(bits))))
 }
 
 // Bool returns true or false.
 func (c *Context) Bool(v bool) Term {
 	if v {
-		return c.own(C.Z3_mk_true(c.ctx))
+		return c.own(C.bz_mk_true(c.ctx))
 	}
-	return c.own(C.Z3_mk_false(c.ctx))
+	return c.own(C.bz_mk_false(c.ctx))
 }
 
 // Binary operations, numbered as mkbin numbers them.
@@ -308,7 +471,7 @@ func (t Term) Not() Term {
 	if t.ast == nil {
 		return t
 	}
-	return t.c.own(C.Z3_mk_not(t.c.ctx, t.ast))
+	return t.c.own(C.bz_mk_not(t.c.ctx, t.ast))
 }
 
 // Extract returns bits hi..lo; ZeroExt and SignExt widen by n bits.
@@ -316,7 +479,7 @@ func (t Term) Extract(hi, lo int) Term {
 	if t.ast == nil {
 		return t
 	}
-	return t.c.own(C.Z3_mk_extract(t.c.ctx, C.uint(hi), C.uint(lo), t.ast))
+	return t.c.own(C.bz_mk_extract(t.c.ctx, C.uint(hi), C.uint(lo), t.ast))
 }
 
 // ZeroExt widens by n zero bits.
@@ -324,7 +487,7 @@ func (t Term) ZeroExt(n int) Term {
 	if t.ast == nil {
 		return t
 	}
-	return t.c.own(C.Z3_mk_zero_ext(t.c.ctx, C.uint(n), t.ast))
+	return t.c.own(C.bz_mk_zero_ext(t.c.ctx, C.uint(n), t.ast))
 }
 
 // SignExt widens by n copies of the sign bit.
@@ -332,7 +495,7 @@ func (t Term) SignExt(n int) Term {
 	if t.ast == nil {
 		return t
 	}
-	return t.c.own(C.Z3_mk_sign_ext(t.c.ctx, C.uint(n), t.ast))
+	return t.c.own(C.bz_mk_sign_ext(t.c.ctx, C.uint(n), t.ast))
 }
 
 // Ite is if-then-else on a Boolean condition t.
@@ -340,7 +503,7 @@ func (t Term) Ite(then, els Term) Term {
 	if t.ast == nil || then.ast == nil || els.ast == nil {
 		return Term{c: t.c}
 	}
-	return t.c.own(C.Z3_mk_ite(t.c.ctx, t.ast, then.ast, els.ast))
+	return t.c.own(C.bz_mk_ite(t.c.ctx, t.ast, then.ast, els.ast))
 }
 
 // String prints the term in SMT-LIB2 syntax.
@@ -348,13 +511,13 @@ func (t Term) String() string {
 	if t.ast == nil {
 		return "<invalid>"
 	}
-	return C.GoString(C.Z3_ast_to_string(t.c.ctx, t.ast))
+	return C.GoString(C.bz_ast_to_string(t.c.ctx, t.ast))
 }
 
 // Push opens a scope; Pop drops its assertions and releases its terms.
 func (c *Context) Push() {
 	c.dropModel()
-	C.Z3_solver_push(c.ctx, c.solver)
+	C.bz_solver_push(c.ctx, c.solver)
 	c.marks = append(c.marks, len(c.owned))
 }
 
@@ -364,11 +527,11 @@ func (c *Context) Pop() {
 		return
 	}
 	c.dropModel()
-	C.Z3_solver_pop(c.ctx, c.solver, 1)
+	C.bz_solver_pop(c.ctx, c.solver, 1)
 	mark := c.marks[len(c.marks)-1]
 	c.marks = c.marks[:len(c.marks)-1]
 	for _, a := range c.owned[mark:] {
-		C.Z3_dec_ref(c.ctx, a)
+		C.bz_dec_ref(c.ctx, a)
 	}
 	c.owned = c.owned[:mark]
 	c.err = nil
@@ -380,7 +543,7 @@ func (c *Context) Assert(t Term) error {
 		return c.err
 	}
 	c.dropModel()
-	C.Z3_solver_assert(c.ctx, c.solver, t.ast)
+	C.bz_solver_assert(c.ctx, c.solver, t.ast)
 	return c.check()
 }
 
@@ -390,7 +553,7 @@ func (c *Context) Check() (Result, error) {
 		return Unknown, c.err
 	}
 	c.dropModel()
-	r := C.Z3_solver_check(c.ctx, c.solver)
+	r := C.bz_solver_check(c.ctx, c.solver)
 	if err := c.check(); err != nil {
 		return Unknown, err
 	}
@@ -411,14 +574,14 @@ func (c *Context) Value(t Term) (uint64, error) {
 		return 0, err
 	}
 	var out C.Z3_ast
-	if !C.Z3_model_eval(c.ctx, m, t.ast, true, &out) {
+	if !C.bz_model_eval(c.ctx, m, t.ast, true, &out) {
 		return 0, fmt.Errorf("z3: cannot evaluate %s", t)
 	}
-	C.Z3_inc_ref(c.ctx, out)
-	defer C.Z3_dec_ref(c.ctx, out)
+	C.bz_inc_ref(c.ctx, out)
+	defer C.bz_dec_ref(c.ctx, out)
 	var v C.uint64_t
-	if !C.Z3_get_numeral_uint64(c.ctx, out, &v) {
-		return 0, fmt.Errorf("z3: %s is not a 64-bit numeral", C.GoString(C.Z3_ast_to_string(c.ctx, out)))
+	if !C.bz_get_numeral_uint64(c.ctx, out, &v) {
+		return 0, fmt.Errorf("z3: %s is not a 64-bit numeral", C.GoString(C.bz_ast_to_string(c.ctx, out)))
 	}
 	return uint64(v), nil
 }
@@ -430,12 +593,12 @@ func (c *Context) BoolValue(t Term) (bool, error) {
 		return false, err
 	}
 	var out C.Z3_ast
-	if !C.Z3_model_eval(c.ctx, m, t.ast, true, &out) {
+	if !C.bz_model_eval(c.ctx, m, t.ast, true, &out) {
 		return false, fmt.Errorf("z3: cannot evaluate %s", t)
 	}
-	C.Z3_inc_ref(c.ctx, out)
-	defer C.Z3_dec_ref(c.ctx, out)
-	switch C.Z3_get_bool_value(c.ctx, out) {
+	C.bz_inc_ref(c.ctx, out)
+	defer C.bz_dec_ref(c.ctx, out)
+	switch C.bz_get_bool_value(c.ctx, out) {
 	case C.Z3_L_TRUE:
 		return true, nil
 	case C.Z3_L_FALSE:
@@ -450,17 +613,17 @@ func (t Term) Numeral() (uint64, bool) {
 	if t.ast == nil {
 		return 0, false
 	}
-	s := C.Z3_simplify(t.c.ctx, t.ast)
+	s := C.bz_simplify(t.c.ctx, t.ast)
 	if s == nil {
 		return 0, false
 	}
-	C.Z3_inc_ref(t.c.ctx, s)
-	defer C.Z3_dec_ref(t.c.ctx, s)
-	if !C.Z3_is_numeral_ast(t.c.ctx, s) {
+	C.bz_inc_ref(t.c.ctx, s)
+	defer C.bz_dec_ref(t.c.ctx, s)
+	if !C.bz_is_numeral_ast(t.c.ctx, s) {
 		return 0, false
 	}
 	var v C.uint64_t
-	if !C.Z3_get_numeral_uint64(t.c.ctx, s, &v) {
+	if !C.bz_get_numeral_uint64(t.c.ctx, s, &v) {
 		return 0, false
 	}
 	return uint64(v), true
@@ -472,13 +635,13 @@ func (t Term) BoolConst() (value, ok bool) {
 	if t.ast == nil {
 		return false, false
 	}
-	s := C.Z3_simplify(t.c.ctx, t.ast)
+	s := C.bz_simplify(t.c.ctx, t.ast)
 	if s == nil {
 		return false, false
 	}
-	C.Z3_inc_ref(t.c.ctx, s)
-	defer C.Z3_dec_ref(t.c.ctx, s)
-	switch C.Z3_get_bool_value(t.c.ctx, s) {
+	C.bz_inc_ref(t.c.ctx, s)
+	defer C.bz_dec_ref(t.c.ctx, s)
+	switch C.bz_get_bool_value(t.c.ctx, s) {
 	case C.Z3_L_TRUE:
 		return true, true
 	case C.Z3_L_FALSE:
@@ -492,5 +655,5 @@ func (t Term) Valid() bool { return t.ast != nil }
 
 // SMTLIB returns the current assertions as an SMT-LIB2 script.
 func (c *Context) SMTLIB() string {
-	return C.GoString(C.Z3_solver_to_string(c.ctx, c.solver))
+	return C.GoString(C.bz_solver_to_string(c.ctx, c.solver))
 }

@@ -3,6 +3,9 @@
 package smt
 
 import (
+	"debug/elf"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -155,5 +158,39 @@ func BenchmarkQueryFreshContext(b *testing.B) {
 		c.Assert(off.Add(c.Const(8, 64)).UGt(c.Const(512, 64)))
 		c.Check()
 		c.Close()
+	}
+}
+
+// TestZ3NotLinked: no binary importing smt names libz3 among its libraries
+// (the first New opens it), so a process that never solves never loads it.
+func TestZ3NotLinked(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("ELF only")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elf.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	libs, err := f.ImportedLibraries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range libs {
+		if strings.Contains(l, "z3") || strings.Contains(l, "stdc++") {
+			t.Errorf("the test binary links %s", l)
+		}
+	}
+	newCtx(t)
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(maps), "libz3") {
+		t.Error("libz3 is not mapped after New")
 	}
 }
