@@ -2,6 +2,7 @@ package absint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -33,8 +34,25 @@ type Message struct {
 	Silent        bool
 }
 
-// Messages are a profile's messages by stable code.
+// Messages are a profile's messages by key: a stable code, or a code and
+// a variant ("pointer-arith/bitwise") where one code has several texts.
 type Messages map[string]Message
+
+// Codes are the stable codes of m's keys, sorted, each once.
+func (m Messages) Codes() []string {
+	var out []string
+	for k := range m {
+		out = append(out, codeOf(k))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// codeOf is a message key's stable code: the key up to its variant.
+func codeOf(key string) string {
+	code, _, _ := strings.Cut(key, "/")
+	return code
+}
 
 // text formats code's message. Each code has a fixed list of arguments
 // (documented where it is raised); a format uses a prefix of them, or any

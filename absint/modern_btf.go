@@ -127,7 +127,7 @@ func (w *mwalker) btfCtxAccess(a access, ob *Obligation) (mreg, *merr) {
 	t := br.target
 	off := a.off
 	bad := func(pre string, args ...any) (mreg, *merr) {
-		e := mfail("EACCES", "invalid-ctx-access", *ob, "invalid bpf_context access off=%d size=%d", off, a.size)
+		e := mfail("invalid-ctx-access", *ob, off, a.size)
 		if pre != "" {
 			e.pre = []string{fmt.Sprintf(pre, args...)}
 		}
@@ -202,7 +202,7 @@ func (w *mwalker) structOpsWrite(id btf.TypeID, tname string, off, size int, ob 
 			msg: fmt.Sprintf("stores into struct %s of a %s program are not supported by this profile", tname, st)}
 	}
 	if tname != sname {
-		return mfail("EACCES", "btf-write", *ob, "only read is supported")
+		return mfail("btf-write/read-only", *ob)
 	}
 	for _, m := range members {
 		lo, end, found := kbtf.MemberSpan(w.rules.spec, id, m.Path)
@@ -210,11 +210,11 @@ func (w *mwalker) structOpsWrite(id btf.TypeID, tname string, off, size int, ob 
 			continue
 		}
 		if off+size > end {
-			return mfail("EACCES", "btf-write", *ob, "write access at off %d with size %d beyond the member of %s ended at %d", off, size, sname, end)
+			return mfail("btf-write/beyond", *ob, off, size, sname, end)
 		}
 		return nil
 	}
-	return mfail("EACCES", "btf-write", *ob, "no write support to %s at off %d", sname, off)
+	return mfail("btf-write/member", *ob, sname, off)
 }
 
 // clampSigned32 narrows v's 32-bit subregister to [lo, hi] (s32).
@@ -240,24 +240,23 @@ func (w *mwalker) btfAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) 
 	ob.Region = RegionBTF
 	ob.Off, ob.MaxOff = int64(off), int64(off)
 	if !w.gpl {
-		return mreg{}, mfail("EINVAL", "btf-gpl", *ob, "Cannot access kernel 'struct %s' from non-GPL compatible program", tname)
+		return mreg{}, mfail("btf-gpl", *ob, tname)
 	}
 	if off < 0 {
-		return mreg{}, mfail("EACCES", "btf-negative-offset", *ob, "R%d is ptr_%s invalid negative access: off=%d", a.regno, tname, off)
+		return mreg{}, mfail("btf-negative-offset", *ob, a.regno, tname, off)
 	}
 	if c, ok := base.v.Const(); !ok || c != 0 {
-		return mreg{}, mfail("EACCES", "btf-variable-offset", *ob, "R%d is ptr_%s invalid variable offset: off=%d, var_off=%s",
-			a.regno, tname, off, tnumString(base.v))
+		return mreg{}, mfail("btf-variable-offset", *ob, a.regno, tname, off, tnumString(base.v))
 	}
 	if a.write {
 		if br := w.rules.btf; br != nil && br.prog.Target == platform.TargetStructOps {
 			return mreg{}, w.structOpsWrite(id, tname, off, a.size, ob)
 		}
-		return mreg{}, mfail("EACCES", "btf-write", *ob, "only read is supported")
+		return mreg{}, mfail("btf-write/read-only", *ob)
 	}
 	ld, e := kbtf.Walk(spec, id, off, a.size)
 	if e != nil {
-		return mreg{}, mfail(e.Errno, "btf-access", *ob, "%s", e.Msg)
+		return mreg{}, withErrno(e.Errno, mfail("btf-access", *ob, e.Msg))
 	}
 	switch ld.Kind {
 	case kbtf.LoadScalar:
@@ -358,10 +357,10 @@ func (w *mwalker) btfArg(r *mreg, regno int, arg platform.Arg, id platform.Helpe
 		return expected(regno, r, "ptr_", "trusted_ptr_", "rcu_ptr_")
 	}
 	if r.isNull() && !arg.Has(platform.MaybeNull) {
-		return mfail("EACCES", "helper-arg-null", *ob, "Possibly NULL pointer passed to helper arg%d", regno)
+		return mfail("helper-arg-null", *ob, regno)
 	}
 	if c, ok := r.v.Const(); r.off != 0 || !ok || c != 0 {
-		return mfail("EACCES", "helper-arg-offset", *ob, "R%d must have zero offset when passed to %s#%d", regno, helperName(id), int32(id))
+		return mfail("helper-arg-offset", *ob, regno, helperName(id), int32(id))
 	}
 	if arg.BTFType == "" || w.btfName(r) != arg.BTFType {
 		return &merr{unsupported: true, code: "unsupported-helper-arg", ob: *ob,
@@ -383,14 +382,14 @@ func (w *mwalker) btfSockCommonArg(r *mreg, regno int, arg platform.Arg, ob *Obl
 		return expected(regno, r, btfSockCommonTypes...)
 	}
 	if r.isNull() && !arg.Has(platform.MaybeNull) {
-		return mfail("EACCES", "helper-arg-null", *ob, "Possibly NULL pointer passed to helper arg%d", regno)
+		return mfail("helper-arg-null", *ob, regno)
 	}
 	if c, ok := r.v.Const(); r.off != 0 || !ok || c != 0 {
 		return &merr{unsupported: true, code: "unsupported-helper-arg", ob: *ob,
 			msg: fmt.Sprintf("R%d: a socket BTF pointer at an offset is not supported by this profile", regno)}
 	}
 	if !kbtf.BeginsWith(w.rules.spec, btf.TypeID(r.aux), "sock_common") {
-		return mfail("EACCES", "helper-arg-type", *ob, "R%d is of type %s but %s is expected", regno, w.btfName(r), "sock_common")
+		return mfail("helper-arg-type/btf", *ob, regno, w.btfName(r), "sock_common")
 	}
 	return nil
 }

@@ -13,11 +13,10 @@ import (
 func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
 	if in.Opcode.Source() != ir.SourceK || in.Off != 0 || in.Dst != 0 ||
 		(in.Src != ir.CallHelper && in.Src != ir.CallLocal && in.Src != ir.CallKfunc) {
-		return 0, false, reserved("BPF_CALL uses reserved fields")
+		return 0, false, reserved("call-reserved-fields")
 	}
 	if w.cur.lock.held && (in.Src == ir.CallHelper && in.Imm != helperSpinUnlock || in.Src == ir.CallKfunc) {
-		return 0, false, mfail("EINVAL", "call-in-lock", Obligation{Kind: ObCallArg, Reg: -1, Want: "no call while holding a lock"},
-			"function calls are not allowed while holding a lock")
+		return 0, false, mfail("call-in-lock", Obligation{Kind: ObCallArg, Reg: -1, Want: "no call while holding a lock"})
 	}
 	switch in.Src {
 	case ir.CallLocal:
@@ -27,8 +26,7 @@ func (w *mwalker) call(i int, in ir.Instruction) (int, bool, *merr) {
 			// The target kernel has no such function (the loader leaves
 			// its id 0): the kernel lets the walk pass the call but
 			// refuses it after, unless the walk never reached it.
-			return 0, false, mfail("EINVAL", "kfunc-not-found", Obligation{Kind: ObCallArg, Reg: -1},
-				"invalid kernel function call not eliminated in verifier pass")
+			return 0, false, mfail("kfunc-not-found", Obligation{Kind: ObCallArg, Reg: -1})
 		}
 		return w.kfuncCall(i, in)
 	}
@@ -45,15 +43,13 @@ func (w *mwalker) localCall(i int, in ir.Instruction) (int, bool, *merr) {
 		// of that function, which would be assumed valid.
 		for _, u := range w.prog.UndefinedCalls {
 			if u.Insn == i {
-				return 0, false, mfail("EINVAL", "undefined-call", Obligation{Kind: ObWellFormed, Reg: -1},
-					"call to undefined function %s", u.Name)
+				return 0, false, mfail("undefined-call", Obligation{Kind: ObWellFormed, Reg: -1}, u.Name)
 			}
 		}
 		return w.globalCall(i, f)
 	}
 	if len(w.cur.frames) >= w.lim.callFrames {
-		return 0, false, mfail("E2BIG", "call-too-deep", Obligation{Kind: ObLimit, Reg: -1, Limit: int64(w.lim.callFrames)},
-			"the call stack of %d frames is too deep !", len(w.cur.frames)+1)
+		return 0, false, mfail("call-too-deep", Obligation{Kind: ObLimit, Reg: -1, Limit: int64(w.lim.callFrames)}, len(w.cur.frames)+1)
 	}
 	caller := w.cur.cur()
 	callee := &mframe{callsite: i, entry: target}
@@ -82,8 +78,7 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		// Like the kernel, refuse any stack pointer, even one into a
 		// caller's frame that would stay valid.
 		if r0.t == mStack {
-			return 0, false, mfail("EINVAL", "return-stack-ptr", Obligation{Kind: ObReturn, Reg: 0, Want: "no pointer into the callee's stack"},
-				"cannot return stack pointer to the caller")
+			return 0, false, mfail("return-stack-ptr", Obligation{Kind: ObReturn, Reg: 0, Want: "no pointer into the callee's stack"})
 		}
 		callee := w.cur.cur()
 		if callee.inCallback {
@@ -95,13 +90,11 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		return callee.callsite + 1, false, nil
 	}
 	if w.cur.lock.held {
-		return 0, false, mfail("EINVAL", "exit-in-lock", Obligation{Kind: ObRelease, Reg: -1, Want: "bpf_spin_unlock"},
-			"BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region")
+		return 0, false, mfail("exit-in-lock", Obligation{Kind: ObRelease, Reg: -1, Want: "bpf_spin_unlock"})
 	}
 	if len(w.cur.refs) > 0 {
 		// 6.18 names every lingering reference, then the exit.
-		e := mfail("EINVAL", "unreleased-reference", Obligation{Kind: ObRelease, Reg: -1},
-			"BPF_EXIT instruction in main prog would lead to reference leak")
+		e := mfail("unreleased-reference", Obligation{Kind: ObRelease, Reg: -1})
 		for _, r := range w.cur.refs {
 			e.pre = append(e.pre, fmt.Sprintf("Unreleased reference id=%d alloc_insn=%d", r.id, r.insn))
 		}
@@ -112,8 +105,7 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		// type's return codes are its callers' business (check_return_code
 		// asks a subprogram for a number only).
 		if r0.t != mScalar {
-			return 0, false, mfail("EINVAL", "bad-return", Obligation{Kind: ObReturn, Reg: 0, Want: "scalar"},
-				"At subprogram exit the register R0 is not a scalar value (%s)", r0.typeName())
+			return 0, false, mfail("bad-return/subprog", Obligation{Kind: ObReturn, Reg: 0, Want: "scalar"}, r0.typeName())
 		}
 		return 0, true, nil
 	}
@@ -121,16 +113,14 @@ func (w *mwalker) exit(i int) (int, bool, *merr) {
 		ob := Obligation{Kind: ObReturn, Reg: 0, Off: rr[0], MaxOff: rr[1]}
 		w.markPrecise(1, len(w.trail)-1)
 		if r0.t != mScalar {
-			return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 is not a known value (%s)", r0.typeName())
+			return 0, false, mfail("bad-return/unknown", ob, r0.typeName())
 		}
 		if w.rules.ret32 {
 			if int64(r0.v.S32Min) < rr[0] || int64(r0.v.S32Max) > rr[1] {
-				return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 has smin=%d smax=%d should have been in [%d, %d]",
-					r0.v.S32Min, r0.v.S32Max, rr[0], rr[1])
+				return 0, false, mfail("bad-return/range", ob, r0.v.S32Min, r0.v.S32Max, rr[0], rr[1])
 			}
 		} else if r0.v.SMin < rr[0] || r0.v.SMax > rr[1] {
-			return 0, false, mfail("EINVAL", "bad-return", ob, "At program exit the register R0 has smin=%d smax=%d should have been in [%d, %d]",
-				r0.v.SMin, r0.v.SMax, rr[0], rr[1])
+			return 0, false, mfail("bad-return/range", ob, r0.v.SMin, r0.v.SMax, rr[0], rr[1])
 		}
 		ob.Holds = true
 		w.record(ob)
@@ -165,7 +155,7 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 	name := helperName(id)
 	wf := Obligation{Kind: ObWellFormed, Reg: -1}
 	if id <= 0 || id >= platform.MaxHelperID {
-		return mfail("EINVAL", "invalid-func", wf, "invalid func %s#%d", name, in.Imm)
+		return mfail("invalid-func", wf, name, in.Imm)
 	}
 	proto, ok := platform.HelperFor(w.prof.facts(), id, platform.ProgType(w.prog.Type))
 	avail, known := platform.HelperAvailable(w.prof.facts(), platform.ProgType(w.prog.Type), id)
@@ -173,13 +163,13 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 		avail, known = platform.HelperAvailableAttach618(platform.ProgType(w.prog.Type), w.prog.AttachType, w.prog.HasAttachType, id)
 	}
 	if !ok || (known && !avail) {
-		return mfail("EINVAL", "helper-not-allowed", wf, "program of this type cannot use helper %s#%d", name, in.Imm)
+		return mfail("helper-not-allowed", wf, name, in.Imm)
 	}
 	if proto.GPLOnly && !w.gpl {
-		return mfail("EINVAL", "gpl-only-func", wf, "cannot call GPL-restricted function from non-GPL compatible program")
+		return mfail("gpl-only-func", wf)
 	}
 	if proto.MightSleep {
-		return mfail("EINVAL", "sleepable-helper", wf, "helper call might sleep in a non-sleepable prog")
+		return mfail("sleepable-helper", wf)
 	}
 	meta := callMeta{mapIdx: -1, memReg: -1, callback: -1}
 	for a := 0; a < 5; a++ {
@@ -188,7 +178,7 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 		}
 	}
 	if proto.NoReturn && len(w.cur.refs) > 0 {
-		return mfail("EINVAL", "tail-call-refs", Obligation{Kind: ObRelease, Reg: -1}, "tail_call would lead to reference leak")
+		return mfail("tail-call-refs", Obligation{Kind: ObRelease, Reg: -1})
 	}
 	if meta.release != 0 {
 		w.releaseRef(meta.release)
@@ -249,7 +239,7 @@ func (w *mwalker) retReg(i int, proto platform.Proto, meta *callMeta) (mreg, *me
 		return mreg{}, nil
 	case platform.RetMapValue:
 		if meta.mapIdx < 0 {
-			return mreg{}, mfail("EINVAL", "helper-map", Obligation{Kind: ObCallArg, Reg: 1}, "kernel subsystem misconfigured verifier")
+			return mreg{}, mfail("helper-map", Obligation{Kind: ObCallArg, Reg: 1})
 		}
 		if w.isMapInMap(meta.mapIdx) {
 			// A map-in-map's value is a map of its inner template.
@@ -320,8 +310,7 @@ func clampSigned(v scalar.Value, lo, hi int64) scalar.Value {
 
 // expected formats the kernel's "R%d type=%s expected=%s" message.
 func expected(regno int, r *mreg, want ...string) *merr {
-	return mfail("EACCES", "helper-arg-type", Obligation{Kind: ObCallArg, Reg: regno, Want: strings.Join(want, ", ")},
-		"R%d type=%s expected=%s", regno, r.typeName(), strings.Join(want, ", "))
+	return mfail("helper-arg-type/type", Obligation{Kind: ObCallArg, Reg: regno, Want: strings.Join(want, ", ")}, regno, r.typeName(), strings.Join(want, ", "))
 }
 
 var memTypes = []string{"fp", "pkt", "pkt_meta", "map_key", "map_value", "mem", "ringbuf_mem", "buf", "trusted_ptr_"}
@@ -362,7 +351,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 			break
 		}
 		if meta.mapIdx < 0 {
-			return mfail("EACCES", "helper-arg-type", ob, "invalid map_ptr to access map->%s", map[bool]string{true: "key", false: "value"}[arg.Kind == platform.ArgMapKey])
+			return mfail("helper-arg-type/map", ob, map[bool]string{true: "key", false: "value"}[arg.Kind == platform.ArgMapKey])
 		}
 		m := w.maps[meta.mapIdx]
 		size := int64(m.ValueSize)
@@ -403,17 +392,17 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		w.markPrecise(regBit(ir.Register(regno)), len(w.trail)-1)
 		zeroOK := arg.Kind == platform.ArgConstSizeOrZero
 		if r.v.SMin < 0 {
-			return mfail("EACCES", "size-negative", ob, "R%d min value is negative, either use unsigned or 'var &= const'", regno)
+			return mfail("size-negative", ob, regno)
 		}
 		if r.v.UMin == 0 && !zeroOK {
-			return mfail("EACCES", "size-zero", ob, "R%d invalid zero-sized read", regno)
+			return mfail("size-zero", ob, regno)
 		}
 		if r.v.UMax >= uint64(w.lim.maxVarOff) {
-			return mfail("EACCES", "size-unbounded", ob, "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'", regno)
+			return mfail("size-unbounded", ob, regno)
 		}
 		meta.sizeMax = r.v.UMax
 		if meta.memReg < 0 {
-			return mfail("EACCES", "helper-arg-type", ob, "R%d size argument without memory", regno)
+			return mfail("helper-arg-type/size-alone", ob, regno)
 		}
 		m := meta.mem
 		if isZero(&m) && meta.memArg.Has(platform.MaybeNull) {
@@ -431,7 +420,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 		w.markPrecise(regBit(ir.Register(regno)), len(w.trail)-1)
 		c, ok := r.v.Const()
 		if r.t != mScalar || !ok {
-			return mfail("EACCES", "size-not-const", ob, "R%d is not a known constant'", regno)
+			return mfail("size-not-const", ob, regno)
 		}
 		meta.allocSize = int64(c)
 	case platform.ArgCtx:
@@ -442,7 +431,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 			return expected(regno, r, "ctx")
 		}
 		if r.off != 0 {
-			return mfail("EACCES", "modified-ctx", ob, "dereference of modified ctx ptr R%d off=%d disallowed", regno, r.off)
+			return mfail("modified-ctx", ob, regno, r.off)
 		}
 	case platform.ArgStack:
 		if nullOK {
@@ -456,10 +445,10 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 			return expected(regno, r, "ringbuf_mem")
 		}
 		if r.off != 0 {
-			return mfail("EACCES", "release-offset", ob, "R%d must have zero offset when passed to release func", regno)
+			return mfail("release-offset", ob, regno)
 		}
 		if c, ok := r.v.Const(); !ok || c != 0 {
-			return mfail("EACCES", "release-offset", ob, "R%d must have zero offset when passed to release func", regno)
+			return mfail("release-offset", ob, regno)
 		}
 	case platform.ArgSocket:
 		if nullOK {
@@ -512,7 +501,7 @@ func (w *mwalker) checkArg(id platform.HelperID, proto platform.Proto, a int, me
 	}
 	if arg.Has(platform.Release) {
 		if r.ref == 0 {
-			return mfail("EINVAL", "release-unreferenced", ob, "R%d must be referenced when passed to release function", regno)
+			return mfail("release-unreferenced", ob, regno)
 		}
 		meta.release = r.ref
 	}
@@ -554,7 +543,7 @@ func (w *mwalker) helperMem(r *mreg, regno int, size int64, write bool, proto pl
 			return expected(regno, r, "fp", "map_key", "map_value")
 		}
 		if write && !w.rules.pktWrite {
-			return mfail("EACCES", "packet-write", *ob, "cannot write into packet")
+			return mfail("packet-write", *ob)
 		}
 		if size == 0 {
 			return nil
@@ -567,7 +556,7 @@ func (w *mwalker) helperMem(r *mreg, regno int, size int64, write bool, proto pl
 			return nil
 		}
 		if write && r.flags&fRdonly != 0 {
-			return mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", regno, r.typeName())
+			return mfail("readonly-mem", *ob, regno, r.typeName())
 		}
 		b := *r
 		_, e := w.regionAccess(&b, access{regno: regno, size: int(size)}, ob)
@@ -582,7 +571,7 @@ func (w *mwalker) constString(r *mreg, regno int, ob *Obligation) *merr {
 	c, ok := r.v.Const()
 	data := w.mapContents(int(r.aux))
 	if !ok || data == nil {
-		return mfail("EACCES", "const-str", *ob, "R%d does not point to a readonly map'", regno)
+		return mfail("const-str/not-map", *ob, regno)
 	}
 	off := int64(r.off) + int64(c)
 	for o := off; o >= 0 && o < int64(len(data)); o++ {
@@ -590,7 +579,7 @@ func (w *mwalker) constString(r *mreg, regno int, ob *Obligation) *merr {
 			return nil
 		}
 	}
-	return mfail("EACCES", "const-str", *ob, "string is not zero-terminated")
+	return mfail("const-str/unterminated", *ob)
 }
 
 // callbackSpec is how a helper calls its callback synchronously (the
@@ -621,7 +610,7 @@ var syncCallbacks = map[platform.HelperID]*callbackSpec{
 			switch w.maps[idx].Type {
 			case mapTypeHash, mapTypeArray, mapTypePercpuHash, mapTypePercpuArray, mapTypeLRUHash, mapTypeLRUPercpuHash:
 			default:
-				return mfail("ENOTSUPP", "callback-map", Obligation{Kind: ObCallArg, Reg: 1}, "callback function not allowed for map")
+				return mfail("callback-map", Obligation{Kind: ObCallArg, Reg: 1})
 			}
 			callee.regs[1] = caller.regs[1]
 			callee.regs[2] = ptrReg(mMapKey)
@@ -659,8 +648,7 @@ func (w *mwalker) pushCallback(i int, cb *callbackSpec, meta *callMeta) *merr {
 		}
 	}
 	if len(w.cur.frames) >= w.lim.callFrames {
-		return mfail("E2BIG", "call-too-deep", Obligation{Kind: ObLimit, Reg: -1, Limit: int64(w.lim.callFrames)},
-			"the call stack of %d frames is too deep !", len(w.cur.frames)+1)
+		return mfail("call-too-deep", Obligation{Kind: ObLimit, Reg: -1, Limit: int64(w.lim.callFrames)}, len(w.cur.frames)+1)
 	}
 	st := w.clone(w.cur)
 	callee := &mframe{callsite: i, entry: meta.callback, inCallback: true}
@@ -683,13 +671,13 @@ func (w *mwalker) pushCallback(i int, cb *callbackSpec, meta *callMeta) *merr {
 // call, the caller's registers as they were before it.
 func (w *mwalker) callbackExit(callee *mframe, r0 *mreg) (int, bool, *merr) {
 	if r0.t != mScalar {
-		return 0, false, mfail("EACCES", "callback-return", Obligation{Kind: ObReturn, Reg: 0, Want: "scalar"}, "R0 not a scalar value")
+		return 0, false, mfail("callback-return/not-scalar", Obligation{Kind: ObReturn, Reg: 0, Want: "scalar"})
 	}
 	w.markPrecise(1, len(w.trail)-1)
 	rng := [2]int64{0, 1}
 	ob := Obligation{Kind: ObReturn, Reg: 0, Off: rng[0], MaxOff: rng[1]}
 	if r0.v.SMin < rng[0] || r0.v.SMax > rng[1] {
-		return 0, false, mfail("EINVAL", "callback-return", ob, "%s", invalidScalar("At callback return", "R0", r0, rng))
+		return 0, false, mfail("callback-return/range", ob, invalidScalar("At callback return", "R0", r0, rng))
 	}
 	ob.Holds = true
 	w.record(ob)
@@ -732,31 +720,31 @@ func (w *mwalker) spinLock(id platform.HelperID, r *mreg, regno int, ob *Obligat
 	}
 	c, ok := r.v.Const()
 	if !ok {
-		return mfail("EINVAL", "spin-lock", *ob, "R%d doesn't have constant offset. bpf_spin_lock has to be at the constant offset", regno)
+		return mfail("spin-lock/var-off", *ob, regno)
 	}
 	m := &w.maps[r.aux]
 	if !m.BTF {
-		return mfail("EINVAL", "spin-lock", *ob, "map '%s' has to have BTF in order to use bpf_spin_lock", m.Name)
+		return mfail("spin-lock/no-btf", *ob, m.Name)
 	}
 	if !m.HasSpinLock {
-		return mfail("EINVAL", "spin-lock", *ob, "map '%s' has no valid bpf_spin_lock", m.Name)
+		return mfail("spin-lock/no-lock", *ob, m.Name)
 	}
 	if off := int64(c) + int64(r.off); off != int64(m.SpinLockOff) {
-		return mfail("EINVAL", "spin-lock", *ob, "off %d doesn't point to 'struct bpf_spin_lock' that is at %d", off, m.SpinLockOff)
+		return mfail("spin-lock/off", *ob, off, m.SpinLockOff)
 	}
 	l := &w.cur.lock
 	if id == helperSpinLock {
 		if l.held {
-			return mfail("EINVAL", "spin-lock", *ob, "Locking two bpf_spin_locks are not allowed")
+			return mfail("spin-lock/twice", *ob)
 		}
 		*l = mlock{held: true, mapIdx: r.aux, id: r.id, insn: int32(w.at)}
 		return nil
 	}
 	if !l.held {
-		return mfail("EINVAL", "spin-lock", *ob, "bpf_spin_unlock without taking a lock")
+		return mfail("spin-lock/not-held", *ob)
 	}
 	if l.mapIdx != r.aux || l.id != r.id {
-		return mfail("EINVAL", "spin-lock", *ob, "bpf_spin_unlock of different lock")
+		return mfail("spin-lock/other-lock", *ob)
 	}
 	*l = mlock{}
 	return nil

@@ -37,7 +37,7 @@ func (w *mwalker) mapHelperCompatible(idx int, id platform.HelperID) *merr {
 	mt := w.maps[idx].Type
 	ob := Obligation{Kind: ObCallArg, Reg: 1, Want: "compatible map"}
 	if !platform.MapHelperAllowed618(mt, id) {
-		return mfail("EINVAL", "map-func-mismatch", ob, "cannot pass map_type %d into func %s#%d", mt, helperName(id), int32(id))
+		return mfail("map-func-mismatch", ob, mt, helperName(id), int32(id))
 	}
 	const lookup, update, del = 1, 2, 3
 	if id == lookup || id == update || id == del {

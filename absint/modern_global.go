@@ -117,11 +117,11 @@ func (w *mwalker) globalCall(i int, f *ir.Func) (int, bool, *merr) {
 		switch {
 		case p.Kind == ir.ArgScalar:
 			if r.t != mScalar {
-				return 0, false, mfail("EINVAL", "global-func-arg", ob, "R%d is not a scalar", regno)
+				return 0, false, mfail("global-func-arg/scalar", ob, regno)
 			}
 		case p.Kind == ir.ArgPointer && w.isCtxParam(p):
 			if r.t != mCtx || r.off != 0 {
-				return 0, false, mfail("EINVAL", "global-func-arg", ob, "arg#%d expected pointer to ctx, but got %s", k, r.typeName())
+				return 0, false, mfail("global-func-arg/ctx", ob, k, r.typeName())
 			}
 		case p.Kind == ir.ArgPointer && p.Size > 0:
 			if r.t == mScalar {

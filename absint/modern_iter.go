@@ -57,7 +57,7 @@ func (w *mwalker) kfuncCall(i int, in ir.Instruction) (int, bool, *merr) {
 				return 0, false, e
 			}
 			if g.t != mScalar {
-				return 0, false, mfail("EINVAL", "kfunc-arg", Obligation{Kind: ObCallArg, Reg: int(r), Want: "scalar"}, "R%d is not a scalar", r)
+				return 0, false, mfail("kfunc-arg/scalar", Obligation{Kind: ObCallArg, Reg: int(r), Want: "scalar"}, r)
 			}
 		}
 		ref := w.newID()
@@ -114,12 +114,12 @@ func (w *mwalker) iterArg(name string) (int, *mframe, *merr) {
 	}
 	ob := Obligation{Kind: ObCallArg, Reg: 1, Want: "iter_num on the stack", Region: RegionStack}
 	if r.t != mStack {
-		return 0, nil, mfail("EINVAL", "kfunc-arg", ob, "arg#0 expected pointer to an iterator on stack")
+		return 0, nil, mfail("kfunc-arg/iter-stack", ob)
 	}
 	c, ok := r.v.Const()
 	off := int64(r.off) + int64(c)
 	if !ok || off%8 != 0 || off >= 0 || off < -int64(w.lim.stackSize) {
-		return 0, nil, mfail("EINVAL", "kfunc-arg", ob, "arg#0 expected pointer to an iterator on stack")
+		return 0, nil, mfail("kfunc-arg/iter-stack", ob)
 	}
 	fi := int(r.frame)
 	fr := w.cur.frames[fi]
@@ -132,12 +132,12 @@ func (w *mwalker) iterArg(name string) (int, *mframe, *merr) {
 	w.iterFrame = fi
 	if name == "bpf_iter_num_new" {
 		if s.kind[0] == sIter {
-			return 0, nil, mfail("EINVAL", "kfunc-arg", ob, "expected uninitialized iter_num as arg #0")
+			return 0, nil, mfail("kfunc-arg/iter-uninit", ob)
 		}
 		return slot, fr, nil
 	}
 	if s.kind[0] != sIter {
-		return 0, nil, mfail("EINVAL", "kfunc-arg", ob, "expected an initialized iter_num as arg #0")
+		return 0, nil, mfail("kfunc-arg/iter-init", ob)
 	}
 	return slot, fr, nil
 }

@@ -18,7 +18,7 @@ func (w *mwalker) cond(i int, in ir.Instruction) (int, bool, *merr) {
 		return 0, false, w.unknownOpcode(in)
 	}
 	if x && in.Imm != 0 || !x && in.Src != 0 {
-		return 0, false, reserved("BPF_JMP/JMP32 uses reserved fields")
+		return 0, false, reserved("jmp-reserved-fields")
 	}
 	d, e := w.reg(in.Dst)
 	if e != nil {
@@ -265,7 +265,7 @@ func (w *mwalker) pktCompare(op ir.JumpOp, in ir.Instruction, dst, src mreg, tak
 // that the loop converges (widen_imprecise_scalars).
 func (w *mwalker) mayGoto(i int, in ir.Instruction) (int, bool, *merr) {
 	if in.Src != 0 || in.Dst != 0 || in.Imm != 0 {
-		return 0, false, mfail("EINVAL", "invalid-may-goto", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid may_goto imm %d", in.Imm)
+		return 0, false, mfail("invalid-may-goto", Obligation{Kind: ObWellFormed, Reg: -1}, in.Imm)
 	}
 	fall := w.clone(w.cur)
 	fall.mayGoto++

@@ -61,7 +61,7 @@ func (w *mwalker) check(base *mreg, a access) (mreg, *merr) {
 		if base.isNull() {
 			ob.Want = "non-null pointer"
 		}
-		return mreg{}, mfail("EACCES", "invalid-mem-access", ob, "R%d invalid mem access '%s'", a.regno, base.typeName())
+		return mreg{}, mfail("invalid-mem-access", ob, a.regno, base.typeName())
 	}
 	var (
 		res mreg
@@ -117,8 +117,7 @@ func strictAlign(base *mreg, a access, ob *Obligation) *merr {
 	case mPacket, mPacketMeta:
 		const ipAlign = 2
 		if t := base.v.T; (t.Value+uint64(ipAlign+int64(base.off)+int64(a.off)))%uint64(a.size) != 0 || t.Mask&uint64(a.size-1) != 0 {
-			return mfail("EACCES", "misaligned-access", *ob, "misaligned packet access off %d+%s+%d+%d size %d",
-				ipAlign, tnumString(base.v), base.off, a.off, a.size)
+			return mfail("misaligned-access/packet", *ob, ipAlign, tnumString(base.v), base.off, a.off, a.size)
 		}
 		return nil
 	case mMapKey:
@@ -135,8 +134,7 @@ func strictAlign(base *mreg, a access, ob *Obligation) *merr {
 		desc = "tcp_sock "
 	}
 	if t := base.v.T; (t.Value+uint64(int64(base.off)+int64(a.off)))%uint64(a.size) != 0 || t.Mask&uint64(a.size-1) != 0 {
-		return mfail("EACCES", "misaligned-access", *ob, "misaligned %saccess off %s+%d+%d size %d",
-			desc, tnumString(base.v), base.off, a.off, a.size)
+		return mfail("misaligned-access/ptr", *ob, desc, tnumString(base.v), base.off, a.off, a.size)
 	}
 	return nil
 }
@@ -185,31 +183,36 @@ func (w *mwalker) memBounds(base *mreg, a access, off int64, limit int64, what s
 		return fmt.Sprintf("invalid access to memory, mem_size=%d off=%d size=%d", limit, o, a.size)
 	}
 	if lo < 0 && (lo == -1<<63 || off+lo != int64(int32(off+lo)) || lo+off < 0) {
-		return mfail("EACCES", "negative-offset", *ob,
-			"R%d min value is negative, either use unsigned index or do a if (index >=0) check.", regno)
+		return mfail("negative-offset", *ob, regno)
 	}
 	if !inside(lo + off) {
-		e := mfail("EACCES", boundsCode(what), *ob, "R%d min value is outside of the allowed memory range", regno)
+		e := mfail(boundsKey(what, false), *ob, regno)
 		e.pre = []string{detail(lo + off)}
 		return e
 	}
 	if base.v.UMax >= uint64(w.lim.maxVarOff) {
-		return mfail("EACCES", "unbounded-access", *ob,
-			"R%d unbounded memory access, make sure to bounds check any such access", regno)
+		return mfail("unbounded-access", *ob, regno)
 	}
 	if !inside(hi + off) {
-		e := mfail("EACCES", boundsCode(what), *ob, "R%d max value is outside of the allowed memory range", regno)
+		e := mfail(boundsKey(what, true), *ob, regno)
 		e.pre = []string{detail(hi + off)}
 		return e
 	}
 	return nil
 }
 
-func boundsCode(what string) string {
-	if what == "map value" {
-		return "map-value-bounds"
+// boundsKey is the message of an access whose lowest (or highest) offset
+// is outside what's region.
+func boundsKey(what string, max bool) string {
+	switch {
+	case what == "map value" && max:
+		return "map-value-bounds/max"
+	case what == "map value":
+		return "map-value-bounds/min"
+	case max:
+		return "mem-bounds/max"
 	}
-	return "mem-bounds"
+	return "mem-bounds/min"
 }
 
 // regionAccess checks map values, map keys and helper memory.
@@ -223,20 +226,20 @@ func (w *mwalker) regionAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 		m := w.maps[base.aux]
 		limit = int64(m.ValueSize)
 		if a.write && base.flags&fRdonly != 0 {
-			return mreg{}, mfail("EACCES", "readonly-map", *ob, "write into map forbidden, value_size=%d off=%d size=%d", limit, off, a.size)
+			return mreg{}, mfail("readonly-map", *ob, limit, off, a.size)
 		}
 
 	case mMapKey:
 		ob.Region, what = RegionMapKey, "map key"
 		limit = int64(w.maps[base.aux].KeySize)
 		if a.write {
-			return mreg{}, mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", a.regno, base.typeName())
+			return mreg{}, mfail("readonly-mem", *ob, a.regno, base.typeName())
 		}
 	default:
 		ob.Region = RegionMem
 		limit = int64(base.aux)
 		if a.write && base.flags&fRdonly != 0 {
-			return mreg{}, mfail("EACCES", "readonly-mem", *ob, "R%d cannot write into %s", a.regno, base.typeName())
+			return mreg{}, mfail("readonly-mem", *ob, a.regno, base.typeName())
 		}
 		if base.flags&fUntrusted != 0 {
 			// PTR_UNTRUSTED memory (a kernel pointer to something not a
@@ -252,7 +255,7 @@ func (w *mwalker) regionAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 		// special fields), at any offset the pointer may have.
 		lo, hi := off+base.v.SMin, off+int64(base.v.UMax)+int64(a.size)
 		if lk := int64(w.maps[base.aux].SpinLockOff); lo < lk+4 && lk < hi {
-			return mreg{}, mfail("EACCES", "spin-lock-access", *ob, "bpf_spin_lock cannot be accessed directly by load/store")
+			return mreg{}, mfail("spin-lock-access", *ob)
 		}
 	}
 	if a.write {
@@ -272,14 +275,13 @@ func (w *mwalker) packetAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 	off := int64(a.off) + int64(base.off)
 	ob.Off, ob.MaxOff, ob.Limit = off, off, int64(base.rng)
 	if a.write && !w.rules.pktWrite {
-		return mreg{}, mfail("EACCES", "packet-write", *ob, "cannot write into packet")
+		return mreg{}, mfail("packet-write", *ob)
 	}
 	if base.v.SMin < 0 {
-		return mreg{}, mfail("EACCES", "negative-offset", *ob,
-			"R%d min value is negative, either use unsigned index or do a if (index >=0) check.", a.regno)
+		return mreg{}, mfail("negative-offset", *ob, a.regno)
 	}
 	if off < 0 || off+int64(a.size) > int64(base.rng) {
-		e := mfail("EACCES", "packet-out-of-range", *ob, "R%d offset is outside of the packet", a.regno)
+		e := mfail("packet-out-of-range", *ob, a.regno)
 		e.pre = []string{fmt.Sprintf("invalid access to packet, off=%d size=%d, R%d(id=%d,off=%d,r=%d)",
 			off, a.size, a.regno, base.id, base.off, base.rng)}
 		return mreg{}, e
@@ -293,15 +295,15 @@ func (w *mwalker) packetAccess(base *mreg, a access, ob *Obligation) (mreg, *mer
 // ctxAccess checks a context access against the program type's layout.
 func (w *mwalker) ctxAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) {
 	if base.off != 0 {
-		return mreg{}, mfail("EACCES", "modified-ctx", *ob, "dereference of modified ctx ptr R%d off=%d disallowed", a.regno, base.off)
+		return mreg{}, mfail("modified-ctx", *ob, a.regno, base.off)
 	}
 	if c, ok := base.v.Const(); !ok || c != 0 {
-		return mreg{}, mfail("EACCES", "variable-ctx", *ob, "variable ctx access var_off=%s disallowed", tnumString(base.v))
+		return mreg{}, mfail("variable-ctx", *ob, tnumString(base.v))
 	}
 	off := a.off
 	ob.Off, ob.MaxOff = int64(off), int64(off)
 	bad := func() (mreg, *merr) {
-		return mreg{}, mfail("EACCES", "invalid-ctx-access", *ob, "invalid bpf_context access off=%d size=%d", off, a.size)
+		return mreg{}, mfail("invalid-ctx-access", *ob, off, a.size)
 	}
 	ctx := w.rules.ctx
 	if ctx == nil {
@@ -352,7 +354,7 @@ func (w *mwalker) ctxAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) 
 // rules are platform's.
 func (w *mwalker) sockAccess(base *mreg, a access, ob *Obligation) (mreg, *merr) {
 	if a.write {
-		return mreg{}, mfail("EACCES", "sock-write", *ob, "R%d cannot write into %s", a.regno, base.typeName())
+		return mreg{}, mfail("sock-write", *ob, a.regno, base.typeName())
 	}
 	var ctx *platform.Context
 	switch base.t {
@@ -367,7 +369,7 @@ func (w *mwalker) sockAccess(base *mreg, a access, ob *Obligation) (mreg, *merr)
 	ob.Off, ob.MaxOff, ob.Limit = int64(off), int64(off), int64(ctx.Size)
 	c, known := base.v.Const()
 	if _, ok := ctx.Allows(off, a.size, false); !ok || !known || c != 0 || off < 0 || off+a.size > ctx.Size || a.sx {
-		return mreg{}, mfail("EACCES", "invalid-sock-access", *ob, "R%d invalid %s access off=%d size=%d", a.regno, base.typeName(), off, a.size)
+		return mreg{}, mfail("invalid-sock-access", *ob, a.regno, base.typeName(), off, a.size)
 	}
 	return unknownOfSize(a.size, false), nil
 }
@@ -376,7 +378,7 @@ func (w *mwalker) sockAccess(base *mreg, a access, ob *Obligation) (mreg, *merr)
 func (w *mwalker) ldx(in ir.Instruction) *merr {
 	mode := in.Opcode.Mode()
 	if (mode != ir.ModeMEM && mode != ir.ModeMEMSX) || in.Imm != 0 || (mode == ir.ModeMEMSX && in.Opcode.Size() == ir.SizeDW) {
-		return reserved("BPF_LDX uses reserved fields")
+		return reserved("ldx-reserved-fields")
 	}
 	base, e := w.reg(in.Src)
 	if e != nil {
@@ -402,12 +404,12 @@ func (w *mwalker) store(in ir.Instruction) *merr {
 		return w.atomic(in)
 	}
 	if mode != ir.ModeMEM {
-		return reserved("BPF_%s uses reserved fields", map[bool]string{true: "STX", false: "ST"}[in.Opcode.Class() == ir.ClassSTX])
+		return reserved(map[bool]string{true: "stx-reserved-fields", false: "st-reserved-fields"}[in.Opcode.Class() == ir.ClassSTX])
 	}
 	a := access{regno: int(in.Dst), off: int(in.Off), size: size, write: true}
 	if in.Opcode.Class() == ir.ClassSTX {
 		if in.Imm != 0 {
-			return reserved("BPF_STX uses reserved fields")
+			return reserved("stx-reserved-fields")
 		}
 		v, e := w.reg(in.Src)
 		if e != nil {
@@ -417,7 +419,7 @@ func (w *mwalker) store(in ir.Instruction) *merr {
 		a.val = &vv
 	} else {
 		if in.Src != 0 {
-			return reserved("BPF_ST uses reserved fields")
+			return reserved("st-reserved-fields")
 		}
 		imm := in.Imm
 		a.stImm = &imm
@@ -457,8 +459,7 @@ func (w *mwalker) loadAcquire(in ir.Instruction) *merr {
 		return e
 	}
 	if !atomicPtrOK(b.t) {
-		return mfail("EACCES", "atomic-type", Obligation{Kind: ObType, Reg: int(in.Src), Want: "stack, map_value or mem"},
-			"BPF_ATOMIC loads from R%d %s is not allowed", in.Src, b.typeName())
+		return mfail("atomic-type/load", Obligation{Kind: ObType, Reg: int(in.Src), Want: "stack, map_value or mem"}, in.Src, b.typeName())
 	}
 	w.cur.cur().regs[in.Dst] = v
 	return nil
@@ -481,8 +482,7 @@ func (w *mwalker) storeRelease(in ir.Instruction) *merr {
 		return e
 	}
 	if !atomicPtrOK(b.t) {
-		return mfail("EACCES", "atomic-type", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "stack, map_value or mem"},
-			"BPF_ATOMIC stores into R%d %s is not allowed", in.Dst, b.typeName())
+		return mfail("atomic-type/store", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "stack, map_value or mem"}, in.Dst, b.typeName())
 	}
 	return nil
 }
@@ -499,10 +499,10 @@ func (w *mwalker) atomic(in ir.Instruction) *merr {
 		ir.AtomicAdd | ir.AtomicFetch, ir.AtomicOr | ir.AtomicFetch, ir.AtomicAnd | ir.AtomicFetch,
 		ir.AtomicXor | ir.AtomicFetch, ir.AtomicXchg, ir.AtomicCmpXchg:
 	default:
-		return reserved("BPF_ATOMIC uses invalid atomic opcode %02x", in.Imm)
+		return reserved("xadd-reserved-fields", in.Imm)
 	}
 	if size != ir.SizeW && size != ir.SizeDW {
-		return mfail("EINVAL", "atomic-size", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid atomic operand size")
+		return mfail("atomic-size", Obligation{Kind: ObWellFormed, Reg: -1})
 	}
 	if _, e := w.reg(in.Src); e != nil {
 		return e
@@ -517,8 +517,7 @@ func (w *mwalker) atomic(in ir.Instruction) *merr {
 		return e
 	}
 	if !atomicPtrOK(base.t) {
-		return mfail("EACCES", "atomic-type", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "stack, map_value or mem"},
-			"BPF_ATOMIC stores into R%d %s is not allowed", in.Dst, base.typeName())
+		return mfail("atomic-type/store", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "stack, map_value or mem"}, in.Dst, base.typeName())
 	}
 	b := *base
 	n := size.Bytes()
@@ -549,24 +548,23 @@ func (w *mwalker) ldAbs(in ir.Instruction) *merr {
 		return w.unknownOpcode(in)
 	}
 	if !w.rules.ldAbs {
-		return mfail("EINVAL", "ld-abs-not-allowed", Obligation{Kind: ObWellFormed, Reg: -1},
-			"BPF_LD_[ABS|IND] instructions not allowed for this program type")
+		return mfail("ld-abs-not-allowed", Obligation{Kind: ObWellFormed, Reg: -1})
 	}
 	if in.Dst != 0 || in.Off != 0 || in.Opcode.Size() == ir.SizeDW || (mode == ir.ModeABS && in.Src != 0) {
-		return reserved("BPF_LD_[ABS|IND] uses reserved fields")
+		return reserved("ld-abs-reserved-fields")
 	}
 	if w.cur.lock.held {
-		return mfail("EINVAL", "ld-abs-lock", Obligation{Kind: ObRelease, Reg: -1}, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region")
+		return mfail("ld-abs-lock", Obligation{Kind: ObRelease, Reg: -1})
 	}
 	if len(w.cur.refs) > 0 {
-		return mfail("EINVAL", "ld-abs-refs", Obligation{Kind: ObRelease, Reg: -1}, "BPF_LD_[ABS|IND] cannot be mixed with socket references")
+		return mfail("ld-abs-refs", Obligation{Kind: ObRelease, Reg: -1})
 	}
 	r6, e := w.reg(ir.R6)
 	if e != nil {
 		return e
 	}
 	if r6.t != mCtx {
-		return mfail("EINVAL", "ld-abs-r6-not-ctx", Obligation{Kind: ObType, Reg: 6, Want: "ctx"}, "at the time of BPF_LD_ABS|IND R6 != pointer to skb")
+		return mfail("ld-abs-r6-not-ctx", Obligation{Kind: ObType, Reg: 6, Want: "ctx"})
 	}
 	if mode == ir.ModeIND {
 		if _, e := w.reg(in.Src); e != nil {

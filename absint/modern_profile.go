@@ -88,6 +88,7 @@ func verifyModern(prof *Profile, p *ir.Program, opts Options) *Result {
 	w.root = w
 	w.walk = walk[*mstate]{limits: &w.lim.Limits, msgs: prof.Messages, deadline: newDeadline(opts.Timeout)}
 	if e := w.structure(); e != nil {
+		e.resolve(prof.Messages)
 		w.logf("%s\n", e.msg)
 		res := reject(e.errno, Diagnostic{Insn: int(e.ob.Insn), Code: e.code, Message: e.msg})
 		res.Failure = &Failure{Obligation: e.ob}
@@ -123,8 +124,8 @@ func (w *mwalker) initialState() *mstate {
 func (w *mwalker) structure() *merr {
 	insns := w.insns
 	n := len(insns)
-	wf := func(i int, code, format string, args ...any) *merr {
-		return mfail("EINVAL", code, Obligation{Insn: i, Kind: ObWellFormed, Reg: -1}, format, args...)
+	wf := func(i int, key string, args ...any) *merr {
+		return mfail(key, Obligation{Insn: i, Kind: ObWellFormed, Reg: -1}, args...)
 	}
 	second := make([]bool, n)
 	entries := []int{0}
@@ -132,7 +133,7 @@ func (w *mwalker) structure() *merr {
 		in := insns[i]
 		if in.Opcode.IsLoadImm64() {
 			if i+1 >= n {
-				return wf(i, "invalid-ld-imm64", "invalid bpf_ld_imm64 insn")
+				return wf(i, "invalid-ld-imm64")
 			}
 			second[i+1] = true
 			if in.Src == ir.PseudoFunc {
@@ -144,7 +145,7 @@ func (w *mwalker) structure() *merr {
 		if in.Opcode == ir.OpCall && in.Src == ir.CallLocal {
 			t := i + 1 + int(in.Imm)
 			if t < 0 || t >= n {
-				return wf(i, "jump-out-of-range", "function call out of range from insn %d to %d", i, t)
+				return wf(i, "jump-out-of-range/call", i, t)
 			}
 			entries = append(entries, t)
 		}
@@ -152,13 +153,13 @@ func (w *mwalker) structure() *merr {
 	sort.Ints(entries)
 	for _, e := range entries { // before any function's range is walked
 		if e < 0 || e >= n {
-			return wf(0, "jump-out-of-range", "call to invalid destination")
+			return wf(0, "jump-out-of-range/call-target")
 		}
 	}
 	w.funcOf = make([]int32, n)
 	for k, e := range entries {
 		if second[e] {
-			return wf(e, "jump-into-ld-imm64", "jump to the middle of ldimm64 insn %d", e)
+			return wf(e, "jump-into-ld-imm64", e)
 		}
 		end := n
 		if k+1 < len(entries) {
@@ -182,10 +183,10 @@ func (w *mwalker) structure() *merr {
 				t = i + 1 + int(in.Imm)
 			}
 			if t < 0 || t >= n || w.funcOf[t] != w.funcOf[i] {
-				return wf(i, "jump-out-of-range", "jump out of range from insn %d to %d", i, t)
+				return wf(i, "jump-out-of-range/jump", i, t)
 			}
 			if second[t] {
-				return wf(i, "jump-into-ld-imm64", "jump to the middle of ldimm64 insn %d", t)
+				return wf(i, "jump-into-ld-imm64", t)
 			}
 		}
 		last := i + 1
@@ -194,7 +195,7 @@ func (w *mwalker) structure() *merr {
 		}
 		if last >= n || w.funcOf[last] != w.funcOf[i] {
 			if !(op == ir.OpExit || op == ir.OpJA || op == ir.OpJA32) {
-				return wf(i, "last-insn-not-exit", "last insn is not an exit or jmp")
+				return wf(i, "last-insn-not-exit")
 			}
 		}
 	}
@@ -213,7 +214,7 @@ func (w *mwalker) structure() *merr {
 	}
 	for i := 0; i < n; i++ {
 		if !seen[i] && !second[i] {
-			return wf(i, "unreachable-insn", "unreachable insn %d", i)
+			return wf(i, "unreachable-insn", i)
 		}
 	}
 	// Pruning points: conditional jumps, jump targets, after calls, and

@@ -16,8 +16,7 @@ func (w *mwalker) stackAccess(base *mreg, a access, ob *Obligation) (mreg, *merr
 	c, known := base.v.Const()
 	// Stack accesses are always checked for alignment.
 	if t := base.v.T; (t.Value+uint64(off))%uint64(a.size) != 0 || t.Mask&uint64(a.size-1) != 0 {
-		return mreg{}, mfail("EACCES", "misaligned-access", *ob, "misaligned stack access off %s+%d+%d size %d",
-			tnumString(base.v), base.off, a.off, a.size)
+		return mreg{}, mfail("misaligned-access/stack", *ob, tnumString(base.v), base.off, a.off, a.size)
 	}
 	var lo, hi int64 // [lo, hi) may be touched
 	if known {
@@ -25,7 +24,7 @@ func (w *mwalker) stackAccess(base *mreg, a access, ob *Obligation) (mreg, *merr
 		hi = lo + int64(a.size)
 	} else {
 		if base.v.SMax >= w.lim.maxVarOff || base.v.SMin <= -w.lim.maxVarOff {
-			return mreg{}, mfail("EACCES", "unbounded-stack", *ob, "invalid unbounded variable-offset%s stack R%d", dir, a.regno)
+			return mreg{}, mfail("unbounded-stack/access", *ob, dir, a.regno)
 		}
 		lo = base.v.SMin + off
 		hi = base.v.SMax + off + int64(a.size)
@@ -75,10 +74,9 @@ func (w *mwalker) stackBounds(base *mreg, regno int, lo, hi, off, size int64, di
 		return nil
 	}
 	if known {
-		return mfail(errno, "stack-bounds", *ob, "invalid%s stack R%d off=%d size=%d", dir, regno, lo, size)
+		return withErrno(errno, mfail("stack-bounds/fixed", *ob, dir, regno, lo, size))
 	}
-	return mfail(errno, "stack-bounds", *ob, "invalid variable-offset%s stack R%d var_off=%s off=%d size=%d",
-		dir, regno, tnumString(base.v), off, size)
+	return withErrno(errno, mfail("stack-bounds/var", *ob, dir, regno, tnumString(base.v), off, size))
 }
 
 // isZero reports whether r is the scalar 0.
@@ -142,12 +140,10 @@ func (w *mwalker) stackWriteFixed(fi, off int, a access) *merr {
 		spill(scalarReg(truncate(scalar.Const(v), a.size, false)))
 	case a.val != nil && a.val.isPtr():
 		if a.size != 8 {
-			return mfail("EACCES", "invalid-spill-size", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true},
-				"invalid size of register spill")
+			return mfail("invalid-spill-size", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true})
 		}
 		if fi != len(w.cur.frames)-1 && a.val.t == mStack {
-			return mfail("EACCES", "caller-stack-spill", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true},
-				"cannot spill pointers to stack into stack frame of the caller")
+			return mfail("caller-stack-spill", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Write: true})
 		}
 		spill(*a.val)
 	default:
@@ -199,8 +195,7 @@ func (w *mwalker) stackReadFixed(f *mframe, off int, a access) (mreg, *merr) {
 			return s.spill, nil
 		}
 		if s.spill.t != mScalar {
-			return mreg{}, mfail("EACCES", "invalid-fill-size", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Off: int64(off), Size: a.size},
-				"invalid size of register fill")
+			return mreg{}, mfail("invalid-fill-size", Obligation{Kind: ObAccess, Reg: a.regno, Region: RegionStack, Off: int64(off), Size: a.size})
 		}
 		if j == 0 && a.size <= spillSize {
 			r := s.spill
@@ -260,7 +255,7 @@ func (w *mwalker) stackHelperAccess(base *mreg, regno int, size int64, write boo
 		hi = lo + size
 	} else {
 		if base.v.SMax >= w.lim.maxVarOff || base.v.SMin <= -w.lim.maxVarOff {
-			return mfail("EACCES", "unbounded-stack", *ob, "invalid unbounded variable-offset indirect access to stack R%d", regno)
+			return mfail("unbounded-stack/helper", *ob, regno)
 		}
 		lo = base.v.SMin + off
 		hi = base.v.SMax + off + size
@@ -311,12 +306,11 @@ func iterTouched(f *mframe, base *mreg, regno int, lo, hi int64, known bool, siz
 			sl.kind, sl.spill = [8]uint8{sMisc, sMisc, sMisc, sMisc, sMisc, sMisc, sMisc, sMisc}, mreg{}
 			continue
 		case known && extra == "":
-			return mfail("EACCES", "invalid-stack-read", *ob, "invalid read from stack off %d+%d size %d", lo, o-lo, size)
+			return mfail("invalid-stack-read/plain", *ob, lo, o-lo, size)
 		case known:
-			return mfail("EACCES", "invalid-stack-read", *ob, "invalid%s read from stack R%d off %d+%d size %d", extra, regno, lo, o-lo, size)
+			return mfail("invalid-stack-read/reg", *ob, extra, regno, lo, o-lo, size)
 		}
-		return mfail("EACCES", "invalid-stack-read", *ob, "invalid%s read from stack R%d var_off (%#x; %#x)+%d size %d",
-			extra, regno, base.v.T.Value, base.v.T.Mask, o-lo, size)
+		return mfail("invalid-stack-read/var", *ob, extra, regno, base.v.T.Value, base.v.T.Mask, o-lo, size)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package absint
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/bpfcheck/bpfcheck/absint/scalar"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -12,12 +11,12 @@ import (
 // and hold a value.
 func (w *mwalker) reg(r ir.Register) (*mreg, *merr) {
 	if r > ir.R10 {
-		return nil, mfail("EINVAL", "invalid-register", Obligation{Kind: ObWellFormed, Reg: int(r)}, "R%d is invalid", r)
+		return nil, mfail("invalid-register", Obligation{Kind: ObWellFormed, Reg: int(r)}, r)
 	}
 	g := &w.cur.cur().regs[r]
 	w.record(Obligation{Insn: w.at, Kind: ObReadable, Reg: int(r), Holds: true})
 	if g.t == mNotInit {
-		return nil, mfail("EACCES", "uninit-register", Obligation{Kind: ObReadable, Reg: int(r)}, "R%d !read_ok", r)
+		return nil, mfail("uninit-register", Obligation{Kind: ObReadable, Reg: int(r)}, r)
 	}
 	return g, nil
 }
@@ -25,33 +24,18 @@ func (w *mwalker) reg(r ir.Register) (*mreg, *merr) {
 // dst returns register r of the current frame for writing.
 func (w *mwalker) dst(r ir.Register) (*mreg, *merr) {
 	if r > ir.R10 {
-		return nil, mfail("EINVAL", "invalid-register", Obligation{Kind: ObWellFormed, Reg: int(r)}, "R%d is invalid", r)
+		return nil, mfail("invalid-register", Obligation{Kind: ObWellFormed, Reg: int(r)}, r)
 	}
 	if r == ir.R10 {
-		return nil, mfail("EACCES", "frame-pointer-write", Obligation{Kind: ObWellFormed, Reg: 10}, "frame pointer is read only")
+		return nil, mfail("frame-pointer-write", Obligation{Kind: ObWellFormed, Reg: 10})
 	}
 	return &w.cur.cur().regs[r], nil
 }
 
-// reservedCodes names the catalogue code of each "uses reserved fields"
-// message by its instruction kind.
-var reservedCodes = []struct{ prefix, code string }{
-	{"BPF_NEG", "neg-reserved-fields"}, {"BPF_END", "end-reserved-fields"}, {"BPF_MOV", "mov-reserved-fields"},
-	{"BPF_ALU", "alu-reserved-fields"}, {"BPF_EXIT", "exit-reserved-fields"}, {"BPF_JA", "ja-reserved-fields"},
-	{"BPF_JMP", "jmp-reserved-fields"}, {"BPF_CALL", "call-reserved-fields"}, {"BPF_LDX", "ldx-reserved-fields"},
-	{"BPF_STX", "stx-reserved-fields"}, {"BPF_ST", "st-reserved-fields"}, {"BPF_ATOMIC", "xadd-reserved-fields"},
-	{"BPF_LD_", "ld-abs-reserved-fields"},
-}
-
-func reserved(format string, args ...any) *merr {
-	code := "alu-reserved-fields"
-	for _, r := range reservedCodes {
-		if strings.HasPrefix(format, r.prefix) {
-			code = r.code
-			break
-		}
-	}
-	return mfail("EINVAL", code, Obligation{Kind: ObWellFormed, Reg: -1}, format, args...)
+// reserved is an encoding the kernel refuses: a field that must be zero
+// is not, or an opcode of the class is unknown (key names the message).
+func reserved(key string, args ...any) *merr {
+	return mfail(key, Obligation{Kind: ObWellFormed, Reg: -1}, args...)
 }
 
 // step checks instruction i on the current path and applies its effect.
@@ -81,13 +65,13 @@ func (w *mwalker) step(i int) (int, bool, *merr) {
 		return w.call(i, in)
 	case ir.JumpExit:
 		if op.Class() != ir.ClassJMP || op.Source() != ir.SourceK || in.Imm != 0 || in.Src != 0 || in.Dst != 0 || in.Off != 0 {
-			return 0, false, reserved("BPF_EXIT uses reserved fields")
+			return 0, false, reserved("exit-reserved-fields")
 		}
 		return w.exit(i)
 	case ir.JumpJA:
 		if op.Source() != ir.SourceK || in.Src != 0 || in.Dst != 0 || (op.Class() == ir.ClassJMP && in.Imm != 0) ||
 			(op.Class() == ir.ClassJMP32 && in.Off != 0) {
-			return 0, false, reserved("BPF_JA uses reserved fields")
+			return 0, false, reserved("ja-reserved-fields")
 		}
 		if op.Class() == ir.ClassJMP32 {
 			return i + 1 + int(in.Imm), false, nil
@@ -105,7 +89,7 @@ func (w *mwalker) unknownOpcode(in ir.Instruction) *merr {
 	case in.Opcode.Class() == ir.ClassLD:
 		code = "invalid-ld-mode"
 	}
-	return mfail("EINVAL", code, Obligation{Kind: ObWellFormed, Reg: -1}, "unknown opcode %02x", uint8(in.Opcode))
+	return reserved(code, uint8(in.Opcode))
 }
 
 var aluOpNames = map[ir.ALUOp]string{ir.ALUAdd: "+=", ir.ALUSub: "-=", ir.ALUMul: "*=", ir.ALUDiv: "/=",
@@ -123,24 +107,24 @@ func (w *mwalker) alu(in ir.Instruction) *merr {
 	switch op {
 	case ir.ALUNeg:
 		if x || in.Src != 0 || in.Off != 0 || in.Imm != 0 {
-			return reserved("BPF_NEG uses reserved fields")
+			return reserved("neg-reserved-fields")
 		}
 	case ir.ALUEnd:
 		if in.Src != 0 || in.Off != 0 || (in.Imm != 16 && in.Imm != 32 && in.Imm != 64) || (alu64 && x) {
-			return reserved("BPF_END uses reserved fields")
+			return reserved("end-reserved-fields")
 		}
 	case ir.ALUMov:
 		if x {
 			if in.Imm != 0 || (in.Off != 0 && in.Off != 8 && in.Off != 16 && (in.Off != 32 || !alu64)) {
-				return reserved("BPF_MOV uses reserved fields")
+				return reserved("mov-reserved-fields")
 			}
 		} else if in.Src != 0 || in.Off != 0 {
-			return reserved("BPF_MOV uses reserved fields")
+			return reserved("mov-reserved-fields")
 		}
 	default:
 		okOff := in.Off == 0 || (in.Off == 1 && (op == ir.ALUDiv || op == ir.ALUMod))
 		if x && (in.Imm != 0 || !okOff) || !x && (in.Src != 0 || !okOff) {
-			return reserved("BPF_ALU uses reserved fields")
+			return reserved("alu-reserved-fields")
 		}
 	}
 	var src mreg
@@ -171,18 +155,17 @@ func (w *mwalker) alu(in ir.Instruction) *merr {
 		bits = 64
 	}
 	if !x && (op == ir.ALUDiv || op == ir.ALUMod) && in.Imm == 0 {
-		return mfail("EINVAL", "div-by-zero", Obligation{Kind: ObWellFormed, Reg: -1}, "div by zero")
+		return mfail("div-by-zero", Obligation{Kind: ObWellFormed, Reg: -1})
 	}
 	if !x && (op == ir.ALULsh || op == ir.ALURsh || op == ir.ALUArsh) && uint64(uint32(in.Imm)) >= bits {
-		return mfail("EINVAL", "invalid-shift", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid shift %d", in.Imm)
+		return mfail("invalid-shift", Obligation{Kind: ObWellFormed, Reg: -1}, in.Imm)
 	}
 	switch op {
 	case ir.ALUMov:
 		return w.mov(in, d, src, alu64, x)
 	case ir.ALUNeg, ir.ALUEnd:
 		if d.isPtr() {
-			return mfail("EACCES", "pointer-arith", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "scalar"},
-				"R%d pointer arithmetic prohibited", in.Dst)
+			return mfail("pointer-arith/unary", Obligation{Kind: ObType, Reg: int(in.Dst), Want: "scalar"}, in.Dst)
 		}
 		if op == ir.ALUNeg {
 			*d = scalarReg(scalar.Neg(alu64, d.v))
@@ -334,7 +317,7 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 			}
 			return nil
 		}
-		return mfail("EACCES", "pointer-arith", ob, "R%d pointer %s pointer prohibited", dn, aluOpNames[op])
+		return mfail("pointer-arith/ptr-ptr", ob, dn, aluOpNames[op])
 	}
 	if in.Opcode.Source() == ir.SourceX {
 		if d.isPtr() {
@@ -357,10 +340,10 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 			*d = scalarReg(scalar.Zext32(scalar.Unknown()))
 			return nil
 		}
-		return mfail("EACCES", "pointer-arith", ob, "R%d 32-bit pointer arithmetic prohibited", dn)
+		return mfail("pointer-arith/alu32", ob, dn)
 	}
 	if ptr.isNull() {
-		return mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic on %s prohibited, null-check it first", dn, ptr.typeName())
+		return mfail("pointer-arith/or-null", ob, dn, ptr.typeName())
 	}
 	c, known := off.v.Const()
 	switch ptr.t {
@@ -371,7 +354,7 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 		}
 		fallthrough
 	default:
-		e := mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic on %s prohibited", dn, ptr.typeName())
+		e := mfail("pointer-arith/type", ob, dn, ptr.typeName())
 		if w.prof.Refine && ptr.t == mPacketEnd && (op == ir.ALUAdd || op == ir.ALUSub) {
 			// data_end +/- n: a packet pointer the solver follows.
 			w.deferCheck(e)
@@ -401,10 +384,10 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 		}
 	case ir.ALUSub:
 		if scalarDst {
-			return mfail("EACCES", "pointer-arith", ob, "R%d tried to subtract pointer from scalar", dn)
+			return mfail("pointer-arith/scalar-sub", ob, dn)
 		}
 		if ptr.t == mStack {
-			return mfail("EACCES", "pointer-arith", ob, "R%d subtraction from stack pointer prohibited", dn)
+			return mfail("pointer-arith/sub-stack", ob, dn)
 		}
 		if known && int64(ptr.off)-int64(c) == int64(int32(int64(ptr.off)-int64(c))) {
 			res.off = ptr.off - int32(int64(c))
@@ -415,9 +398,9 @@ func (w *mwalker) ptrALU(in ir.Instruction, d *mreg, src mreg, alu64 bool) *merr
 			res.id, res.rng = w.newID(), 0
 		}
 	case ir.ALUAnd, ir.ALUOr, ir.ALUXor:
-		return mfail("EACCES", "pointer-arith", ob, "R%d bitwise operator %s on pointer prohibited", dn, aluOpNames[op])
+		return mfail("pointer-arith/bitwise", ob, dn, aluOpNames[op])
 	default:
-		return mfail("EACCES", "pointer-arith", ob, "R%d pointer arithmetic with %s operator prohibited", dn, aluOpNames[op])
+		return mfail("pointer-arith/op", ob, dn, aluOpNames[op])
 	}
 	if e := w.saneOffset(&res, &res, ob); e != nil {
 		if w.prof.Refine && refinableArith(ptr.t, e.code) {
@@ -438,17 +421,16 @@ func (w *mwalker) saneOffset(r, p *mreg, ob Obligation) *merr {
 	lim := w.lim.maxVarOff
 	tn := p.typeName()
 	if c, ok := r.v.Const(); ok && (int64(c) >= lim || int64(c) <= -lim) {
-		return mfail("EINVAL", "pointer-offset", ob, "math between %s pointer and %d is not allowed", tn, int64(c))
+		return mfail("pointer-offset/const", ob, tn, int64(c))
 	}
 	if int64(r.off) >= lim || int64(r.off) <= -lim {
-		return mfail("EINVAL", "pointer-offset", ob, "%s pointer offset %d is not allowed", tn, r.off)
+		return mfail("pointer-offset/fixed", ob, tn, r.off)
 	}
 	if r.v.SMin == -1<<63 {
-		return mfail("EINVAL", "unbounded-pointer-math", ob,
-			"math between %s pointer and register with unbounded min value is not allowed", tn)
+		return mfail("unbounded-pointer-math", ob, tn)
 	}
 	if r.v.SMin >= lim || r.v.SMin <= -lim {
-		return mfail("EINVAL", "pointer-offset", ob, "value %d makes %s pointer be out of bounds", r.v.SMin, tn)
+		return mfail("pointer-offset/value", ob, r.v.SMin, tn)
 	}
 	return nil
 }
@@ -457,11 +439,11 @@ func (w *mwalker) saneOffset(r, p *mreg, ob Obligation) *merr {
 func (w *mwalker) ldImm64(i int) *merr {
 	in := w.insns[i]
 	if i+1 >= len(w.insns) {
-		return mfail("EINVAL", "invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+		return mfail("invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1})
 	}
 	next := w.insns[i+1]
 	if in.Off != 0 || next.Opcode != 0 || next.Dst != 0 || next.Src != 0 || next.Off != 0 {
-		return mfail("EINVAL", "invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+		return mfail("invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1})
 	}
 	d, e := w.dst(in.Dst)
 	if e != nil {
@@ -473,20 +455,19 @@ func (w *mwalker) ldImm64(i int) *merr {
 	case ir.PseudoMapFD, ir.PseudoMapValue:
 		idx := int(in.Imm)
 		if idx < 0 || idx >= len(w.prog.Maps) {
-			return mfail("EBADF", "invalid-map-fd", Obligation{Kind: ObWellFormed, Reg: -1}, "fd %d is not pointing to valid bpf_map", in.Imm)
+			return mfail("invalid-map-fd", Obligation{Kind: ObWellFormed, Reg: -1}, in.Imm)
 		}
 		if in.Src == ir.PseudoMapFD {
 			*d = ptrReg(mMapPtr)
 			d.aux = int32(idx)
 			if next.Imm != 0 {
-				return mfail("EINVAL", "invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid bpf_ld_imm64 insn")
+				return mfail("invalid-ld-imm64", Obligation{Kind: ObWellFormed, Reg: -1})
 			}
 			return nil
 		}
 		m := w.prog.Maps[idx]
 		if uint32(next.Imm) >= m.ValueSize {
-			return mfail("EINVAL", "bad-map-value-off", Obligation{Kind: ObWellFormed, Reg: -1},
-				"invalid access to map value pointer, value_size=%d off=%d", m.ValueSize, uint32(next.Imm))
+			return mfail("bad-map-value-off", Obligation{Kind: ObWellFormed, Reg: -1}, m.ValueSize, uint32(next.Imm))
 		}
 		*d = ptrReg(mMapValue)
 		d.aux, d.off = int32(idx), next.Imm
@@ -496,15 +477,15 @@ func (w *mwalker) ldImm64(i int) *merr {
 	case ir.PseudoFunc:
 		t := i + 1 + int(in.Imm)
 		if t < 0 || t >= len(w.insns) || w.funcOf[t] != int32(t) {
-			return mfail("EINVAL", "bad-func-ptr", Obligation{Kind: ObWellFormed, Reg: -1}, "invalid func pointer")
+			return mfail("bad-func-ptr", Obligation{Kind: ObWellFormed, Reg: -1})
 		}
 		// A callback needs the BTF func_info of an object (raw and text
 		// programs have none), and static linkage.
 		if len(w.prog.Funcs) == 0 {
-			return mfail("EINVAL", "missing-func-info", Obligation{Kind: ObWellFormed, Reg: -1}, "missing btf func_info")
+			return mfail("missing-func-info", Obligation{Kind: ObWellFormed, Reg: -1})
 		}
 		if w.globalFunc(t) != nil {
-			return mfail("EINVAL", "callback-not-static", Obligation{Kind: ObWellFormed, Reg: -1}, "callback function not static")
+			return mfail("callback-not-static", Obligation{Kind: ObWellFormed, Reg: -1})
 		}
 		*d = ptrReg(mFunc)
 		d.aux = int32(t)

@@ -30,29 +30,16 @@ type modernLimits struct {
 var limits618 = modernLimits{Limits: Limits{MaxInsns: 1_000_000, Processed: 1_000_000, Pending: 8192},
 	callFrames: 8, stackSize: 512, stackRound: 16, statesAtPC: 64, keepStates: 256, maxVarOff: 1 << 29, maxPacketOf: 0xffff}
 
-// messages618 are the linux-6.18 walk's rejections by stable code (engine.go
-// raises them with the arguments count, limit; the domain's own are still
-// written where they are raised).
-var messages618 = Messages{
-	"too-many-processed": {Errno: "E2BIG", Format: "BPF program is too large. Processed %[2]d insn"},
-	"too-complex":        {Errno: "E2BIG", Format: "The sequence of %d jumps is too complex."},
-	"invalid-insn-idx":   {Errno: "EFAULT", Format: "invalid insn idx %d insn_cnt %d"},
-	"too-many-insns":     {Errno: "E2BIG", Format: "program has %d insns, the limit is %d", Silent: true},
-	"empty-program":      {Errno: "EINVAL", Format: "program has no instructions", Silent: true},
-}
-
 // merr is a rejection found while stepping: the obligation that failed,
 // and the message in the kernel's style.
 type merr struct {
 	errno, code, msg string
+	key              string   // the message's key in the profile's Messages, until resolved
+	args             []any    // key's arguments
 	pre              []string // lines the kernel logs before msg
 	ob               Obligation
 	unsupported      bool
 	path             []PathStep // the rejected path, when not the current one (precise)
-}
-
-func mfail(errno, code string, ob Obligation, format string, args ...any) *merr {
-	return &merr{errno: errno, code: code, msg: fmt.Sprintf(format, args...), ob: ob}
 }
 
 // mnode is a stored state at a pruning point. branches counts the paths
@@ -282,9 +269,7 @@ func (d modernDomain) accept() *Result { return d.w.accept() }
 func (d modernDomain) reject(insn int) *Result { return d.w.reject(insn, d.w.err) }
 
 func (d modernDomain) overLimit(insn int, code string, count, limit int) *Result {
-	m, text := d.w.msgs.text(code, count, limit)
-	return d.w.reject(insn, &merr{errno: m.Errno, code: code, msg: text,
-		ob: Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(limit)}})
+	return d.w.reject(insn, mfail(code, Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Limit: int64(limit)}, count, limit))
 }
 
 func (d modernDomain) finish(r *Result) *Result { return d.w.finish(r) }
@@ -474,6 +459,7 @@ func (w *mwalker) maxStatesPerInsn() int {
 }
 
 func (w *mwalker) reject(insn int, e *merr) *Result {
+	e.resolve(w.prof.Messages)
 	for _, l := range e.pre {
 		w.logf("%s\n", l)
 	}

@@ -595,4 +595,12 @@ var entries = []Entry{
 		Why:     "a helper taking a kernel object needs the pointer to the object itself, at offset 0",
 		Fix:     "pass the object's pointer unmodified",
 		Example: "bpf_task_pt_regs(task + 8)"},
+	{Code: "jump-into-ld-imm64", Title: "jump into the middle of an ld_imm64",
+		Why:     "a jump or call lands on the second half of a 16-byte ld_imm64 instruction, which is not an instruction of its own",
+		Fix:     "fix the offset to land on the ld_imm64's first half or after it; in assembly, count both halves",
+		Example: "goto pc+1\nr1 = 0x100000000 ll\nr0 = 0\nexit"},
+	{Code: "last-insn-not-exit", Title: "function runs off its end",
+		Why:     "the last instruction of the program or of a bpf-to-bpf function is neither an exit nor a jump, so execution could fall through past it",
+		Fix:     "end every function with an exit (return) or an unconditional jump",
+		Example: "r0 = 0"},
 }
