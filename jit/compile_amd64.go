@@ -8,9 +8,10 @@ import (
 )
 
 // regMap assigns BPF registers r0..r10 to x86-64 registers. r0 is rax (so
-// cmpxchg's implicit operand is r0); r10 is rbp. r9 and r10 are scratch,
-// r11 counts down the budget (checked mode) and r12 points at the run's
-// block.
+// cmpxchg's implicit operand is r0); r10 is rbp. r10 is scratch; r9 is
+// scratch in verified code and holds minus the context's address in
+// checked code (ctxReg); r11 counts down the budget (checked mode) and r12
+// points at the run's block.
 var regMap = [11]int{rax, rdi, rsi, rdx, rcx, r8, rbx, r13, r14, r15, rbp}
 
 // Exit reasons the generated code reports to Go.
@@ -41,7 +42,7 @@ const (
 	blockPktLen   = 176
 	blockStackLo  = 184
 	blockInit     = 192
-	blockCtxLo    = 200
+	blockCtxNeg   = 200 // minus the context's address, which ctxReg holds
 	blockCtxLen   = 208
 	blockCtxWLen  = 216
 	blockRand     = 224 // the address of the run's random state (inline get_prandom_u32)
@@ -56,6 +57,18 @@ const maxSpan = 32
 // budgetReg holds the budget counter in checked code; the exit routine
 // saves it in the block and enter reloads it.
 const budgetReg = r11
+
+// ctxReg holds minus the context's address in checked code, so that one
+// lea gives an access's offset into the context. enter loads it; code that
+// uses r9 as scratch reloads it after (keepCtx).
+const ctxReg = r9
+
+// keepCtx reloads ctxReg after code that used r9 as scratch (checked code).
+func (c *compiler) keepCtx() {
+	if c.checked {
+		c.a.load(ctxReg, r12, blockCtxNeg, 8, false)
+	}
+}
 
 // compiler turns one program into machine code.
 type compiler struct {
@@ -103,13 +116,24 @@ func compileProgram(p *engine.Program) ([]byte, int, uint64, error) {
 	c.callExit()
 	c.a.byte1(0x0f, 0x0b) // ud2: never resumed
 	var halves []int      // second slots of LD_IMM64: no instruction of their own
+	heads := loopHeads(insns)
 	for i := 0; i < len(insns); i++ {
+		if heads[i] {
+			c.a.align(loopAlign)
+		}
 		c.offset[i] = c.a.pos()
 		if last, lo, hi, write := c.group(i); last > i {
 			if err := c.emitGroup(i, last, lo, hi, write); err != nil {
 				return nil, 0, 0, err
 			}
 			i = last
+			continue
+		}
+		if n := c.fused(i); n > 0 {
+			for k := i + 1; k < i+n; k++ {
+				c.offset[k] = c.a.pos() // no jump leads there
+			}
+			i += n - 1
 			continue
 		}
 		if err := c.insn(i); err != nil {
@@ -147,6 +171,67 @@ func compileProgram(p *engine.Program) ([]byte, int, uint64, error) {
 	return c.a.b, prologue, c.sizes, nil
 }
 
+// fused compiles a pair of instructions starting at i as one x86 operation
+// when the second is no jump target, and returns 2; it returns 0 (having
+// emitted nothing) for any other pair:
+//   - rd = rs; rd += rt (or += imm) in one width: lea rd, [rs+rt] (or
+//     [rs+imm]), one instruction instead of two;
+//   - if cond goto +1; goto T with T backward (a loop's exit test before
+//     its back edge): if !cond goto T, with no taken branch when cond
+//     holds; checked code charges the budget at the goto, as the
+//     interpreter does, in cold code. Forward pairs are left alone (fused,
+//     the switch kernel's checked code ran 2x slower before loop heads
+//     were aligned; not measured since).
+func (c *compiler) fused(i int) int {
+	if i+1 >= len(c.insns) || c.targets[i+1] {
+		return 0
+	}
+	a := &c.a
+	x, y := c.insns[i], c.insns[i+1]
+	xo, yo := x.Opcode, y.Opcode
+	if xo.Class().IsALU() && xo.Class() == yo.Class() && xo.ALUOp() == ir.ALUMov && xo.Source() == ir.SourceX && x.Off == 0 &&
+		yo.ALUOp() == ir.ALUAdd && y.Dst == x.Dst && x.Dst <= 10 && x.Src <= 10 && x.Dst != x.Src {
+		w := xo.Class() == ir.ClassALU64
+		dst, src := regMap[x.Dst], regMap[x.Src]
+		if yo.Source() == ir.SourceK {
+			a.leaDisp(w, dst, src, y.Imm)
+			return 2
+		}
+		if y.Src > 10 {
+			return 0
+		}
+		t := regMap[y.Src]
+		if y.Src == x.Dst {
+			t = src // rd += rd after rd = rs
+		}
+		a.leaSum(w, dst, src, t)
+		return 2
+	}
+	jop := xo.JumpOp()
+	cc, ok := condCode[jop]
+	if !xo.Class().IsJump() || !ok || x.Off != 1 || yo.Class() != ir.ClassJMP || yo.JumpOp() != ir.JumpJA {
+		return 0
+	}
+	if x.Dst > 10 || (xo.Source() == ir.SourceX && x.Src > 10) {
+		return 0
+	}
+	t := i + 2 + int(y.Off)
+	if t > i+1 {
+		return 0
+	}
+	c.compare(x)
+	if !c.checked {
+		c.jumpTo(cc^1, t)
+		return 2
+	}
+	at := a.jcc(cc ^ 1)
+	c.later(func() {
+		a.patch(at, a.pos())
+		c.tickJump(i+1, t)
+	})
+	return 2
+}
+
 // r1Maps finds, for each instruction, the map a LD_IMM64 earlier in its
 // basic block left in r1 (-1 if none or unknown).
 func r1Maps(insns []ir.Instruction, targets []bool) []int {
@@ -181,6 +266,33 @@ func r1Maps(insns []ir.Instruction, targets []bool) []int {
 		}
 	}
 	return out
+}
+
+// loopAlign is the alignment of loop heads (the targets of backward
+// jumps) in the code, nops before them: unaligned, the switch kernel's
+// checked code ran 2-3x slower or not depending on where its loop head
+// fell (a nop more or less elsewhere moved it), a front-end or branch
+// prediction effect; 32 measured the best of 0, 16, 32 and 64.
+const loopAlign = 32
+
+// loopHeads marks the targets of backward jumps (to the jump itself or an
+// earlier instruction).
+func loopHeads(insns []ir.Instruction) []bool {
+	h := make([]bool, len(insns)+1)
+	for i, ins := range insns {
+		c, op := ins.Opcode.Class(), ins.Opcode.JumpOp()
+		if !c.IsJump() || op == ir.JumpExit || op == ir.JumpCall {
+			continue
+		}
+		t := i + 1 + int(ins.Off)
+		if op == ir.JumpJA && c == ir.ClassJMP32 {
+			t = i + 1 + int(ins.Imm)
+		}
+		if t >= 0 && t <= i {
+			h[t] = true
+		}
+	}
+	return h
 }
 
 // jumpTargets marks the instructions jumps and local calls lead to.
@@ -365,7 +477,8 @@ func (c *compiler) tickJump(i, t int) {
 // Anything else, and every fault, goes to Go (Run.Check), which accepts
 // map values and reports faults with the interpreter's words. In a
 // program that never writes r10 an access inside r10's frame only tests
-// (or marks) its shadow, at engine.ShadowOffset past the access.
+// (or marks) its shadow, at engine.ShadowOffset past the access. Only r10
+// is scratch here.
 func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 	if !c.checked || (c.unchecked && base == c.uncheckedBase) {
 		return
@@ -382,46 +495,43 @@ func (c *compiler) check(i int, base int, off int16, n int, write bool) {
 		resume := a.pos()
 		c.later(func() {
 			a.patch(at, a.pos())
-			a.lea(r9, base, int32(off))
-			c.exitCheck(i, n, write)
+			c.exitCheck(i, base, off, n, write)
 			a.patch(a.jmp(), resume)
 		})
 		return
 	}
 	var slow []int
 	if base == regMap[10] {
-		a.lea(r9, base, int32(off))
-		slow = c.stackTest(n, write)
+		slow = c.stackTest(base, off, n, write)
 	} else {
-		// The context first: r9 (the address) only on the slow path.
-		slow = []int{c.ctxTest(base, off, n, write)}
+		slow = []int{c.ctxRange(base, int32(off), n, write)}
 	}
 	resume := a.pos()
 	c.later(func() {
 		for _, s := range slow {
 			a.patch(s, a.pos())
 		}
-		a.lea(r9, base, int32(off))
 		var again []int
 		if base == regMap[10] {
-			again = []int{c.ctxTest(r9, 0, n, write)}
+			again = []int{c.ctxRange(base, int32(off), n, write)}
 		} else {
-			again = c.stackTest(n, write)
+			again = c.stackTest(base, off, n, write)
 		}
 		a.patch(a.jmp(), resume)
 		for _, s := range again {
 			a.patch(s, a.pos())
 		}
-		c.exitCheck(i, n, write)
+		c.exitCheck(i, base, off, n, write)
 		a.patch(a.jmp(), resume)
 	})
 }
 
-// exitCheck asks Go to check the access at r9 (Run.Check marks stack
-// bytes written, accepts map values, and reports faults).
-func (c *compiler) exitCheck(i, n int, write bool) {
+// exitCheck asks Go to check the access at [base+off] (Run.Check marks
+// stack bytes written, accepts map values, and reports faults).
+func (c *compiler) exitCheck(i, base int, off int16, n int, write bool) {
 	a := &c.a
-	a.store(r12, blockAddr, r9, 8)
+	a.lea(r10, base, int32(off))
+	a.store(r12, blockAddr, r10, 8)
 	a.storeImm(r12, blockSize, int32(n), 4)
 	w := int32(0)
 	if write {
@@ -468,29 +578,23 @@ func (c *compiler) markShadow(base int, disp int32, n int) {
 	}
 }
 
-// stackTest emits the inline stack check of the access at r9: inside the
-// stack and fine it falls through (having marked a write's bytes);
-// otherwise it jumps to one of the returned rel32s.
-func (c *compiler) stackTest(n int, write bool) []int {
+// stackTest emits the inline stack check of the access at [base+off]:
+// inside the stack and fine it falls through (having marked a write's
+// bytes); otherwise it jumps to one of the returned rel32s.
+func (c *compiler) stackTest(base int, off int16, n int, write bool) []int {
 	a := &c.a
 	// r10 = addr - stackLo, unsigned, at most size - n.
-	a.movRR(true, r10, r9)
+	a.lea(r10, base, int32(off))
 	a.opRM(true, []byte{0x2b}, r10, r12, blockStackLo, false) // sub r10, [r12+stackLo]
 	a.aluRI(true, 7, r10, int32(engine.MaxFrames*engine.FrameSize-n))
 	out := []int{a.jcc(0x87)} // ja
+	disp := int32(off) + engine.ShadowOffset
 	if write {
-		c.markShadow(r9, engine.ShadowOffset, n)
+		c.markShadow(base, disp, n)
 		return out
 	}
-	c.cmpShadow(r9, engine.ShadowOffset, n)
+	c.cmpShadow(base, disp, n)
 	return append(out, a.jcc(0x85)) // jne: an unwritten byte
-}
-
-// ctxTest emits the inline context check of the access at [base+off]:
-// inside the context (that may be written, for a write) it falls
-// through, otherwise it jumps to the returned rel32.
-func (c *compiler) ctxTest(base int, off int16, n int, write bool) int {
-	return c.ctxRange(base, int32(off), n, write)
 }
 
 // ctxRange tests that the n bytes at [base+off] lie in the context: it
@@ -503,11 +607,11 @@ func (c *compiler) ctxRange(base int, off int32, n int, write bool) int {
 	}
 	limit += int32(8 * n)
 	c.sizes |= 1 << n
-	// r10 = addr - ctxLo < the limit for n bytes (0 when none fit).
-	a.lea(r10, base, off)
-	a.opRM(true, []byte{0x2b}, r10, r12, blockCtxLo, false) // sub r10, [r12+ctxLo]
-	a.opRM(true, []byte{0x3b}, r10, r12, limit, false)      // cmp r10, [r12+limit]
-	return a.jcc(0x83)                                      // jae: not in the context
+	// r10 = addr - the context's address < the limit for n bytes (0 when
+	// none fit).
+	a.leaIndex(r10, base, ctxReg, off)
+	a.opRM(true, []byte{0x3b}, r10, r12, limit, false) // cmp r10, [r12+limit]
+	return a.jcc(0x83)                                 // jae: not in the context
 }
 
 func (c *compiler) jumpTo(cc byte, insn int) {
@@ -626,4 +730,5 @@ func (c *compiler) packetLoad(i int, ind bool, src int, imm int32, n int) {
 	a.patch(above, a.pos())
 	c.fault(exitPacketOOB, i)
 	a.patch(done, a.pos())
+	c.keepCtx()
 }

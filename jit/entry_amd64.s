@@ -2,7 +2,7 @@
 
 // func enter(b *block)
 // Switches to the run's native stack, loads the BPF registers from the
-// block (and the budget counter into R11) and returns into the generated code at the address on top of the
+// block (the budget counter into R11, minus the context's address into R9) and returns into the generated code at the address on top of the
 // native stack. The generated exit routine saves everything back and
 // returns from enter on the Go stack.
 TEXT ·enter(SB), NOSPLIT, $0-8
@@ -23,5 +23,6 @@ TEXT ·enter(SB), NOSPLIT, $0-8
 	MOVQ 152(R12), R15
 	MOVQ 160(R12), BP
 	MOVQ 64(R12), R11 // the budget counter (compile_amd64.go: budgetReg)
+	MOVQ 200(R12), R9 // minus the context's address (compile_amd64.go: ctxReg)
 	MOVQ 32(R12), SP
 	RET

@@ -34,9 +34,9 @@ type block struct {
 	regs                       [11]uint64
 	pkt, pktLen                uint64 // 168, 176: the packet LD_ABS/LD_IND read
 	stackLo, initBase          uint64 // 184, 192: the run's stack and its shadow of written bytes
-	ctxLo, ctxLen, ctxWLen     uint64 // 200, 208, 216: the context; ctxWLen 0 when read-only
+	ctxNeg, ctxLen, ctxWLen    uint64 // 200, 208, 216: minus the context's address (r9 in checked code); ctxWLen 0 when read-only
 	rand                       uint64 // 224: the run's random state (Run.RandState)
-	// from 232: per access size n, an access at ctxLo+off reads (writes)
+	// from 232: per access size n, an access at the context's address + off reads (writes)
 	// the context when off < ctxRd[n] (ctxWr[n]): 0 when none fits.
 	ctxRd, ctxWr [maxSpan + 1]uint64
 	stack        [nativeStackSize]byte
@@ -47,7 +47,7 @@ func init() {
 	if unsafe.Offsetof(b.regs) != blockRegs || unsafe.Offsetof(b.budget) != blockBudget || unsafe.Offsetof(b.nativeSP) != blockNatSP ||
 		unsafe.Offsetof(b.pkt) != blockPkt || unsafe.Offsetof(b.pktLen) != blockPktLen ||
 		unsafe.Offsetof(b.stackLo) != blockStackLo || unsafe.Offsetof(b.initBase) != blockInit ||
-		unsafe.Offsetof(b.ctxLo) != blockCtxLo || unsafe.Offsetof(b.ctxLen) != blockCtxLen || unsafe.Offsetof(b.ctxWLen) != blockCtxWLen ||
+		unsafe.Offsetof(b.ctxNeg) != blockCtxNeg || unsafe.Offsetof(b.ctxLen) != blockCtxLen || unsafe.Offsetof(b.ctxWLen) != blockCtxWLen ||
 		unsafe.Offsetof(b.rand) != blockRand || unsafe.Offsetof(b.ctxRd) != blockCtxRd || unsafe.Offsetof(b.ctxWr) != blockCtxWr {
 		panic("jit: block layout does not match the generated code")
 	}
@@ -162,9 +162,9 @@ func (p *program) Run(r engine.Run) (uint64, bool, error) {
 		if b.initBase-b.stackLo != engine.ShadowOffset {
 			return 0, false, errors.New("jit: the run's stack shadow is not at engine.ShadowOffset")
 		}
-		b.ctxLo, b.ctxLen, b.ctxWLen = 0, 0, 0
+		b.ctxNeg, b.ctxLen, b.ctxWLen = 0, 0, 0
 		if len(m.Ctx) > 0 {
-			b.ctxLo, b.ctxLen = uint64(uintptr(unsafe.Pointer(&m.Ctx[0]))), uint64(len(m.Ctx))
+			b.ctxNeg, b.ctxLen = -uint64(uintptr(unsafe.Pointer(&m.Ctx[0]))), uint64(len(m.Ctx))
 			if !m.CtxRO {
 				b.ctxWLen = b.ctxLen
 			}

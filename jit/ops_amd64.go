@@ -69,6 +69,7 @@ func (c *compiler) alu(i int, ins ir.Instruction) error {
 		a.group(w, 0xd3, digit, r10)
 		a.movRR(true, rcx, r9)
 		a.movRR(true, dst, r10)
+		c.keepCtx()
 	case ir.ALUNeg:
 		a.group(w, 0xf7, 3, dst)
 	case ir.ALUDiv, ir.ALUMod:
@@ -192,6 +193,7 @@ func (c *compiler) divmod(w, mod, signed bool, dst int, x bool, src int, imm int
 		a.movRR(true, rax, r10)
 	}
 	end = a.pos()
+	c.keepCtx()
 }
 
 // byteSwap implements END (to little or big endian) and ALU64 bswap.
@@ -280,24 +282,10 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		if !ok || ins.Dst > 10 {
 			return fmt.Errorf("cannot compile jump 0x%02x", uint8(op))
 		}
-		dst := regMap[ins.Dst]
-		x := op.Source() == ir.SourceX
-		switch {
-		case jop == ir.JumpJSET && x:
-			a.opRR(w, []byte{0x85}, regMap[ins.Src], dst)
-		case jop == ir.JumpJSET:
-			a.rex(w, 0, 0, dst, false)
-			a.byte1(0xf7)
-			a.modrmReg(0, dst)
-			a.imm32(ins.Imm)
-		case x:
-			if ins.Src > 10 {
-				return fmt.Errorf("invalid register")
-			}
-			a.aluRR(w, 0x39, dst, regMap[ins.Src])
-		default:
-			a.aluRI(w, 7, dst, ins.Imm)
+		if op.Source() == ir.SourceX && ins.Src > 10 {
+			return fmt.Errorf("invalid register")
 		}
+		c.compare(ins)
 		if t := i + int(ins.Off) + 1; c.checked && t <= i {
 			// A backward jump, which the budget counts.
 			skip := a.jcc(cc ^ 1) // not taken: fall through without a tick
@@ -307,6 +295,28 @@ func (c *compiler) jump(i int, ins ir.Instruction) error {
 		}
 		c.jumpTo(cc, i+int(ins.Off)+1)
 		return nil
+	}
+}
+
+// compare sets the flags for the conditional jump ins (registers valid):
+// test for JSET, cmp for the others, in the jump's width.
+func (c *compiler) compare(ins ir.Instruction) {
+	a := &c.a
+	w := ins.Opcode.Class() == ir.ClassJMP
+	dst := regMap[ins.Dst]
+	x := ins.Opcode.Source() == ir.SourceX
+	switch jset := ins.Opcode.JumpOp() == ir.JumpJSET; {
+	case jset && x:
+		a.opRR(w, []byte{0x85}, regMap[ins.Src], dst)
+	case jset:
+		a.rex(w, 0, 0, dst, false)
+		a.byte1(0xf7)
+		a.modrmReg(0, dst)
+		a.imm32(ins.Imm)
+	case x:
+		a.aluRR(w, 0x39, dst, regMap[ins.Src])
+	default:
+		a.aluRI(w, 7, dst, ins.Imm)
 	}
 }
 
@@ -328,6 +338,7 @@ func (c *compiler) random() {
 	a.movImm(r10, 0x2545f4914f6cdd1d)
 	a.imulRR(true, rax, r10)
 	a.shiftImm(true, 5, rax, 32)
+	c.keepCtx()
 }
 
 // arrayLookup is map_lookup_elem of an array map inline: the u32 key at
@@ -345,6 +356,7 @@ func (c *compiler) arrayLookup(m engine.ArrayMap) {
 	a.patch(null, a.pos())
 	a.aluRR(false, 0x31, rax, rax) // xor eax, eax
 	a.patch(done, a.pos())
+	c.keepCtx()
 }
 
 // localCall saves r6-r10, gives the callee the next 512-byte frame, calls
@@ -426,6 +438,7 @@ func (c *compiler) atomic(ins ir.Instruction, w bool) error {
 			a.movRR(true, rax, r10)
 		}
 		a.pop(budgetReg)
+		c.keepCtx()
 	default:
 		return fmt.Errorf("cannot compile atomic op %#x", ins.Imm)
 	}

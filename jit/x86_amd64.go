@@ -231,3 +231,46 @@ func (a *asm) imulRI(w bool, dst, src int, imm int32) {
 	a.opRR(w, []byte{0x69}, dst, src)
 	a.imm32(imm)
 }
+
+// leaSum emits lea dst, [base+index] (64-bit, or 32-bit zero-extended).
+func (a *asm) leaSum(w bool, dst, base, index int) {
+	if base&7 == rbp && index&7 != rbp {
+		base, index = index, base // [rbp/r13 + index] needs a displacement
+	}
+	a.rex(w, dst, index, base, false)
+	a.byte1(0x8d)
+	mod := byte(0x00)
+	if base&7 == rbp {
+		mod = 0x40
+	}
+	a.byte1(mod | byte(dst&7)<<3 | 0x04)     // SIB follows
+	a.byte1(byte(index&7)<<3 | byte(base&7)) // scale 1
+	if mod == 0x40 {
+		a.byte1(0)
+	}
+}
+
+// leaDisp emits lea dst, [base+disp] (64-bit, or 32-bit zero-extended).
+func (a *asm) leaDisp(w bool, dst, base int, disp int32) {
+	a.opRM(w, []byte{0x8d}, dst, base, disp, false)
+}
+
+// leaIndex emits lea dst, [base+index+disp32] (64-bit).
+func (a *asm) leaIndex(dst, base, index int, disp int32) {
+	a.rex(true, dst, index, base, false)
+	a.byte1(0x8d)
+	a.byte1(0x80 | byte(dst&7)<<3 | 0x04)    // mod 10: disp32; SIB follows
+	a.byte1(byte(index&7)<<3 | byte(base&7)) // scale 1
+	a.imm32(disp)
+}
+
+// align pads the code with multi-byte nops to a multiple of n bytes.
+func (a *asm) align(n int) {
+	nops := [][]byte{{}, {0x90}, {0x66, 0x90}, {0x0f, 0x1f, 0x00}, {0x0f, 0x1f, 0x40, 0x00},
+		{0x0f, 0x1f, 0x44, 0x00, 0x00}, {0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00},
+		{0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00}, {0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00}}
+	for n > 1 && a.pos()%n != 0 {
+		k := min(n-a.pos()%n, len(nops)-1)
+		a.byte1(nops[k]...)
+	}
+}
