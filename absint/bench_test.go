@@ -45,6 +45,22 @@ func BenchmarkVerifySmall(b *testing.B) { benchVerify(b, diamonds(1)) }
 // BenchmarkVerifyLarge verifies a 3,000-insn program of 230 diamonds.
 func BenchmarkVerifyLarge(b *testing.B) { benchVerify(b, diamonds(230)) }
 
+// straight is a program of n blocks of a ctx load, a spill, a fill, an
+// ALU operation and a helper call, without a branch: no pruning, every
+// instruction's obligations once (the per-instruction cost alone).
+func straight(n int) string {
+	var b strings.Builder
+	b.WriteString("r6 = r1\n")
+	for i := 0; i < n; i++ {
+		b.WriteString("r0 = *(u32 *)(r6 +0)\n*(u64 *)(r10 -8) = r0\nr2 = *(u64 *)(r10 -8)\nr2 += 1\ncall 5\n")
+	}
+	b.WriteString("r0 = 0\nexit\n")
+	return b.String()
+}
+
+// BenchmarkVerifyStraight verifies a 2,003-insn program without branches.
+func BenchmarkVerifyStraight(b *testing.B) { benchVerify(b, straight(400)) }
+
 // BenchmarkVerifyLargeLog is the large program with the full log.
 func BenchmarkVerifyLargeLog(b *testing.B) {
 	p := program(b, diamonds(230), hash88)

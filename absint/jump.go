@@ -11,19 +11,19 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 	kOnly := ins.Opcode.Source() == ir.SourceK
 	switch op {
 	case ir.JumpCall:
-		if e := w.needs(wellFormed(idx, kOnly && ins.Off == 0 && ins.Src == 0 && ins.Dst == 0, kCallReservedFields)); e != nil {
+		if e := w.need(wellFormed(idx, kOnly && ins.Off == 0 && ins.Src == 0 && ins.Dst == 0, kCallReservedFields)); e != nil {
 			return 0, false, e
 		}
 		return idx + 1, false, w.call(idx, ins.Imm)
 	case ir.JumpJA:
-		if e := w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, kJaReservedFields)); e != nil {
+		if e := w.need(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, kJaReservedFields)); e != nil {
 			return 0, false, e
 		}
 		return idx + int(ins.Off) + 1, false, nil
 	case ir.JumpExit:
 		// The 2015 kernels require only that R0 was written.
 		return 0, true, w.needs(wellFormed(idx, kOnly && ins.Imm == 0 && ins.Src == 0 && ins.Dst == 0, kExitReservedFields),
-			readable(idx, ir.R0))
+			w.readable(idx, ir.R0))
 	}
 	next, e = w.condJump(idx, ins)
 	return next, false, e
@@ -32,18 +32,18 @@ func (w *walker) jump(idx int, ins ir.Instruction) (next int, exit bool, e *kerr
 // condJump is check_cond_jmp_op.
 func (w *walker) condJump(idx int, ins ir.Instruction) (int, *kerr) {
 	op := ins.Opcode.JumpOp()
-	if e := w.needs(wellFormed(idx, op <= ir.JumpExit, kInvalidJmpOpcode)); e != nil {
+	if e := w.need(wellFormed(idx, op <= ir.JumpExit, kInvalidJmpOpcode)); e != nil {
 		return 0, e
 	}
 	x := ins.Opcode.Source() == ir.SourceX
 	if x {
-		if e := w.needs(wellFormed(idx, ins.Imm == 0, kJmpReservedFields), readable(idx, ins.Src)); e != nil {
+		if e := w.needs(wellFormed(idx, ins.Imm == 0, kJmpReservedFields), w.readable(idx, ins.Src)); e != nil {
 			return 0, e
 		}
-	} else if e := w.needs(wellFormed(idx, ins.Src == 0, kJmpReservedFields)); e != nil {
+	} else if e := w.need(wellFormed(idx, ins.Src == 0, kJmpReservedFields)); e != nil {
 		return 0, e
 	}
-	if e := w.needs(readable(idx, ins.Dst)); e != nil {
+	if e := w.need(w.readable(idx, ins.Dst)); e != nil {
 		return 0, e
 	}
 	dst := &w.cur.Regs[ins.Dst]
@@ -99,7 +99,7 @@ func (w *walker) call(idx int, id int32) *kerr {
 			return e
 		}
 	}
-	if e := w.needs(w.mapFuncCompatible(idx, mapIdx, id)); e != nil {
+	if e := w.need(w.mapFuncCompatible(idx, mapIdx, id)); e != nil {
 		return e
 	}
 	w.clobberCallerSaved()
@@ -137,7 +137,7 @@ func (w *walker) mapFuncCompatible(idx, mapIdx int, id int32) kob {
 }
 
 // expectedArgType is the register type each argument kind requires.
-var expectedArgType = map[ArgType]RegType{
+var expectedArgType = [ArgAnything + 1]RegType{
 	ArgPtrToStack: PtrToStack, ArgPtrToMapKey: PtrToStack, ArgPtrToMapValue: PtrToStack,
 	ArgConstStackSize: ConstImm, ArgConstMapPtr: ConstPtrToMap, ArgPtrToCtx: PtrToCtx,
 }
@@ -149,14 +149,13 @@ func (w *walker) helperArg(idx int, r ir.Register, a ArgType, mapIdx *int) *kerr
 	if a == ArgDontCare {
 		return nil
 	}
-	if e := w.needs(readable(idx, r)); e != nil {
+	if e := w.need(w.readable(idx, r)); e != nil {
 		return e
 	}
 	if a == ArgAnything {
 		return nil
 	}
-	want := expectedArgType[a]
-	if e := w.needs(kob{insn: int32(idx), kind: ObCallArg, reg: int8(r), want: want, value: -1}); e != nil {
+	if e := w.need(w.argType(idx, r, expectedArgType[a])); e != nil {
 		return e
 	}
 	switch a {
@@ -178,9 +177,9 @@ func (w *walker) helperArg(idx int, r ir.Register, a ArgType, mapIdx *int) *kerr
 				o.size, o.limit = int32(m.ValueSize), int64(m.ValueSize)
 			}
 		}
-		return w.needs(o)
+		return w.need(o)
 	case ArgConstStackSize:
-		return w.needs(w.helperMem(idx, r-1, w.cur.Regs[r].Imm()))
+		return w.need(w.helperMem(idx, r-1, w.cur.Regs[r].Imm()))
 	}
 	return nil
 }

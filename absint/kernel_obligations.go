@@ -137,9 +137,16 @@ func (w *walker) failArgs(o *kob) []any {
 	return nil
 }
 
-// readable: register r may be read (check_reg_arg, SRC_OP).
-func readable(idx int, r ir.Register) kob {
-	return kob{insn: int32(idx), kind: ObReadable, reg: int8(r), value: -1}
+// readable: register r may be read (check_reg_arg, SRC_OP). It is listed
+// with kHolds when the register file (the state its discharge reads:
+// nothing is written before an instruction's obligations are discharged)
+// shows that it holds, so that need costs a flag test for it too.
+func (w *walker) readable(idx int, r ir.Register) kob {
+	o := kob{insn: int32(idx), kind: ObReadable, reg: int8(r), value: -1}
+	if r < ir.NumRegisters && w.cur.Regs[r].Type != NotInit {
+		o.flags = kHolds
+	}
+	return o
 }
 
 // writable: register r may be written (check_reg_arg, DST_OP): a real
@@ -151,6 +158,17 @@ func writable(idx int, r ir.Register) kob {
 		o.code, o.flags = kInvalidRegister, o.flags&^kHolds
 	case r == ir.R10:
 		o.code, o.flags = kFramePointerWrite, o.flags&^kHolds
+	}
+	return o
+}
+
+// argType: helper argument register r holds a want (check_func_arg's
+// type check), listed with kHolds when the register file shows it, as
+// readable is.
+func (w *walker) argType(idx int, r ir.Register, want RegType) kob {
+	o := kob{insn: int32(idx), kind: ObCallArg, reg: int8(r), want: want, value: -1}
+	if w.cur.Regs[r].Type == want {
+		o.flags = kHolds
 	}
 	return o
 }
@@ -178,7 +196,9 @@ func (w *walker) access(idx int, r ir.Register, off int32, size int, write bool,
 		off += reg.Imm()
 		o.limit = -StackSize
 	case RegionMapValue:
-		o.limit = int64(w.mapOf(*reg).ValueSize)
+		if i := reg.mapIndex(); i >= 0 && i < len(w.prog.Maps) { // mapOf without copying the spec
+			o.limit = int64(w.prog.Maps[i].ValueSize)
+		}
 	case RegionCtx:
 		o.limit = int64(w.rules.Ctx.Size)
 	}
@@ -188,51 +208,48 @@ func (w *walker) access(idx int, r ir.Register, off int32, size int, write bool,
 
 // need discharges an obligation against the current state, concretely and
 // in check_*'s order of conditions; nil when it holds. An obligation
-// decided when it was listed (the encoding's) costs nothing more here.
-func (w *walker) need(o *kob) *kerr {
-	if o.flags&kHolds != 0 && w.onNeed == nil {
+// known to hold when it was listed (the encoding's, a readable register)
+// costs a flag test here: need inlines, and so does the test.
+func (w *walker) need(o kob) *kerr {
+	if o.flags&w.skip != 0 {
 		return nil
 	}
-	return w.needSlow(o)
+	return w.needSlow(&o)
 }
 
+// needSlow discharges o in full (the first condition that fails is the
+// rejection) and shows it to the test hook.
 func (w *walker) needSlow(o *kob) *kerr {
-	e := w.discharge(o)
-	if w.onNeed != nil {
-		w.onNeed(*o) // a copy: a pointer passed to a func value would make every list of obligations escape
-	}
-	return e
-}
-
-func (w *walker) discharge(o *kob) *kerr {
-	if o.flags&kDecided != 0 {
-		if o.holds() {
-			return nil
-		}
-		if o.flags&kPrebuilt != 0 {
-			return w.prebuilt
-		}
-		return w.errf(o.code.String(), w.failArgs(o)...)
-	}
 	var e *kerr
-	switch o.kind {
-	case ObReadable:
+	switch {
+	case o.flags&kDecided != 0:
+		switch {
+		case o.holds():
+		case o.flags&kPrebuilt != 0:
+			e = w.prebuilt
+		default:
+			e = w.errf(o.code.String(), w.failArgs(o)...)
+		}
+	case o.kind == ObReadable:
 		if o.reg >= ir.NumRegisters {
 			e = w.errf("invalid-register", o.reg)
 		} else if w.cur.Regs[o.reg].Type == NotInit {
 			e = w.errf("uninit-register", o.reg)
 		}
-	case ObType:
+	case o.kind == ObType:
 		if t := w.cur.Regs[o.reg].Type; t != o.want {
 			e = w.errf(o.code.String())
 		}
-	case ObAccess:
+	case o.kind == ObAccess:
 		e = w.accessHolds(o)
-	case ObCallArg:
+	case o.kind == ObCallArg:
 		e = w.callArgHolds(o)
 	}
 	if e == nil {
 		o.flags |= kHolds
+	}
+	if w.onNeed != nil {
+		w.onNeed(*o) // a copy: a pointer passed to a func value would make every list of obligations escape
 	}
 	return e
 }

@@ -25,13 +25,13 @@ func kernelObligations(t *testing.T, profile string, p *ir.Program) (*Result, []
 	}
 	var obs []Obligation
 	w.stepStart = &State{}
-	w.onNeed = func(o kob) {
+	w.watch(func(o kob) {
 		ob := o.Obligation()
 		obs = append(obs, ob)
 		if *w.cur != *w.stepStart {
 			t.Errorf("%s: insn %d: the state changed before obligation %v R%d was discharged", p.Name, ob.Insn, ob.Kind, ob.Reg)
 		}
-	}
+	})
 	return w.run(), obs
 }
 

@@ -10,10 +10,21 @@ import (
 // the instruction's effect. Nothing is written before every obligation
 // holds.
 
-// needs discharges obligations in order.
+// needs discharges obligations in order (need for one). It inlines: the
+// obligations listed with kHolds cost a flag test each.
 func (w *walker) needs(obs ...kob) *kerr {
 	for i := range obs {
-		if e := w.need(&obs[i]); e != nil {
+		if obs[i].flags&w.skip == 0 {
+			return w.needsFrom(obs[i:])
+		}
+	}
+	return nil
+}
+
+// needsFrom discharges obs in order, the first in full.
+func (w *walker) needsFrom(obs []kob) *kerr {
+	for i := range obs {
+		if e := w.need(obs[i]); e != nil {
 			return e
 		}
 	}
@@ -44,9 +55,9 @@ func (w *walker) stepInsn(idx int, ins ir.Instruction) (next int, exit bool, e *
 		case ir.ModeIMM:
 			return idx + 2, false, w.ldImm(idx, ins)
 		}
-		return 0, false, w.needs(wellFormed(idx, false, kInvalidLdMode))
+		return 0, false, w.need(wellFormed(idx, false, kInvalidLdMode))
 	}
-	return 0, false, w.needs(wellFormed(idx, false, kUnknownInsnClass))
+	return 0, false, w.need(wellFormed(idx, false, kUnknownInsnClass))
 }
 
 // alu is check_alu_op.
@@ -63,20 +74,20 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 		} else {
 			ok = wellFormed(idx, ins.Src == 0 && ins.Off == 0 && (ins.Imm == 16 || ins.Imm == 32 || ins.Imm == 64), kEndReservedFields)
 		}
-		if e := w.needs(ok, readable(idx, ins.Dst), writable(idx, ins.Dst)); e != nil {
+		if e := w.needs(ok, w.readable(idx, ins.Dst), writable(idx, ins.Dst)); e != nil {
 			return e
 		}
 		regs[ins.Dst] = unknown()
 		return nil
 	case op == ir.ALUMov:
 		if x {
-			if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, kMovReservedFields), readable(idx, ins.Src)); e != nil {
+			if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, kMovReservedFields), w.readable(idx, ins.Src)); e != nil {
 				return e
 			}
-		} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, kMovReservedFields)); e != nil {
+		} else if e := w.need(wellFormed(idx, ins.Src == 0 && ins.Off == 0, kMovReservedFields)); e != nil {
 			return e
 		}
-		if e := w.needs(writable(idx, ins.Dst)); e != nil {
+		if e := w.need(writable(idx, ins.Dst)); e != nil {
 			return e
 		}
 		regs[ins.Dst] = unknown() // first, as the kernel does: r1 = r1 gives inv
@@ -90,16 +101,16 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 		}
 		return nil
 	case op > ir.ALUEnd:
-		return w.needs(wellFormed(idx, false, kInvalidAluOpcode))
+		return w.need(wellFormed(idx, false, kInvalidAluOpcode))
 	}
 	if x {
-		if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, kAluReservedFields), readable(idx, ins.Src)); e != nil {
+		if e := w.needs(wellFormed(idx, ins.Imm == 0 && ins.Off == 0, kAluReservedFields), w.readable(idx, ins.Src)); e != nil {
 			return e
 		}
-	} else if e := w.needs(wellFormed(idx, ins.Src == 0 && ins.Off == 0, kAluReservedFields)); e != nil {
+	} else if e := w.need(wellFormed(idx, ins.Src == 0 && ins.Off == 0, kAluReservedFields)); e != nil {
 		return e
 	}
-	if e := w.needs(readable(idx, ins.Dst),
+	if e := w.needs(w.readable(idx, ins.Dst),
 		wellFormed(idx, (op != ir.ALUDiv && op != ir.ALUMod) || x || ins.Imm != 0, kDivByZero),
 		writable(idx, ins.Dst)); e != nil {
 		return e
@@ -117,17 +128,17 @@ func (w *walker) alu(idx int, ins ir.Instruction) *kerr {
 
 // ldx checks a load, then the kernel's one-pointer-type-per-insn rule.
 func (w *walker) ldx(ins ir.Instruction, idx int) *kerr {
-	if e := w.needs(readable(idx, ins.Src), writable(idx, ins.Dst)); e != nil {
+	if e := w.needs(w.readable(idx, ins.Src), writable(idx, ins.Dst)); e != nil {
 		return e
 	}
 	base := w.cur.Regs[ins.Src].Type
 	acc := w.access(idx, ins.Src, int32(ins.Off), ins.Opcode.Size().Bytes(), false, int(ins.Dst))
-	if e := w.need(&acc); e != nil {
+	if e := w.need(acc); e != nil {
 		return e
 	}
 	word := ins.Opcode.Size() == ir.SizeW
 	if word {
-		if e := w.needs(w.sameBase(idx, ins.Src, base)); e != nil {
+		if e := w.need(w.sameBase(idx, ins.Src, base)); e != nil {
 			return e
 		}
 	}
@@ -139,7 +150,7 @@ func (w *walker) ldx(ins ir.Instruction, idx int) *kerr {
 }
 
 func (w *walker) stx(ins ir.Instruction, idx int) *kerr {
-	if e := w.needs(readable(idx, ins.Src), readable(idx, ins.Dst)); e != nil {
+	if e := w.needs(w.readable(idx, ins.Src), w.readable(idx, ins.Dst)); e != nil {
 		return e
 	}
 	base := w.cur.Regs[ins.Dst].Type
@@ -154,11 +165,11 @@ func (w *walker) stx(ins ir.Instruction, idx int) *kerr {
 
 // st is an immediate store.
 func (w *walker) st(idx int, ins ir.Instruction) *kerr {
-	if e := w.needs(wellFormed(idx, ins.Opcode.Mode() == ir.ModeMEM && ins.Src == 0, kStReservedFields), readable(idx, ins.Dst)); e != nil {
+	if e := w.needs(wellFormed(idx, ins.Opcode.Mode() == ir.ModeMEM && ins.Src == 0, kStReservedFields), w.readable(idx, ins.Dst)); e != nil {
 		return e
 	}
 	acc := w.access(idx, ins.Dst, int32(ins.Off), ins.Opcode.Size().Bytes(), true, -1)
-	if e := w.need(&acc); e != nil {
+	if e := w.need(acc); e != nil {
 		return e
 	}
 	w.store(&acc)
@@ -190,7 +201,7 @@ func (w *walker) markBase(idx int, base RegType) {
 func (w *walker) xadd(idx int, ins ir.Instruction) *kerr {
 	sz := ins.Opcode.Size()
 	if e := w.needs(wellFormed(idx, (sz == ir.SizeW || sz == ir.SizeDW) && ins.Imm == 0, kXaddReservedFields),
-		readable(idx, ins.Src), readable(idx, ins.Dst)); e != nil {
+		w.readable(idx, ins.Src), w.readable(idx, ins.Dst)); e != nil {
 		return e
 	}
 	size := sz.Bytes()
@@ -224,11 +235,11 @@ func (w *walker) ldAbs(idx int, ins ir.Instruction) *kerr {
 	mode := ins.Opcode.Mode()
 	if e := w.needs(wellFormed(idx, w.rules.LDAbs, kLdAbsNotAllowed),
 		wellFormed(idx, ins.Dst == 0 && ins.Off == 0 && (mode != ir.ModeABS || ins.Src == 0), kLdAbsReservedFields),
-		readable(idx, ir.R6), hasType(idx, ir.R6, PtrToCtx, kLdAbsR6NotCtx)); e != nil {
+		w.readable(idx, ir.R6), hasType(idx, ir.R6, PtrToCtx, kLdAbsR6NotCtx)); e != nil {
 		return e
 	}
 	if mode == ir.ModeIND {
-		if e := w.needs(readable(idx, ins.Src)); e != nil {
+		if e := w.need(w.readable(idx, ins.Src)); e != nil {
 			return e
 		}
 	}

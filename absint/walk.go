@@ -55,11 +55,14 @@ type walker struct {
 	warnings     []Diagnostic
 	warned       map[int]bool
 
-	// onNeed, for tests, sees every obligation after its discharge;
-	// stepStart (allocated by the test) is then the state before the
-	// instruction being stepped.
+	// onNeed, for tests (watch), sees every obligation after its
+	// discharge; stepStart (allocated by the test) is then the state
+	// before the instruction being stepped. skip is the flag that lets
+	// need pass an obligation without discharging it: kHolds, 0 while
+	// onNeed watches.
 	onNeed    func(kob)
 	stepStart *State
+	skip      kflags
 
 	chunk     []State // states are allocated in chunks
 	chunkSize int
@@ -87,8 +90,13 @@ func newWalker(prof *Profile, rules ProgTypeRules, p *ir.Program, logOn bool) *w
 		walk: walk[*State]{limits: &prof.Limits, msgs: prof.Messages},
 		prof: prof, rules: rules, prog: p, insns: p.Insns,
 		marks: make([]RegType, len(p.Insns)), explored: make([][]*State, len(p.Insns)),
-		gpl: licenseGPLCompatible(p.License), logOn: logOn, warned: map[int]bool{},
+		gpl: licenseGPLCompatible(p.License), logOn: logOn, warned: map[int]bool{}, skip: kHolds,
 	}
+}
+
+// watch shows every obligation to f after its discharge (tests).
+func (w *walker) watch(f func(kob)) {
+	w.onNeed, w.skip = f, 0
 }
 
 func (w *walker) logf(format string, args ...any) {
@@ -158,10 +166,14 @@ func (w *walker) arrive(idx int) {
 	}
 }
 
+// enter and endPath test logOn before calling logf: its arguments would
+// be boxed (an allocation each) before logf could test it.
 func (w *walker) enter(idx int) {
 	if w.resumed {
-		w.logf("\nfrom %d to %d:", w.prev, idx)
-		w.logState(w.cur)
+		if w.logOn {
+			w.logf("\nfrom %d to %d:", w.prev, idx)
+			w.logState(w.cur)
+		}
 		w.resumed = false
 	}
 	if w.logOn {
@@ -190,7 +202,7 @@ func (w *walker) step(idx int) (int, flow) {
 func (w *walker) stepped(int) {}
 
 func (w *walker) endPath(idx int, pruned bool) {
-	if !pruned {
+	if !pruned || !w.logOn {
 		return
 	}
 	if w.resumed {
