@@ -106,73 +106,80 @@ func (c btfCase) program(t *testing.T, spec *btf.Spec) *ir.Program {
 	return p
 }
 
+// rawTP is c as a tp_btf program of tracepoint tp, which this kernel
+// loads (so that TestBTFProgramsKernel compares it).
+func rawTP(tp string, c btfCase) btfCase {
+	c.prog, c.attach, c.to, c.kernelVerifies = "tracing", "trace_raw_tp", tp, true
+	return c
+}
+
 // Registers: in sched_switch(bool preempt, struct task_struct *prev, ...)
 // prev is the second argument (ctx+8).
 var btfCases = []btfCase{
-	{name: "a field of a trusted argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "a load beyond the struct", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 +30000)\nr0 = 0\nexit\n", verdict: Reject, msg: "access beyond struct task_struct at off 30000 size 8"},
-	{name: "a store through a BTF pointer", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\n*(u32 *)(r2 +{task_struct.pid}) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "only read is supported"},
-	{name: "a narrow load of a pointer argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u32 *)(r1 +8)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=8 size=4"},
-	{name: "a narrow load of a scalar argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u32 *)(r1 +24)\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "an argument the tracepoint does not have", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +32)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=32 size=8"},
-	{name: "a context load inside a slot", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u32 *)(r1 +4)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=4 size=4"},
-	{name: "a context store", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "*(u64 *)(r1 +0) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=0 size=8"},
-	{name: "a constant offset added to a BTF pointer", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr2 += {task_struct.pid}\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "a variable offset added to a BTF pointer", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+	rawTP("sched_switch", btfCase{name: "a field of a trusted argument",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_switch", btfCase{name: "a load beyond the struct",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 +30000)\nr0 = 0\nexit\n", verdict: Reject, msg: "access beyond struct task_struct at off 30000 size 8"}),
+	rawTP("sched_switch", btfCase{name: "a store through a BTF pointer",
+		text: "r2 = *(u64 *)(r1 +8)\n*(u32 *)(r2 +{task_struct.pid}) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "only read is supported"}),
+	rawTP("sched_switch", btfCase{name: "a narrow load of a pointer argument",
+		text: "r2 = *(u32 *)(r1 +8)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=8 size=4"}),
+	rawTP("sched_switch", btfCase{name: "a narrow load of a scalar argument",
+		text: "r2 = *(u32 *)(r1 +24)\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_switch", btfCase{name: "an argument the tracepoint does not have",
+		text: "r2 = *(u64 *)(r1 +32)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=32 size=8"}),
+	rawTP("sched_switch", btfCase{name: "a context load inside a slot",
+		text: "r2 = *(u32 *)(r1 +4)\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=4 size=4"}),
+	rawTP("sched_switch", btfCase{name: "a context store",
+		text: "*(u64 *)(r1 +0) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "invalid bpf_context access off=0 size=8"}),
+	rawTP("sched_switch", btfCase{name: "a constant offset added to a BTF pointer",
+		text: "r2 = *(u64 *)(r1 +8)\nr2 += {task_struct.pid}\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_switch", btfCase{name: "a variable offset added to a BTF pointer",
 		text:    "r2 = *(u64 *)(r1 +8)\nr3 = *(u32 *)(r1 +24)\nr3 &= 7\nr2 += r3\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n",
-		verdict: Reject, msg: "R2 is ptr_task_struct invalid variable offset: off=0, var_off=(0x0; 0x7)"},
-	{name: "a negative offset", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 -8)\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 is ptr_task_struct invalid negative access: off=-8"},
-	{name: "half of a pointer member", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.real_parent+4})\nr0 = 0\nexit\n", verdict: Reject, msg: "cannot access ptr member real_parent with moff"},
-	{name: "a load running past a member", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.flags+1})\nr0 = 0\nexit\n", verdict: Reject, msg: "access beyond the end of member flags"},
-	{name: "a char array read as scratch space", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 +{task_struct.comm+4})\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "pointers read from fields: rcu, untrusted, and loads through them", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		verdict: Reject, msg: "R2 is ptr_task_struct invalid variable offset: off=0, var_off=(0x0; 0x7)"}),
+	rawTP("sched_switch", btfCase{name: "a negative offset",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 -8)\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 is ptr_task_struct invalid negative access: off=-8"}),
+	rawTP("sched_switch", btfCase{name: "half of a pointer member",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.real_parent+4})\nr0 = 0\nexit\n", verdict: Reject, msg: "cannot access ptr member real_parent with moff"}),
+	rawTP("sched_switch", btfCase{name: "a load running past a member",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.flags+1})\nr0 = 0\nexit\n", verdict: Reject, msg: "access beyond the end of member flags"}),
+	rawTP("sched_switch", btfCase{name: "a char array read as scratch space",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u64 *)(r2 +{task_struct.comm+4})\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_switch", btfCase{name: "pointers read from fields: rcu, untrusted, and loads through them",
 		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.real_parent})\nr0 = *(u32 *)(r3 +{task_struct.pid})\n" +
 			"r3 = *(u64 *)(r2 +{task_struct.group_leader})\nr0 = *(u32 *)(r3 +{task_struct.tgid})\n" +
-			"r4 = *(u64 *)(r2 +{task_struct.cred})\nr0 = *(u32 *)(r4 +0)\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "an untrusted kernel pointer may be NULL: the branch where it is is walked", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+			"r4 = *(u64 *)(r2 +{task_struct.cred})\nr0 = *(u32 *)(r4 +0)\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_switch", btfCase{name: "an untrusted kernel pointer may be NULL: the branch where it is is walked",
 		text:    "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.mm})\nif r3 == 0 goto l\nr0 = 0\nexit\nl: r0 = *(u64 *)(r10 +8)\nr0 = 0\nexit\n",
-		verdict: Reject, msg: "invalid read from stack R10 off=8 size=8"},
-	{name: "an untrusted pointer's NULL branch, JNE form", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		verdict: Reject, msg: "invalid read from stack R10 off=8 size=8"}),
+	rawTP("sched_switch", btfCase{name: "an untrusted pointer's NULL branch, JNE form",
 		text:    "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.mm})\nif r3 != 0 goto l\nr0 = *(u64 *)(r10 +8)\nl: r0 = 0\nexit\n",
-		verdict: Reject, msg: "invalid read from stack R10 off=8 size=8"},
-	{name: "a trusted argument is never NULL: its NULL branch is dead", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nif r2 == 0 goto l\nr0 = 0\nexit\nl: r0 = *(u64 *)(r10 +8)\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "untrusted memory may be NULL too", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+		verdict: Reject, msg: "invalid read from stack R10 off=8 size=8"}),
+	rawTP("sched_switch", btfCase{name: "a trusted argument is never NULL: its NULL branch is dead",
+		text: "r2 = *(u64 *)(r1 +8)\nif r2 == 0 goto l\nr0 = 0\nexit\nl: r0 = *(u64 *)(r10 +8)\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_switch", btfCase{name: "untrusted memory may be NULL too",
 		text:    "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\nif r3 == 0 goto l\nr0 = 0\nexit\nl: r0 = *(u64 *)(r10 +8)\nr0 = 0\nexit\n",
-		verdict: Reject, msg: "invalid read from stack R10 off=8 size=8"},
+		verdict: Reject, msg: "invalid read from stack R10 off=8 size=8"}),
 	{name: "a fentry argument may be NULL: the branch where it is is walked", prog: "tracing", attach: "trace_fentry", to: "do_unlinkat",
 		text:    "r2 = *(u64 *)(r1 +8)\nif r2 == 0 goto l\nr0 = 0\nexit\nl: r0 = *(u64 *)(r10 +8)\nr0 = 0\nexit\n",
 		verdict: Reject, msg: "invalid read from stack R10 off=8 size=8"},
-	{name: "an argument that may be NULL, checked", prog: "tracing", attach: "trace_raw_tp", to: "sched_pi_setprio", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nif r2 == 0 goto l\nr0 = *(u32 *)(r2 +{task_struct.pid})\nl: r0 = 0\nexit\n", verdict: Accept},
-	{name: "an argument that may be NULL, not checked", prog: "tracing", attach: "trace_raw_tp", to: "sched_pi_setprio", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 invalid mem access 'trusted_ptr_or_null_'"},
-	{name: "an argument that may be NULL, arithmetic before the check", prog: "tracing", attach: "trace_raw_tp", to: "sched_pi_setprio", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr2 += 8\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 pointer arithmetic on trusted_ptr_or_null_ prohibited, null-check it first"},
-	{name: "an argument that may hold an error is a number", prog: "tracing", attach: "trace_raw_tp", to: "signal_deliver", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 invalid mem access 'scalar'"},
-	{name: "a pointer to something not a struct: untrusted memory, readable anywhere", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\nr0 = *(u64 *)(r3 -8)\nr0 = *(u8 *)(r3 +4000)\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "a store into untrusted memory", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\n*(u64 *)(r3 +0) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "R3 cannot write into rdonly_untrusted_mem"},
-	{name: "untrusted memory is not a helper's memory argument", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
+	rawTP("sched_pi_setprio", btfCase{name: "an argument that may be NULL, checked",
+		text: "r2 = *(u64 *)(r1 +8)\nif r2 == 0 goto l\nr0 = *(u32 *)(r2 +{task_struct.pid})\nl: r0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_pi_setprio", btfCase{name: "an argument that may be NULL, not checked",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 invalid mem access 'trusted_ptr_or_null_'"}),
+	rawTP("sched_pi_setprio", btfCase{name: "an argument that may be NULL, arithmetic before the check",
+		text: "r2 = *(u64 *)(r1 +8)\nr2 += 8\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 pointer arithmetic on trusted_ptr_or_null_ prohibited, null-check it first"}),
+	rawTP("signal_deliver", btfCase{name: "an argument that may hold an error is a number",
+		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +0)\nr0 = 0\nexit\n", verdict: Reject, msg: "R2 invalid mem access 'scalar'"}),
+	rawTP("sched_switch", btfCase{name: "a pointer to something not a struct: untrusted memory, readable anywhere",
+		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\nr0 = *(u64 *)(r3 -8)\nr0 = *(u8 *)(r3 +4000)\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("sched_switch", btfCase{name: "a store into untrusted memory",
+		text: "r2 = *(u64 *)(r1 +8)\nr3 = *(u64 *)(r2 +{task_struct.stack})\n*(u64 *)(r3 +0) = r1\nr0 = 0\nexit\n", verdict: Reject, msg: "R3 cannot write into rdonly_untrusted_mem"}),
+	rawTP("sched_switch", btfCase{name: "untrusted memory is not a helper's memory argument",
 		text:    "r2 = *(u64 *)(r1 +8)\nr1 = *(u64 *)(r2 +{task_struct.stack})\nr2 = 8\ncall 6\nr0 = 0\nexit\n",
-		verdict: Reject, msg: "R1 type=rdonly_untrusted_mem expected="},
-	{name: "a task's comm is read with bpf_probe_read_kernel", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +8)\nr3 = r2\nr3 += {task_struct.comm}\nr1 = r10\nr1 += -16\nr2 = 16\ncall 113\nr0 = 0\nexit\n", verdict: Accept},
+		verdict: Reject, msg: "R1 type=rdonly_untrusted_mem expected="}),
+	rawTP("sched_switch", btfCase{name: "a task's comm is read with bpf_probe_read_kernel",
+		text: "r2 = *(u64 *)(r1 +8)\nr3 = r2\nr3 += {task_struct.comm}\nr1 = r10\nr1 += -16\nr2 = 16\ncall 113\nr0 = 0\nexit\n", verdict: Accept}),
 	{name: "a non-GPL program reading a kernel struct", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", license: "Dual BSD/MIT", kernelVerifies: true,
 		text: "r2 = *(u64 *)(r1 +8)\nr0 = *(u32 *)(r2 +{task_struct.pid})\nr0 = 0\nexit\n", verdict: Reject, msg: "Cannot access kernel 'struct task_struct' from non-GPL compatible program"},
 	{name: "bpf_get_current_task_btf in a raw tracepoint", prog: "raw_tracepoint", kernelVerifies: true,
@@ -217,16 +224,16 @@ var btfCases = []btfCase{
 		text: "call 158\n*(u32 *)(r0 +{task_struct.pid}) = 1\nexit\n", verdict: Reject, msg: "only read is supported"},
 	{name: "an iterator writes to its seq_file", prog: "tracing", attach: "trace_iter", to: "task", kernelVerifies: true,
 		text: "r2 = *(u64 *)(r1 +0)\nr1 = *(u64 *)(r2 +{bpf_iter_meta.seq})\n*(u64 *)(r10 -8) = 0\nr2 = r10\nr2 += -8\nr3 = 8\ncall 127\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "only iterators may call seq_write", prog: "tracing", attach: "trace_raw_tp", to: "sched_switch", kernelVerifies: true,
-		text: "r1 = 0\nr2 = r10\nr2 += -8\nr3 = 8\ncall 127\nr0 = 0\nexit\n", verdict: Reject, msg: "program of this type cannot use helper bpf_seq_write#127"},
-	{name: "a trusted sock passed to bpf_skc_to_tcp_sock", prog: "tracing", attach: "trace_raw_tp", to: "tcp_retransmit_skb", kernelVerifies: true,
-		text: "r1 = *(u64 *)(r1 +0)\ncall 137\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "a socket that may be NULL passed to bpf_get_socket_cookie, which takes NULL", prog: "tracing", attach: "trace_raw_tp", to: "kfree_skb", kernelVerifies: true,
-		text: "r1 = *(u64 *)(r1 +24)\ncall 46\nr0 = 0\nexit\n", verdict: Accept},
-	{name: "a socket that may be NULL passed to bpf_skc_to_tcp_sock, which does not", prog: "tracing", attach: "trace_raw_tp", to: "kfree_skb", kernelVerifies: true,
-		text: "r1 = *(u64 *)(r1 +24)\ncall 137\nr0 = 0\nexit\n", verdict: Reject, msg: "R1 type=trusted_ptr_or_null_ expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"},
-	{name: "a struct socket passed to bpf_skc_to_tcp_sock", prog: "tracing", attach: "trace_raw_tp", to: "tcp_retransmit_skb", kernelVerifies: true,
-		text: "r2 = *(u64 *)(r1 +0)\nr1 = *(u64 *)(r2 +{sock.sk_socket})\ncall 137\nr0 = 0\nexit\n", verdict: Reject, msg: "R1 type=untrusted_ptr_ expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"},
+	rawTP("sched_switch", btfCase{name: "only iterators may call seq_write",
+		text: "r1 = 0\nr2 = r10\nr2 += -8\nr3 = 8\ncall 127\nr0 = 0\nexit\n", verdict: Reject, msg: "program of this type cannot use helper bpf_seq_write#127"}),
+	rawTP("tcp_retransmit_skb", btfCase{name: "a trusted sock passed to bpf_skc_to_tcp_sock",
+		text: "r1 = *(u64 *)(r1 +0)\ncall 137\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("kfree_skb", btfCase{name: "a socket that may be NULL passed to bpf_get_socket_cookie, which takes NULL",
+		text: "r1 = *(u64 *)(r1 +24)\ncall 46\nr0 = 0\nexit\n", verdict: Accept}),
+	rawTP("kfree_skb", btfCase{name: "a socket that may be NULL passed to bpf_skc_to_tcp_sock, which does not",
+		text: "r1 = *(u64 *)(r1 +24)\ncall 137\nr0 = 0\nexit\n", verdict: Reject, msg: "R1 type=trusted_ptr_or_null_ expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"}),
+	rawTP("tcp_retransmit_skb", btfCase{name: "a struct socket passed to bpf_skc_to_tcp_sock",
+		text: "r2 = *(u64 *)(r1 +0)\nr1 = *(u64 *)(r2 +{sock.sk_socket})\ncall 137\nr0 = 0\nexit\n", verdict: Reject, msg: "R1 type=untrusted_ptr_ expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"}),
 	{name: "a tcp_congestion_ops member sees its sock as a tcp_sock", prog: "struct_ops", to: "tcp_congestion_ops.ssthresh",
 		text: "r2 = *(u64 *)(r1 +0)\nr0 = *(u32 *)(r2 +{tcp_sock.snd_cwnd})\nexit\n", verdict: Accept},
 	{name: "a tcp_congestion_ops member reads past its tcp_sock", prog: "struct_ops", to: "tcp_congestion_ops.ssthresh",
@@ -239,6 +246,14 @@ var btfCases = []btfCase{
 		text: "r0 = 0\nexit\n", verdict: Unsupported, msg: "needs its attach target"},
 }
 
+// diagMessage is res's diagnostic message, "" without one.
+func diagMessage(res *Result) string {
+	if res.Diag == nil {
+		return ""
+	}
+	return res.Diag.Message
+}
+
 func TestBTFPrograms(t *testing.T) {
 	spec := btfSpecForTest(t)
 	for _, c := range btfCases {
@@ -247,10 +262,7 @@ func TestBTFPrograms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := ""
-		if res.Diag != nil {
-			got = res.Diag.Message
-		}
+		got := diagMessage(res)
 		if res.Verdict != c.verdict || !strings.Contains(got, c.msg) {
 			t.Errorf("%s: %v %q, want %v %q\n%s", c.name, res.Verdict, got, c.verdict, c.msg, res.Log)
 		}
@@ -261,14 +273,7 @@ func TestBTFPrograms(t *testing.T) {
 // its verdict and message with bpfcheck's.
 func TestBTFProgramsKernel(t *testing.T) {
 	spec := btfSpecForTest(t)
-	if !oracle.Available() {
-		t.Skip("loading BPF programs needs root")
-	}
-	o, err := oracle.New()
-	if err != nil {
-		t.Skip(err)
-	}
-	defer o.Close()
+	o := kernelOracle(t)
 	for _, c := range btfCases {
 		if !c.kernelVerifies {
 			continue
@@ -295,14 +300,7 @@ func TestBTFProgramsKernel(t *testing.T) {
 // the kernel's.
 func TestBTFWalkDifferential(t *testing.T) {
 	spec := btfSpecForTest(t)
-	if !oracle.Available() {
-		t.Skip("loading BPF programs needs root")
-	}
-	o, err := oracle.New()
-	if err != nil {
-		t.Skip(err)
-	}
-	defer o.Close()
+	o := kernelOracle(t)
 	type tpArg struct {
 		tp   string
 		arg  int
@@ -374,10 +372,7 @@ func TestBTFWalkDifferential(t *testing.T) {
 		if v.Setup {
 			continue
 		}
-		got := ""
-		if res.Diag != nil {
-			got = res.Diag.Message
-		}
+		got := diagMessage(res)
 		switch {
 		case res.Verdict == Accept && !v.Loaded:
 			t.Errorf("%s: bpfcheck accepts, the kernel refuses: %s\n%s", a.tp, v.Msg, text)
@@ -399,14 +394,7 @@ func TestBTFWalkDifferential(t *testing.T) {
 // kernel: every program type and attach type here that loads, returning
 // each of -1..4.
 func TestReturnRangesKernel(t *testing.T) {
-	if !oracle.Available() {
-		t.Skip("loading BPF programs needs root")
-	}
-	o, err := oracle.New()
-	if err != nil {
-		t.Skip(err)
-	}
-	defer o.Close()
+	o := kernelOracle(t)
 	hooks := []struct{ prog, attach, to string }{
 		{"socket_filter", "", ""}, {"sched_cls", "", ""}, {"xdp", "", ""}, {"kprobe", "", ""}, {"tracepoint", "", ""},
 		{"cgroup_skb", "cgroup_inet_ingress", ""}, {"cgroup_skb", "cgroup_inet_egress", ""},
@@ -440,10 +428,7 @@ func TestReturnRangesKernel(t *testing.T) {
 				continue // the kernel refuses the hook for another reason here
 			}
 			checked++
-			got := ""
-			if res.Diag != nil {
-				got = res.Diag.Message
-			}
+			got := diagMessage(res)
 			if kv.Loaded != (res.Verdict == Accept) || !kv.Loaded && got != kv.Msg {
 				t.Errorf("%s returning %d: bpfcheck %v %q, the kernel loaded=%v %q", c.name, v, res.Verdict, got, kv.Loaded, kv.Msg)
 			}

@@ -21,13 +21,7 @@ func TestModernConcreteInAbstract(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	runs, checked := 0, 0
 	for i := 0; i < 600; i++ {
-		fam := []string{"alu", "stack", "map", "loop", "call"}[i%5]
-		text, maps := absint.GenerateForTest(rng, fam)
-		insns, err := ir.Assemble(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := &ir.Program{Name: fam, Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: maps, License: "GPL"}
+		text, p := generated(t, rng, i)
 		states := map[int][][11]absint.RegState{}
 		res, err := absint.Verify(p, absint.Options{Profile: "linux-6.18", OnState: func(insn int, regs *[11]absint.RegState) {
 			states[insn] = append(states[insn], *regs)
@@ -38,50 +32,88 @@ func TestModernConcreteInAbstract(t *testing.T) {
 		if res.Verdict != absint.Accept {
 			continue
 		}
-		ms, err := exec.NewMaps(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var bad string
-		prog, err := exec.LoadChecked(p, ms, exec.Options{OnInsn: func(pc int, regs *[16]uint64) {
-			checked++
-			if bad != "" {
-				return
-			}
-			for _, abs := range states[pc] {
-				if contains(&abs, regs) {
-					return
-				}
-			}
-			bad = describe(pc, regs, states[pc])
-		}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k := 0; k < 8; k++ {
-			skb := &exec.SkBuff{Packet: make([]byte, rng.Intn(64)), PktType: rng.Uint32() & 7, Mark: rng.Uint32(),
-				QueueMapping: rng.Uint32() & 0xffff}
-			if rng.Intn(2) == 0 {
-				skb.Mark &= 0xff
-			}
-			rng.Read(skb.Packet)
-			if _, err := prog.Run(skb); err != nil && !strings.Contains(err.Error(), "uninitialised stack") {
-				// (Privileged programs may read never-written stack; the
-				// checked interpreter traps it, the kernel allows it.)
-				t.Errorf("an accepted program faults on the checked interpreter: %v\n%s", err, text)
-				break
-			}
-			runs++
-			if bad != "" {
-				t.Errorf("a concrete state outside every abstract state: %s\n%s", bad, text)
-				break
-			}
+		n, fault, outside := runInAbstract(t, rng, p, states, &checked)
+		runs += n
+		switch {
+		case fault != nil:
+			t.Errorf("an accepted program faults on the checked interpreter: %v\n%s", fault, text)
+		case outside != "":
+			t.Errorf("a concrete state outside every abstract state: %s\n%s", outside, text)
 		}
 	}
 	t.Logf("%d runs, %d instructions checked", runs, checked)
 	if runs < 100 {
 		t.Errorf("only %d runs", runs)
 	}
+}
+
+// generated is the i-th of a series of generated socket filters: the
+// generator's families in turn, its text and its program.
+func generated(t *testing.T, rng *rand.Rand, i int) (string, *ir.Program) {
+	t.Helper()
+	fam := []string{"alu", "stack", "map", "loop", "call"}[i%5]
+	text, maps := absint.GenerateForTest(rng, fam)
+	insns, err := ir.Assemble(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text, &ir.Program{Name: fam, Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: maps, License: "GPL"}
+}
+
+// loadInAbstract loads p on the checked interpreter with the
+// concrete-in-abstract check: before every instruction it counts one in
+// *checked and, where the registers lie outside every abstract state of
+// states at that instruction, sets *outside (the first such) to them.
+func loadInAbstract(t *testing.T, p *ir.Program, states map[int][][11]absint.RegState, checked *int, outside *string) *exec.Program {
+	t.Helper()
+	ms, err := exec.NewMaps(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := exec.LoadChecked(p, ms, exec.Options{OnInsn: func(pc int, regs *[16]uint64) {
+		*checked++
+		if *outside != "" {
+			return
+		}
+		for _, abs := range states[pc] {
+			if contains(&abs, regs) {
+				return
+			}
+		}
+		*outside = describe(pc, regs, states[pc])
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prog
+}
+
+// runInAbstract runs an accepted p (states: the abstract states its
+// verification reported) on the checked interpreter with up to 8 random
+// packets. It stops at the first fault (reading never-written stack is
+// none: privileged programs may, the kernel allows it and the checked
+// interpreter traps it) or the first run that left the abstract states,
+// and returns the runs that did not fault and what stopped it.
+func runInAbstract(t *testing.T, rng *rand.Rand, p *ir.Program, states map[int][][11]absint.RegState, checked *int) (runs int, fault error, outside string) {
+	t.Helper()
+	prog := loadInAbstract(t, p, states, checked, &outside)
+	defer prog.Close()
+	for k := 0; k < 8; k++ {
+		skb := &exec.SkBuff{Packet: make([]byte, rng.Intn(64)), PktType: rng.Uint32() & 7, Mark: rng.Uint32(),
+			QueueMapping: rng.Uint32() & 0xffff}
+		if rng.Intn(2) == 0 {
+			skb.Mark &= 0xff
+		}
+		rng.Read(skb.Packet)
+		if _, err := prog.Run(skb); err != nil && !strings.Contains(err.Error(), "uninitialised stack") {
+			return runs, err, ""
+		}
+		runs++
+		if outside != "" {
+			return runs, nil, outside
+		}
+	}
+	return runs, nil, ""
 }
 
 func contains(abs *[11]absint.RegState, regs *[16]uint64) bool {
@@ -163,21 +195,9 @@ func TestModernExamineAccepts(t *testing.T) {
 			t.Errorf("%s: %s", f, res.Verdict)
 			continue
 		}
-		ms, _ := exec.NewMaps(p)
 		var bad string
-		prog, err := exec.LoadChecked(p, ms, exec.Options{OnInsn: func(pc int, regs *[16]uint64) {
-			for _, abs := range states[pc] {
-				if contains(&abs, regs) {
-					return
-				}
-			}
-			if bad == "" {
-				bad = describe(pc, regs, states[pc])
-			}
-		}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		checked := 0
+		prog := loadInAbstract(t, p, states, &checked, &bad)
 		faults := 0
 		for k := 0; k < 2000; k++ {
 			skb := &exec.SkBuff{Packet: make([]byte, rng.Intn(64)), PktType: rng.Uint32() & 7, Mark: rng.Uint32() >> uint(rng.Intn(32)),
@@ -191,6 +211,7 @@ func TestModernExamineAccepts(t *testing.T) {
 		if bad != "" {
 			t.Errorf("%s: %s", f, bad)
 		}
+		prog.Close()
 		t.Logf("%s: 2000 runs, %d faults", filepath.Base(f), faults)
 	}
 }

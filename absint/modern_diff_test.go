@@ -50,11 +50,11 @@ func genProgram(t testing.TB, gp genProg) *ir.Program {
 	return &ir.Program{Name: gp.family, Type: gp.typ, Insns: insns, Maps: gp.maps, License: "GPL"}
 }
 
-// TestModernDifferential compares linux-6.18's verdicts with the running
-// kernel's on generated programs. Every program bpfcheck accepts and the
-// kernel refuses is reported (it must be a kernel imprecision, never an
-// unsafe accept); overall agreement must reach 99%.
-func TestModernDifferential(t *testing.T) {
+// kernelOracle is the running kernel (internal/oracle) for this test,
+// closed when it ends; the test is skipped where programs cannot be
+// loaded.
+func kernelOracle(t *testing.T) *oracle.Oracle {
+	t.Helper()
 	if !oracle.Available() {
 		t.Skip("loading BPF programs needs root")
 	}
@@ -62,7 +62,16 @@ func TestModernDifferential(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	defer o.Close()
+	t.Cleanup(o.Close)
+	return o
+}
+
+// TestModernDifferential compares linux-6.18's verdicts with the running
+// kernel's on generated programs. Every program bpfcheck accepts and the
+// kernel refuses is reported (it must be a kernel imprecision, never an
+// unsafe accept); overall agreement must reach 99%.
+func TestModernDifferential(t *testing.T) {
+	o := kernelOracle(t)
 	seed := int64(2)
 	if s, err := strconv.ParseInt(os.Getenv("BPFCHECK_DIFF_SEED"), 10, 64); err == nil {
 		seed = s
@@ -109,10 +118,7 @@ func TestModernDifferential(t *testing.T) {
 		}
 		if (res.Verdict == Accept) != v.Loaded && shown < 8 {
 			shown++
-			msg := ""
-			if res.Diag != nil {
-				msg = res.Diag.Message
-			}
+			msg := diagMessage(res)
 			t.Logf("disagreement (%s): bpfcheck %s %q, kernel loaded=%v %q\n%s", fam, res.Verdict, msg, v.Loaded, v.Msg, gp.text)
 		}
 		if res.Verdict == Accept && !v.Loaded {

@@ -37,13 +37,7 @@ func TestPreciseConcreteInAbstract(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	runs, checked, accepted, gained := 0, 0, 0, 0
 	for i := 0; i < 300; i++ {
-		fam := []string{"alu", "stack", "map", "loop", "call"}[i%5]
-		text, maps := absint.GenerateForTest(rng, fam)
-		insns, err := ir.Assemble(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := &ir.Program{Name: fam, Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: maps, License: "GPL"}
+		text, p := generated(t, rng, i)
 		modern, err := absint.Verify(p, absint.Options{Profile: "linux-6.18"})
 		if err != nil {
 			t.Fatal(err)
@@ -65,42 +59,13 @@ func TestPreciseConcreteInAbstract(t *testing.T) {
 		if modern.Verdict != absint.Accept {
 			gained++
 		}
-		ms, err := exec.NewMaps(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var bad string
-		prog, err := exec.LoadChecked(p, ms, exec.Options{OnInsn: func(pc int, regs *[16]uint64) {
-			checked++
-			if bad != "" {
-				return
-			}
-			for _, abs := range states[pc] {
-				if contains(&abs, regs) {
-					return
-				}
-			}
-			bad = describe(pc, regs, states[pc])
-		}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k := 0; k < 8; k++ {
-			skb := &exec.SkBuff{Packet: make([]byte, rng.Intn(64)), PktType: rng.Uint32() & 7, Mark: rng.Uint32(),
-				QueueMapping: rng.Uint32() & 0xffff}
-			if rng.Intn(2) == 0 {
-				skb.Mark &= 0xff
-			}
-			rng.Read(skb.Packet)
-			if _, err := prog.Run(skb); err != nil && !strings.Contains(err.Error(), "uninitialised stack") {
-				t.Errorf("precise accepts a program that faults on the checked interpreter: %v\n%s", err, text)
-				break
-			}
-			runs++
-			if bad != "" {
-				t.Errorf("a concrete state outside every abstract state of precise: %s\n%s", bad, text)
-				break
-			}
+		n, fault, outside := runInAbstract(t, rng, p, states, &checked)
+		runs += n
+		switch {
+		case fault != nil:
+			t.Errorf("precise accepts a program that faults on the checked interpreter: %v\n%s", fault, text)
+		case outside != "":
+			t.Errorf("a concrete state outside every abstract state of precise: %s\n%s", outside, text)
 		}
 	}
 	t.Logf("precise: %d accepted (%d that linux-6.18 rejects), %d runs, %d instructions checked", accepted, gained, runs, checked)
@@ -127,13 +92,7 @@ func TestPreciseDifferential(t *testing.T) {
 	n := 200
 	var total, agree, kernelAccepts, gained, judged int
 	for i := 0; i < n; i++ {
-		fam := []string{"alu", "stack", "map", "loop", "call"}[i%5]
-		text, maps := absint.GenerateForTest(rng, fam)
-		insns, err := ir.Assemble(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := &ir.Program{Name: fam, Type: ir.ProgTypeSocketFilter, Insns: insns, Maps: maps, License: "GPL"}
+		text, p := generated(t, rng, i)
 		modern, err := absint.Verify(p, absint.Options{Profile: "linux-6.18"})
 		if err != nil {
 			t.Fatal(err)
