@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -97,6 +98,66 @@ func TestCheckedPathsAgree(t *testing.T) {
 			r0 = *(u64 *)(r10 + 0)
 			r1 = *(u64 *)(r10 + 0x1000)
 			exit`, 0, 0},
+		{"group across a jump not taken", `
+			r2 = *(u32 *)(r1 + 0)
+			r3 = *(u32 *)(r1 + 4)
+			if r2 > r3 goto +2
+			*(u32 *)(r1 + 0) = r3
+			*(u32 *)(r1 + 4) = r2
+			r0 = *(u32 *)(r1 + 0)
+			exit`, 16, 0},
+		{"group across a jump taken", `
+			r2 = *(u32 *)(r1 + 4)
+			r3 = *(u32 *)(r1 + 0)
+			if r2 > r3 goto +2
+			*(u32 *)(r1 + 0) = r3
+			*(u32 *)(r1 + 4) = r2
+			r0 = *(u32 *)(r1 + 0)
+			exit`, 16, 0},
+		{"group across a jump, the store after it outside", `
+			r2 = *(u32 *)(r1 + 8)
+			if r2 == 0 goto +1
+			*(u32 *)(r1 + 16) = r2
+			r0 = r2
+			exit`, 16, 0},
+		{"group across a jump, the store after it outside, jump taken", `
+			r2 = *(u32 *)(r1 + 8)
+			if r2 != 0 goto +1
+			*(u32 *)(r1 + 16) = r2
+			r0 = r2
+			exit`, 16, 0},
+		{"group looping across a backward jump", `
+			r0 = 0
+			r2 = *(u8 *)(r1 + 0)
+			r3 = *(u8 *)(r1 + 1)
+			r0 += 1
+			if r0 < 5 goto -4
+			*(u8 *)(r1 + 2) = r0
+			r0 = *(u8 *)(r1 + 2)
+			exit`, 16, 3},
+		{"group looping across a backward jump to the end", `
+			r0 = 0
+			r2 = *(u8 *)(r1 + 0)
+			r3 = *(u8 *)(r1 + 1)
+			r0 += 1
+			if r0 < 5 goto -4
+			*(u8 *)(r1 + 2) = r0
+			r0 = *(u8 *)(r1 + 2)
+			exit`, 16, 0},
+		{"read-only context: loads, a jump not taken, a store", `
+			r2 = *(u64 *)(r1 + 0)
+			r3 = *(u64 *)(r1 + 8)
+			if r2 == r3 goto +1
+			*(u64 *)(r1 + 8) = r2
+			r0 = r3
+			exit`, 0, 0},
+		{"read-only context: loads, a jump, a store", `
+			r2 = *(u64 *)(r1 + 0)
+			r3 = *(u64 *)(r1 + 8)
+			if r2 != r3 goto +1
+			*(u64 *)(r1 + 8) = r2
+			r0 = r3
+			exit`, 0, 0},
 		{"read-only context write in a group", `
 			r2 = *(u64 *)(r1 + 0)
 			*(u64 *)(r1 + 8) = r2
@@ -145,7 +206,7 @@ func TestCheckedPathsAgree(t *testing.T) {
 				mem[i] = byte(i + 1)
 			}
 			ctx = exec.Memory(mem)
-			if tc.name == "read-only context write in a group" {
+			if strings.HasPrefix(tc.name, "read-only context") {
 				regs := &exec.PtRegs{1, 2}
 				ctx = regs
 			}

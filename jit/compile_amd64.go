@@ -333,9 +333,12 @@ func access(ins ir.Instruction) (base ir.Register, off int16, n int, write, ok b
 
 // group finds, in checked code, a run of instructions from i to last
 // with two or more accesses through one base register (not r10) that
-// nothing in between changes, no jump target after i and no jump, call
-// or other exit: one inline test of the whole range [base+lo, base+hi)
-// against the context then covers them all. last is i when there is none.
+// nothing in between changes, no jump target after i and no jump but
+// conditional ones (the group goes on where they fall through; where they
+// jump, the rest of it does not run), no call or other exit: one inline
+// test of the whole range [base+lo, base+hi) against the context then
+// covers them all (bubble sort's two loads and, after its compare, two
+// stores). last is i when there is none.
 func (c *compiler) group(i int) (last int, lo, hi int, write bool) {
 	base, off, n, w, ok := access(c.insns[i])
 	if !c.checked || !ok || base == ir.R10 {
@@ -348,6 +351,9 @@ func (c *compiler) group(i int) (last int, lo, hi int, write bool) {
 	for j := i + 1; j < len(c.insns) && !c.targets[j]; j++ {
 		ins := c.insns[j]
 		cl := ins.Opcode.Class()
+		if _, cond := condCode[ins.Opcode.JumpOp()]; cl.IsJump() && cond {
+			continue // the group goes on where it falls through
+		}
 		if cl.IsJump() || cl == ir.ClassLD || (cl == ir.ClassSTX && ins.Opcode.Mode() != ir.ModeMEM) {
 			break
 		}
