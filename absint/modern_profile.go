@@ -217,7 +217,9 @@ func (w *mwalker) structure() *merr {
 			return wf(i, "unreachable-insn", i)
 		}
 	}
-	// Pruning points: conditional jumps, jump targets, after calls, and
+	// Pruning points: conditional jumps, jump targets (of conditional
+	// jumps too, as the kernel's push_insn marks every branch target),
+	// after calls, and
 	// helper calls that call a callback (forced checkpoints there).
 	w.prune = make([]bool, n)
 	w.cbCall = make([]bool, n)
@@ -253,6 +255,9 @@ func (w *mwalker) structure() *merr {
 			}
 		default:
 			w.prune[i] = true
+			if t := i + 1 + int(insns[i].Off); t >= 0 && t < n {
+				w.prune[t] = true
+			}
 		}
 	}
 	return nil

@@ -60,7 +60,9 @@ func (w *mwalker) coversAll(old *mstate, oldRead []uint64, cur *mstate, live uin
 	if len(old.frames) != len(cur.frames) || len(old.refs) != len(cur.refs) {
 		return false
 	}
-	m := idmap{allPrecise: allPrecise}
+	// The id pairs' buffers are the walker's, kept between comparisons.
+	m := &w.ids
+	*m = idmap{old: m.old[:0], cur: m.cur[:0], allPrecise: allPrecise}
 	for fi := len(old.frames) - 1; fi >= 0; fi-- {
 		of, cf := old.frames[fi], cur.frames[fi]
 		if of.callsite != cf.callsite {
@@ -89,11 +91,11 @@ func (w *mwalker) coversAll(old *mstate, oldRead []uint64, cur *mstate, live uin
 			if mask&(1<<r) == 0 {
 				continue
 			}
-			if !regCovers(&of.regs[r], &cf.regs[r], &m, exact) {
+			if !regCovers(&of.regs[r], &cf.regs[r], m, exact) {
 				return false
 			}
 		}
-		if !w.stackCovers(of, cf, readMask(oldRead, fi), &m, exact) {
+		if !w.stackCovers(of, cf, readMask(oldRead, fi), m, exact) {
 			return false
 		}
 	}

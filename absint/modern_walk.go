@@ -20,7 +20,6 @@ type modernLimits struct {
 	// with CONFIG_BPF_JIT_ALWAYS_ON); the interpreter's 32 and at least 32
 	// would reject chains the JIT-ed kernel accepts.
 	stackRound  int
-	statesAtPC  int // stored states kept per instruction (ours; dropping only loses pruning)
 	keepStates  int // path length up to which a rejection keeps the states along its path
 	maxVarOff   int64
 	maxPacketOf int64
@@ -28,7 +27,7 @@ type modernLimits struct {
 }
 
 var limits618 = modernLimits{Limits: Limits{MaxInsns: 1_000_000, Processed: 1_000_000, Pending: 8192},
-	callFrames: 8, stackSize: 512, stackRound: 16, statesAtPC: 64, keepStates: 256, maxVarOff: 1 << 29, maxPacketOf: 0xffff}
+	callFrames: 8, stackSize: 512, stackRound: 16, keepStates: 256, maxVarOff: 1 << 29, maxPacketOf: 0xffff}
 
 // merr is a rejection found while stepping: the obligation that failed,
 // and the message in the kernel's style.
@@ -125,6 +124,7 @@ type mwalker struct {
 	// The kernel's checkpoint heuristics: jumps and instructions walked
 	// since the last stored state.
 	jumps, lastJumps, lastProcessed int
+	ids                             idmap // coversAll's id pairs
 }
 
 // clone copies a state into one from the walker's free list.
@@ -327,60 +327,35 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 				}
 				return true, nil
 			}
-			// Forget finished states that keep failing to prune.
-			if n.misses++; n.misses > n.hits*3+3 {
-				w.forgetStored(n.st)
-				w.recycle(n.st)
-				n.st = nil
-				list = append(list[:k], list[k+1:]...)
-				k--
-			}
-			continue
-		}
-		if (mayGoto && n.st.mayGoto != w.cur.mayGoto || w.cbCall[insn] || w.iterNext[insn] && w.iterActiveAt(insn)) &&
-			w.coversLoop(n.st, w.cur, live) {
-			// An iteration of a loop that may_goto bounds, or of a
-			// callback, covered by an earlier one (RANGE_WITHIN): its
-			// continuation is that of the earlier state, still being
-			// explored.
-			n.hits++
-			w.loopHit()
-			return true, nil
-		}
-		if w.cbCall[insn] || w.iterNext[insn] {
-			continue // callback and iterator iterations are never an infinite loop
-		}
-		if fp == 0 {
-			fp = w.fingerprint(w.cur, live)
-		}
-		if n.fp == fp && n.st.mayGoto == w.cur.mayGoto && n.st.cbUnroll == w.cur.cbUnroll && w.covers(n.st, n.read, w.cur, live, true) {
-			return false, &merr{errno: "EINVAL", code: "infinite-loop",
-				msg: fmt.Sprintf("infinite loop detected at insn %d", insn),
-				ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Want: "termination"}}
-		}
-		// In a loop, store states only now and then: iterations differ.
-		if !force && w.jumps-w.lastJumps < 20 && w.processed-w.lastProcessed < 100 {
+		} else if pruned, e := w.visitUnfinished(n, insn, live, mayGoto, &fp); pruned || e != nil {
+			return pruned, e
+		} else if !force && w.jumps-w.lastJumps < 20 && w.processed-w.lastProcessed < 100 {
+			// In a loop, store states only now and then: iterations differ.
 			add = false
+		}
+		// A miss counts only where a state is going to be stored, so that
+		// the iterations of a loop do not evict the states of earlier ones.
+		if add {
+			n.misses++
+		}
+		// Forget states that keep failing to prune; an unfinished one
+		// stays as a boundary of the walks back (its node), and at a
+		// forced checkpoint it gets more chances (loops converge there).
+		lim := int32(3)
+		if force && n.branches > 0 {
+			lim = 64
+		}
+		if n.misses > n.hits*lim+lim {
+			w.forgetStored(n.st)
+			w.recycle(n.st)
+			n.st = nil
+			list = append(list[:k], list[k+1:]...)
+			k--
 		}
 	}
 	w.stored[insn] = list
 	if !add {
 		return false, nil
-	}
-	if len(list) >= w.lim.statesAtPC {
-		// Forget the finished state that pruned least; unfinished ones stay.
-		worst := -1
-		for i, ni := range list {
-			if w.nodes[ni].branches == 0 && (worst < 0 || w.nodes[ni].hits < w.nodes[list[worst]].hits) {
-				worst = i
-			}
-		}
-		if worst < 0 {
-			// No room: a checkpoint without a state, so that the walks
-			// back for precision and liveness still stop here.
-			return false, w.checkpoint(nil, insn, 0)
-		}
-		list = append(list[:worst], list[worst+1:]...)
 	}
 	w.lastJumps, w.lastProcessed = w.jumps, w.processed
 	if fp == 0 {
@@ -397,6 +372,34 @@ func (w *mwalker) visit(insn int) (bool, *merr) {
 		w.peak = k
 	}
 	return false, e
+}
+
+// visitUnfinished compares the current state with n's, whose exploration
+// is unfinished (a loop): pruned when an iteration of a loop that
+// may_goto, a callback or an iterator bounds is covered by an earlier one,
+// an error when it equals n's (an infinite loop). fp caches the current
+// state's fingerprint.
+func (w *mwalker) visitUnfinished(n *mnode, insn int, live uint16, mayGoto bool, fp *uint64) (bool, *merr) {
+	if (mayGoto && n.st.mayGoto != w.cur.mayGoto || w.cbCall[insn] || w.iterNext[insn] && w.iterActiveAt(insn)) &&
+		w.coversLoop(n.st, w.cur, live) {
+		// Covered (RANGE_WITHIN): its continuation is that of the earlier
+		// state, still being explored.
+		n.hits++
+		w.loopHit()
+		return true, nil
+	}
+	if w.cbCall[insn] || w.iterNext[insn] {
+		return false, nil // callback and iterator iterations are never an infinite loop
+	}
+	if *fp == 0 {
+		*fp = w.fingerprint(w.cur, live)
+	}
+	if n.fp == *fp && n.st.mayGoto == w.cur.mayGoto && n.st.cbUnroll == w.cur.cbUnroll && w.covers(n.st, n.read, w.cur, live, true) {
+		return false, &merr{errno: "EINVAL", code: "infinite-loop",
+			msg: fmt.Sprintf("infinite loop detected at insn %d", insn),
+			ob:  Obligation{Insn: insn, Kind: ObLimit, Reg: -1, Want: "termination"}}
+	}
+	return false, nil
 }
 
 // checkpoint makes a stored state (st; nil for one kept only as a

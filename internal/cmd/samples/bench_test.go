@@ -23,7 +23,13 @@ func TestMain(m *testing.M) {
 // collection loads every program of the ebpf-samples collection
 // (BPFCHECK_SAMPLES, fetched beside the project) with bpfcheck's loader;
 // a program without a type gets the harness's (PREVAIL's) choice.
-func collection(b *testing.B) []*ir.Program {
+func collection(b testing.TB) []*ir.Program {
+	progs, _ := collectionFiles(b)
+	return progs
+}
+
+// collectionFiles is collection with each program's object file.
+func collectionFiles(b testing.TB) ([]*ir.Program, []string) {
 	dir := os.Getenv("BPFCHECK_SAMPLES")
 	if dir == "" {
 		b.Skip("BPFCHECK_SAMPLES is not set (the ebpf-samples collection, fetched beside the project)")
@@ -34,6 +40,7 @@ func collection(b *testing.B) []*ir.Program {
 	}
 	loader := object.NewLoader(object.Options{})
 	var progs []*ir.Program
+	var names []string
 	for _, rel := range files {
 		data, err := os.ReadFile(filepath.Join(dir, rel))
 		if err != nil {
@@ -48,9 +55,10 @@ func collection(b *testing.B) []*ir.Program {
 				p.Type = ir.ProgType(sectionTypeFallback(rel))
 			}
 			progs = append(progs, p)
+			names = append(names, rel)
 		}
 	}
-	return progs
+	return progs, names
 }
 
 var verifyTimeRE = regexp.MustCompile(`verification time (\d+) usec`)
