@@ -95,7 +95,14 @@ func reportMain(args []string) {
 		fmt.Fprintf(w, "machine: under load both columns are mostly time spent waiting for a CPU.\n\n```\n")
 		fmt.Fprintf(w, "BPFCHECK_SAMPLES=/work/ext/ebpf-samples nice go test ./internal/cmd/samples -run '^$' \\\n")
 		fmt.Fprintf(w, "    -bench Collection -benchtime 1x -count 6 | tee bench.txt\n")
-		fmt.Fprintf(w, "benchstat -col /verifier bench.txt\n```\n\n```\n%s```\n", bs)
+		fmt.Fprintf(w, "benchstat -col /verifier bench.txt\n```\n\n```\n%s```\n\n", bs)
+		fmt.Fprintf(w, "What the time goes into, program by program: `TestCollectionWork` (same package) prints each\n")
+		fmt.Fprintf(w, "program's processed instructions, stored states and time under linux-6.18 beside the kernel's\n")
+		fmt.Fprintf(w, "(from its stats log), largest first, with the totals:\n\n```\n")
+		fmt.Fprintf(w, "BPFCHECK_SAMPLES=/work/ext/ebpf-samples BPFCHECK_WORK=1 go test ./internal/cmd/samples -run CollectionWork -v\n```\n")
+		if ws, err := os.ReadFile(filepath.Join(*out, "work.txt")); err == nil {
+			fmt.Fprintf(w, "\n```\n%s```\n", ws)
+		}
 	}
 	fmt.Fprintf(w, "\n## Every program\n\n")
 	fmt.Fprintf(w, "| program | status | PREVAIL |")
