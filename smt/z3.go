@@ -58,7 +58,7 @@ package smt
 	X(Z3_mk_params) \
 	X(Z3_mk_select) \
 	X(Z3_mk_sign_ext) \
-	X(Z3_mk_solver) \
+	X(Z3_mk_solver_for_logic) \
 	X(Z3_mk_store) \
 	X(Z3_mk_string_symbol) \
 	X(Z3_mk_true) \
@@ -123,7 +123,7 @@ static Z3_ast bz_mk_not(Z3_context c, Z3_ast a) { return p_Z3_mk_not(c, a); }
 static Z3_params bz_mk_params(Z3_context c) { return p_Z3_mk_params(c); }
 static Z3_ast bz_mk_select(Z3_context c, Z3_ast a, Z3_ast i) { return p_Z3_mk_select(c, a, i); }
 static Z3_ast bz_mk_sign_ext(Z3_context c, unsigned i, Z3_ast t1) { return p_Z3_mk_sign_ext(c, i, t1); }
-static Z3_solver bz_mk_solver(Z3_context c) { return p_Z3_mk_solver(c); }
+static Z3_solver bz_mk_solver_for_logic(Z3_context c, Z3_symbol l) { return p_Z3_mk_solver_for_logic(c, l); }
 static Z3_ast bz_mk_store(Z3_context c, Z3_ast a, Z3_ast i, Z3_ast v) { return p_Z3_mk_store(c, a, i, v); }
 static Z3_symbol bz_mk_string_symbol(Z3_context c, Z3_string s) { return p_Z3_mk_string_symbol(c, s); }
 static Z3_ast bz_mk_true(Z3_context c) { return p_Z3_mk_true(c); }
@@ -240,8 +240,8 @@ func (c *Context) getModel() (C.Z3_model, error) {
 	return m, nil
 }
 
-// New creates a context and its solver (ctrl_c=false, model generation on).
-// The first call loads libz3 (libz3.so, else libz3.so.4); when that fails,
+// New creates a context and its solver (QF_ABV, ctrl_c=false, model
+// generation on). The first call loads libz3 (libz3.so, else libz3.so.4); when that fails,
 // so does every call.
 func New() (*Context, error) {
 	if err := load(); err != nil {
@@ -260,7 +260,12 @@ func New() (*Context, error) {
 	}
 	C.installHandler(ctx)
 	c := &Context{ctx: ctx}
-	c.solver = C.bz_mk_solver(ctx)
+	// The encodings are quantifier-free bit-vectors and arrays: a solver
+	// set up for QF_ABV decides their queries about twice as fast as the
+	// general one (docs/smt.md, Speed).
+	logic := C.CString("QF_ABV")
+	c.solver = C.bz_mk_solver_for_logic(ctx, C.bz_mk_string_symbol(ctx, logic))
+	C.free(unsafe.Pointer(logic))
 	C.bz_solver_inc_ref(ctx, c.solver)
 	if err := c.SetTimeout(0); err != nil {
 		c.Close()
