@@ -67,6 +67,7 @@ func (c *Context) Pop()  {}
 
 // Assert, Check, Value and BoolValue report ErrUnavailable.
 func (c *Context) Assert(Term) error            { return ErrUnavailable }
+func (c *Context) Axiom(Term, ...Term) error    { return ErrUnavailable }
 func (c *Context) Check() (Result, error)       { return Unknown, ErrUnavailable }
 func (c *Context) Value(Term) (uint64, error)   { return 0, ErrUnavailable }
 func (c *Context) BoolValue(Term) (bool, error) { return false, ErrUnavailable }

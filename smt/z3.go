@@ -16,6 +16,10 @@ package smt
 	X(Z3_dec_ref) \
 	X(Z3_del_config) \
 	X(Z3_del_context) \
+	X(Z3_get_app_arg) \
+	X(Z3_get_app_num_args) \
+	X(Z3_get_ast_id) \
+	X(Z3_get_ast_kind) \
 	X(Z3_get_bool_value) \
 	X(Z3_get_error_code) \
 	X(Z3_get_error_msg) \
@@ -82,7 +86,8 @@ package smt
 	X(Z3_solver_pop) \
 	X(Z3_solver_push) \
 	X(Z3_solver_set_params) \
-	X(Z3_solver_to_string)
+	X(Z3_solver_to_string) \
+	X(Z3_to_app)
 
 #define BZ_PTR(f) static __typeof__(&f) p_##f;
 BZ_FUNCS(BZ_PTR)
@@ -109,6 +114,9 @@ static Z3_error_code bz_get_error_code(Z3_context c) { return p_Z3_get_error_cod
 static Z3_string bz_get_error_msg(Z3_context c, Z3_error_code err) { return p_Z3_get_error_msg(c, err); }
 static bool bz_get_numeral_uint64(Z3_context c, Z3_ast v, uint64_t* u) { return p_Z3_get_numeral_uint64(c, v, u); }
 static void bz_inc_ref(Z3_context c, Z3_ast a) { p_Z3_inc_ref(c, a); }
+static Z3_ast_kind bz_get_ast_kind(Z3_context c, Z3_ast a) { return p_Z3_get_ast_kind(c, a); }
+static unsigned bz_get_ast_id(Z3_context c, Z3_ast a) { return p_Z3_get_ast_id(c, a); }
+static unsigned bz_get_app_num_args(Z3_context c, Z3_ast a) { return p_Z3_get_app_num_args(c, p_Z3_to_app(c, a)); }
 static bool bz_is_numeral_ast(Z3_context c, Z3_ast a) { return p_Z3_is_numeral_ast(c, a); }
 static Z3_sort bz_mk_array_sort(Z3_context c, Z3_sort domain, Z3_sort range) { return p_Z3_mk_array_sort(c, domain, range); }
 static Z3_sort bz_mk_bool_sort(Z3_context c) { return p_Z3_mk_bool_sort(c); }
@@ -182,6 +190,48 @@ static Z3_ast mkbin(Z3_context c, int op, Z3_ast a, Z3_ast b) {
 	}
 	return 0;
 }
+// mentions sets found[i] for each constant ids[i] that occurs in a's DAG
+// and returns how many it found (it stops once all are).
+static unsigned mentions(Z3_context c, Z3_ast a, const unsigned *ids, unsigned n, char *found) {
+	unsigned cap = 1024, top = 0, hits = 0, mask = 4095, seen_n = 0;
+	Z3_ast *stack = malloc(cap * sizeof(Z3_ast));
+	unsigned *seen = calloc(mask + 1, sizeof(unsigned)); // ids + 1, open addressing
+	if (!stack || !seen) { free(stack); free(seen); for (unsigned i = 0; i < n; i++) found[i] = 1; return n; }
+	stack[top++] = a;
+	while (top > 0 && hits < n) {
+		Z3_ast x = stack[--top];
+		if (p_Z3_get_ast_kind(c, x) != Z3_APP_AST) continue;
+		unsigned id = p_Z3_get_ast_id(c, x), h = (id * 2654435761u) & mask;
+		while (seen[h] && seen[h] != id + 1) h = (h + 1) & mask;
+		if (seen[h]) continue;
+		seen[h] = id + 1;
+		if (++seen_n * 2 > mask) { // grow the set
+			unsigned nmask = mask * 2 + 1, *ns = calloc(nmask + 1, sizeof(unsigned));
+			if (!ns) { free(stack); free(seen); for (unsigned i = 0; i < n; i++) found[i] = 1; return n; }
+			for (unsigned i = 0; i <= mask; i++) if (seen[i]) {
+				unsigned g = ((seen[i] - 1) * 2654435761u) & nmask;
+				while (ns[g]) g = (g + 1) & nmask;
+				ns[g] = seen[i];
+			}
+			free(seen); seen = ns; mask = nmask;
+		}
+		Z3_app app = p_Z3_to_app(c, x);
+		unsigned k = p_Z3_get_app_num_args(c, app);
+		if (k == 0) {
+			for (unsigned i = 0; i < n; i++) if (!found[i] && ids[i] == id) { found[i] = 1; hits++; }
+			continue;
+		}
+		if (top + k > cap) {
+			while (top + k > cap) cap *= 2;
+			Z3_ast *ns = realloc(stack, cap * sizeof(Z3_ast));
+			if (!ns) { free(stack); free(seen); for (unsigned i = 0; i < n; i++) found[i] = 1; return n; }
+			stack = ns;
+		}
+		for (unsigned j = 0; j < k; j++) stack[top++] = p_Z3_get_app_arg(c, app, j);
+	}
+	free(stack); free(seen);
+	return hits;
+}
 */
 import "C"
 
@@ -216,6 +266,16 @@ type Context struct {
 	marks  []int      // len(owned) at each Push
 	err    error
 	model  C.Z3_model // of the last Sat check, until the solver changes
+	axioms []axiom    // Axiom's conditions, in the scopes they were given in
+}
+
+// axiom is a condition asserted only once an assertion mentions one of
+// its constants.
+type axiom struct {
+	t     C.Z3_ast
+	vars  []C.uint // AST ids of the constants
+	level int      // the scope depth it was given at
+	on    int      // the scope depth it was asserted at, or -1
 }
 
 // dropModel forgets the cached model.
@@ -241,8 +301,8 @@ func (c *Context) getModel() (C.Z3_model, error) {
 }
 
 // New creates a context and its solver (QF_ABV, ctrl_c=false, model
-// generation on). The first call loads libz3 (libz3.so, else libz3.so.4); when that fails,
-// so does every call.
+// generation on). The first call loads libz3 (libz3.so, else libz3.so.4);
+// when that fails, so does every call.
 func New() (*Context, error) {
 	if err := load(); err != nil {
 		return nil, err
@@ -535,6 +595,18 @@ func (c *Context) Pop() {
 	C.bz_solver_pop(c.ctx, c.solver, 1)
 	mark := c.marks[len(c.marks)-1]
 	c.marks = c.marks[:len(c.marks)-1]
+	depth := len(c.marks)
+	keep := c.axioms[:0]
+	for _, a := range c.axioms {
+		if a.level > depth {
+			continue
+		}
+		if a.on > depth {
+			a.on = -1 // asserted in the closed scope: pending again
+		}
+		keep = append(keep, a)
+	}
+	c.axioms = keep
 	for _, a := range c.owned[mark:] {
 		C.bz_dec_ref(c.ctx, a)
 	}
@@ -542,14 +614,85 @@ func (c *Context) Pop() {
 	c.err = nil
 }
 
-// Assert adds a Boolean constraint.
+// Assert adds a Boolean constraint, and first every pending Axiom whose
+// constants it mentions.
 func (c *Context) Assert(t Term) error {
 	if c.err != nil {
 		return c.err
 	}
+	if t.ast == nil {
+		return fmt.Errorf("z3: assert of an invalid term")
+	}
+	if err := c.triggerAxioms(t.ast); err != nil {
+		return err
+	}
 	c.dropModel()
 	C.bz_solver_assert(c.ctx, c.solver, t.ast)
 	return c.check()
+}
+
+// Axiom asserts the Boolean t once an assertion (in this scope or one it
+// opens) mentions one of the constants vars, or at once if none is a
+// constant. A condition on constants that nothing else mentions changes no
+// answer as long as it is satisfiable on its own (the caller's promise):
+// an unsat answer without it is unsat with it, and a model without it
+// extends to one with it. Leaving such conditions out keeps the solver's
+// work proportional to what a query is about (docs/smt.md, Speed).
+func (c *Context) Axiom(t Term, vars ...Term) error {
+	if c.err != nil {
+		return c.err
+	}
+	if t.ast == nil {
+		return fmt.Errorf("z3: axiom of an invalid term")
+	}
+	a := axiom{t: t.ast, level: len(c.marks), on: -1}
+	for _, v := range vars {
+		if v.ast == nil || C.bz_get_ast_kind(c.ctx, v.ast) != C.Z3_APP_AST ||
+			C.bz_get_app_num_args(c.ctx, v.ast) != 0 || C.bz_is_numeral_ast(c.ctx, v.ast) {
+			return c.Assert(t)
+		}
+		a.vars = append(a.vars, C.bz_get_ast_id(c.ctx, v.ast))
+	}
+	if len(a.vars) == 0 {
+		return c.Assert(t)
+	}
+	c.axioms = append(c.axioms, a)
+	return nil
+}
+
+// triggerAxioms asserts the pending axioms whose constants a mentions (and,
+// through them, those their conditions mention).
+func (c *Context) triggerAxioms(a C.Z3_ast) error {
+	var ids []C.uint
+	var owner []int
+	for i, ax := range c.axioms {
+		if ax.on < 0 {
+			for _, v := range ax.vars {
+				ids = append(ids, v)
+				owner = append(owner, i)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	found := make([]C.char, len(ids))
+	if C.mentions(c.ctx, a, &ids[0], C.uint(len(ids)), &found[0]) == 0 {
+		return nil
+	}
+	var fire []int
+	for k, f := range found {
+		if i := owner[k]; f != 0 && c.axioms[i].on < 0 {
+			c.axioms[i].on = len(c.marks)
+			fire = append(fire, i)
+		}
+	}
+	for _, i := range fire {
+		if err := c.Assert(Term{c: c, ast: c.axioms[i].t}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Check decides the assertions.

@@ -194,3 +194,55 @@ func TestZ3NotLinked(t *testing.T) {
 		t.Error("libz3 is not mapped after New")
 	}
 }
+
+// TestAxiomAssertedWhenMentioned: an axiom takes part in a check only
+// once an assertion mentions its constant, directly or through another
+// axiom, and is pending again after the scope that asserted it closes.
+func TestAxiomAssertedWhenMentioned(t *testing.T) {
+	c := newCtx(t)
+	x, y, z := c.BV("x", 64), c.BV("y", 64), c.BV("z", 64)
+	k := func(v uint64) Term { return c.Const(v, 64) }
+	check := func(want Result, what string) {
+		t.Helper()
+		if r, err := c.Check(); err != nil || r != want {
+			t.Fatalf("%s: %v %v, want %v\n%s", what, r, err, want, c.SMTLIB())
+		}
+	}
+	if err := c.Axiom(x.UGt(k(5)), x); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Axiom(y.UGt(x), y); err != nil { // y > x > 5 once y is mentioned
+		t.Fatal(err)
+	}
+	c.Push()
+	c.Assert(z.ULt(k(3)))
+	check(Sat, "z < 3 mentions no axiom's constant")
+	if strings.Contains(c.SMTLIB(), "bvugt") {
+		t.Fatalf("an unmentioned axiom was asserted:\n%s", c.SMTLIB())
+	}
+	c.Push()
+	c.Assert(y.ULt(k(6)))
+	check(Unsat, "y < 6 with y > x > 5")
+	c.Pop()
+	c.Pop()
+	c.Push()
+	c.Assert(x.ULt(k(7)))
+	check(Sat, "x < 7 with x > 5")
+	if v, err := c.Value(x); err != nil || v != 6 {
+		t.Fatalf("model x = %d (%v), want 6", v, err)
+	}
+	c.Pop()
+	c.Push()
+	c.Assert(x.ULt(k(5)))
+	check(Unsat, "x < 5 after the scope that asserted x > 5 closed")
+	c.Pop()
+	c.Push()
+	if err := c.Axiom(z.Eq(k(1)), z); err != nil {
+		t.Fatal(err)
+	}
+	c.Pop()
+	c.Push()
+	c.Assert(z.Eq(k(2)))
+	check(Sat, "an axiom given in a closed scope is gone")
+	c.Pop()
+}
