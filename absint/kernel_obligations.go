@@ -247,6 +247,8 @@ func (w *walker) needSlow(o *kob) *kerr {
 	}
 	if e == nil {
 		o.flags |= kHolds
+	} else {
+		w.failed, w.hasFailed = *o, true
 	}
 	if w.onNeed != nil {
 		w.onNeed(*o) // a copy: a pointer passed to a func value would make every list of obligations escape

@@ -172,3 +172,53 @@ func TestKernelObligationSize(t *testing.T) {
 		t.Errorf("kob is %d bytes", s)
 	}
 }
+
+// TestKernelFailure: the kernel profiles' rejections carry the failed
+// obligation in Result.Failure, as the modern profiles' do: the access
+// that failed (with the message the kernel prints), a limit, a structural
+// check; nothing on accept.
+func TestKernelFailure(t *testing.T) {
+	lookup := "r1 = 0\n*(u64 *)(r10 -8) = r1\nr2 = r10\nr2 += -8\nr1 = map[0]\ncall 1\nif r0 == 0x0 goto pc+1\n"
+	loop := "r0 = 0\n"
+	for i := 0; i < 1100; i++ {
+		loop += "if r1 == 0x0 goto pc+0\n" // a pending branch each, past 1,024
+	}
+	cases := []struct {
+		what, src string
+		want      Obligation // Insn, Kind, Reg, Region, Off, Size, Limit, Write
+		failed    bool
+	}{
+		{"a load past the map value", lookup + "r3 = *(u32 *)(r0 +8)\nr0 = 0\nexit",
+			Obligation{Insn: 8, Kind: ObAccess, Reg: 0, Region: RegionMapValue, Off: 8, MaxOff: 8, Size: 4, Limit: 8}, true},
+		{"the same load inside it", lookup + "r3 = *(u32 *)(r0 +4)\nr0 = 0\nexit", Obligation{}, false},
+		{"a store below the stack", "*(u64 *)(r10 -520) = r1\nr0 = 0\nexit",
+			Obligation{Insn: 0, Kind: ObAccess, Reg: 10, Region: RegionStack, Off: -520, MaxOff: -520, Size: 8, Limit: -512, Write: true}, true},
+		{"an uninitialised register", "r0 = r5\nexit", Obligation{Insn: 0, Kind: ObReadable, Reg: 5}, true},
+		{"a loop (check_cfg)", "r0 = 0\nif r0 == 0x0 goto pc-2\nexit", Obligation{Insn: 1, Kind: ObWellFormed, Reg: -1}, true},
+		{"too many pending branches", loop + "r0 = 0\nexit", Obligation{Kind: ObLimit, Reg: -1, Limit: 1024}, true},
+	}
+	for _, c := range cases {
+		res, err := Verify(program(t, c.src, hash88), Options{Profile: "linux-4.2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.failed {
+			if res.Verdict != Accept || res.Failure != nil {
+				t.Errorf("%s: %v with failure %+v, want an accept without one", c.what, res.Verdict, res.Failure)
+			}
+			continue
+		}
+		if res.Verdict != Reject || res.Failure == nil {
+			t.Errorf("%s: %v %+v without its failed obligation", c.what, res.Verdict, res.Diag)
+			continue
+		}
+		got := res.Failure.Obligation
+		if c.want.Kind == ObLimit {
+			got.Insn = 0 // wherever the limit is reached
+		}
+		if got.Holds || got.Insn != c.want.Insn || got.Kind != c.want.Kind || got.Reg != c.want.Reg || got.Region != c.want.Region ||
+			got.Off != c.want.Off || got.MaxOff != c.want.MaxOff || got.Size != c.want.Size || got.Limit != c.want.Limit || got.Write != c.want.Write {
+			t.Errorf("%s (%s): failed obligation %+v, want %+v", c.what, res.Diag.Message, got, c.want)
+		}
+	}
+}

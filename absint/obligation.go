@@ -100,8 +100,9 @@ type PathStep struct {
 	Branch int8
 }
 
-// Failure is the evidence of a modern profile's rejection: the obligation
-// that failed and the path from the program's entry to it.
+// Failure is the evidence of a rejection: the obligation that failed and,
+// in the modern profiles, the path from the program's entry to it (the
+// kernel profiles give theirs in Result.Path, with Options.Path).
 type Failure struct {
 	Obligation Obligation
 	Path       []PathStep

@@ -59,10 +59,15 @@ type Result struct {
 	Verified *Verified // non-nil on accept
 	// Obligations lists the safety conditions the modern profiles checked
 	// (the first instance of each per instruction, kind and register), with
-	// the failed one last on a rejection. The kernel profiles leave it nil.
+	// the failed one last on a rejection. The kernel profiles leave it nil:
+	// they discharge each obligation where it is listed and keep none (a
+	// list would cost their walk its speed; a test hook sees them).
 	Obligations []Obligation
-	// Failure is a modern profile's evidence for a rejection: the failed
-	// obligation and the path to it. nil on accept and in the kernel profiles.
+	// Failure is the evidence for a rejection by a check, in every
+	// profile: the obligation that failed (a limit's is ObLimit, a
+	// structural check's ObWellFormed) and, in the modern profiles, the
+	// path to it. nil on accept, for Unsupported, and for the loader's
+	// rejections of the program's size.
 	Failure *Failure
 	// Path is, in the kernel profiles, for a rejection found while walking
 	// and when Options.Path is set, the instructions of the rejected path

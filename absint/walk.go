@@ -32,12 +32,14 @@ type walker struct {
 	insns    []ir.Instruction
 	// marks is the kernel's reuse of LDX/STX imm fields: the base pointer
 	// type each such insn was first verified with (0 = not yet).
-	marks    []RegType
-	explored [][]*State
-	cur      *State
-	gpl      bool
-	err      *kerr // the rejection a step or the pruning point found
-	prebuilt *kerr // the rejection of an obligation found failing where it was listed
+	marks     []RegType
+	explored  [][]*State
+	cur       *State
+	gpl       bool
+	err       *kerr // the rejection a step or the pruning point found
+	prebuilt  *kerr // the rejection of an obligation found failing where it was listed
+	failed    kob   // the obligation that failed (hasFailed), for Result.Failure
+	hasFailed bool
 
 	// prev and resumed are the jump that pushed the path being walked and
 	// whether its first instruction is still to come (for the log).
@@ -137,7 +139,15 @@ func (w *walker) failErr(insn int, e *kerr) *Result {
 
 // structural turns a pre-pass or check_cfg error into a result.
 func (w *walker) structural(e *structErr) *Result {
-	return w.failErr(e.insn, w.errf(e.code, e.args...))
+	return withFailure(w.failErr(e.insn, w.errf(e.code, e.args...)), Obligation{Insn: e.insn, Kind: ObWellFormed, Reg: -1})
+}
+
+// withFailure gives a rejection its failed obligation. The kernel
+// profiles' path is Result.Path (Options.Path), not Failure.Path.
+func withFailure(r *Result, ob Obligation) *Result {
+	ob.Holds = false
+	r.Failure = &Failure{Obligation: ob}
+	return r
 }
 
 func (w *walker) warn(insn int, code, msg string) {
@@ -224,10 +234,18 @@ func (w *walker) resume(b branch[*State]) {
 
 func (w *walker) accept() *Result { return w.finish(&Result{Verdict: Accept}) }
 
-func (w *walker) reject(idx int) *Result { return w.failErr(idx, w.err) }
+// reject is a rejection found by stepping insn idx: an obligation that
+// failed, or (none failed) the pending branches' limit its jump reached.
+func (w *walker) reject(idx int) *Result {
+	ob := Obligation{Insn: idx, Kind: ObLimit, Reg: -1, Limit: int64(w.limits.Pending)}
+	if w.hasFailed {
+		ob = w.failed.Obligation()
+	}
+	return withFailure(w.failErr(idx, w.err), ob)
+}
 
 func (w *walker) overLimit(idx int, code string, count, limit int) *Result {
-	return w.failErr(idx, w.errf(code, count, limit))
+	return withFailure(w.failErr(idx, w.errf(code, count, limit)), Obligation{Insn: idx, Kind: ObLimit, Reg: -1, Limit: int64(limit)})
 }
 
 // printable is the log text of insn idx: a map load shows the low half of

@@ -68,7 +68,7 @@ func (p *prover) program(file string, lp *lint.Program, profile string) *program
 	in := proof.ReportInput{File: file, Prog: lp.Prog, Result: lp.Result, Profile: profile}
 	switch lp.Result.Verdict {
 	case absint.Reject:
-		pp.reject, pp.err = p.s.Explain(lp.Prog, lp.Result)
+		pp.reject, pp.err = p.s.Explain(lp.Prog, lp.Result, profile)
 		in.Reject = pp.reject
 	case absint.Accept:
 		pp.accept, pp.err = p.s.Prove(lp.Prog, profile)

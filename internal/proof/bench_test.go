@@ -25,7 +25,7 @@ func obligationTimes(b *testing.B, s *Solver, jobs []benchJob, all, solver, cpu 
 	for _, j := range jobs {
 		var obs []Obligation
 		if j.res.Verdict == absint.Reject {
-			x, err := s.Explain(j.p, j.res)
+			x, err := s.Explain(j.p, j.res, j.profile)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -89,7 +89,7 @@ func TestCorpusWitnesses(t *testing.T) {
 			}
 			prev = res
 			rejected++
-			x, err := s.Explain(p, res)
+			x, err := s.Explain(p, res, profile)
 			if err != nil {
 				t.Errorf("%s (%s): %v", path, profile, err)
 				continue
@@ -192,7 +192,7 @@ func TestCCorpusWitnesses(t *testing.T) {
 			if err != nil || res.Verdict != absint.Reject {
 				continue
 			}
-			x, err := s.Explain(p, res)
+			x, err := s.Explain(p, res, "linux-4.3")
 			if err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}

@@ -64,10 +64,14 @@ func (x *Explanation) Failed() *Obligation {
 	return &x.Obligations[len(x.Obligations)-1]
 }
 
-// Explain proves a rejection: res must come from absint.Verify with
-// Options.Path set. Rejections made before the walk have no path and get
-// only the rule.
-func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error) {
+// Explain proves a rejection: res must come from absint.Verify under
+// profile with Options.Path set. Rejections made before the walk have no
+// path and get only the rule.
+func (s *Solver) Explain(p *ir.Program, res *absint.Result, profile string) (*Explanation, error) {
+	prof, err := absint.LookupProfile(profile)
+	if err != nil {
+		return nil, err
+	}
 	if res.Verdict != absint.Reject || res.Diag == nil {
 		return nil, fmt.Errorf("proof: %s was not rejected", p.Name)
 	}
@@ -76,7 +80,7 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 		x.Stricter = rule(res.Diag, false)
 		return x, nil
 	}
-	modern := res.Failure != nil
+	modern := prof.Modern
 	safeThroughCalls := false
 	if skipsCalls(p, x.Path) {
 		// The walk stepped over calls to global functions (verified on
@@ -93,7 +97,7 @@ func (s *Solver) Explain(p *ir.Program, res *absint.Result) (*Explanation, error
 	s.c.Push()
 	defer s.c.Pop()
 	e := &encoder{c: s.c, prog: p, modern: modern}
-	err := s.followPath(e, x.Path, func(o Obligation, _ bool) { x.Obligations = append(x.Obligations, o) },
+	err = s.followPath(e, x.Path, func(o Obligation, _ bool) { x.Obligations = append(x.Obligations, o) },
 		func(st *state, idx int) error { return s.target(e, st, idx, x) })
 	var um *errUnmodelled
 	if errors.As(err, &um) {

@@ -102,7 +102,7 @@ func TestModernCorpus(t *testing.T) {
 		switch res.Verdict {
 		case absint.Reject:
 			rejected++
-			x, err := s.Explain(p, res)
+			x, err := s.Explain(p, res, "linux-6.18")
 			if err != nil {
 				t.Errorf("%s: %v", path, err)
 				continue
@@ -184,7 +184,7 @@ func TestPreciseCorpus(t *testing.T) {
 			gained++
 		case res.Verdict == absint.Reject:
 			kept++
-			x, err := s.Explain(c.p, res)
+			x, err := s.Explain(c.p, res, "precise")
 			if err != nil {
 				t.Errorf("%s: %v", c.path, err)
 				continue

@@ -96,7 +96,7 @@ func TestPreciseShapes(t *testing.T) {
 		if accepted {
 			continue
 		}
-		x, err := s.Explain(p, res)
+		x, err := s.Explain(p, res, "precise")
 		if err != nil {
 			t.Fatalf("%s: %v", sh.name, err)
 		}

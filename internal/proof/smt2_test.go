@@ -33,7 +33,7 @@ func TestSMT2ReChecks(t *testing.T) {
 		if err != nil || res.Verdict != absint.Reject || len(res.Path) == 0 {
 			continue
 		}
-		x, err := s.Explain(p, res)
+		x, err := s.Explain(p, res, "linux-4.3")
 		if err != nil {
 			t.Fatal(err)
 		}
