@@ -160,7 +160,11 @@ func (w *mwalker) helperCall(i int, in ir.Instruction) *merr {
 	proto, ok := platform.HelperFor(w.prof.facts(), id, platform.ProgType(w.prog.Type))
 	avail, known := platform.HelperAvailable(w.prof.facts(), platform.ProgType(w.prog.Type), id)
 	if w.prof.facts() == "linux-6.18" {
-		avail, known = platform.HelperAvailableAttach618(platform.ProgType(w.prog.Type), w.prog.AttachType, w.prog.HasAttachType, id)
+		avail, known = platform.HelperAvailableAttach618(platform.ProgType(w.prog.Type), w.prog.AttachType, w.prog.HasAttachType, w.prog.AttachTo, id)
+		if ok && !known {
+			return &merr{unsupported: true, code: "unsupported-helper", ob: wf,
+				msg: fmt.Sprintf("which helpers a %s program attached to %q may call is not known to this profile (%s#%d)", platform.ProgType(w.prog.Type), w.prog.AttachTo, name, in.Imm)}
+		}
 	}
 	if !ok || (known && !avail) {
 		return mfail("helper-not-allowed", wf, name, in.Imm)

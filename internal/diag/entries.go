@@ -603,4 +603,8 @@ var entries = []Entry{
 		Why:     "the last instruction of the program or of a bpf-to-bpf function is neither an exit nor a jump, so execution could fall through past it",
 		Fix:     "end every function with an exit (return) or an unconditional jump",
 		Example: "r0 = 0"},
+	{Code: "unsupported-helper", Title: "helper availability not known",
+		Why:     "which helpers a program may call depends here on what it attaches to (a struct_ops type the profile's kernel does not have, an extension program's target), and the profile has no fact for it; not proven unsafe",
+		Fix:     "(none: a limitation of bpfcheck)",
+		Example: "a helper call in a struct_ops program of sched_ext_ops"},
 }

@@ -88,6 +88,13 @@ func load(r Request) Verdict {
 	}
 	spec := &ebpf.ProgramSpec{Type: ebpf.ProgramType(r.Type), AttachType: ebpf.AttachType(r.Attach),
 		AttachTo: r.AttachTo, Instructions: insns, License: lic}
+	if spec.Type == ebpf.StructOps {
+		// A struct_ops program verifies against its member ("struct.member";
+		// cilium/ebpf spells it "struct:member"); only attaching needs the
+		// struct_ops map.
+		spec.AttachType = ebpf.AttachStructOps
+		spec.AttachTo = strings.Replace(r.AttachTo, ".", ":", 1)
+	}
 	opts := ebpf.ProgramOptions{LogLevel: ebpf.LogLevel(r.LogLevel), LogSizeStart: 1 << 20}
 	p, err := ebpf.NewProgramWithOptions(spec, opts)
 	if err == nil {

@@ -26,9 +26,10 @@ const childEnv = "BPFCHECK_ORACLE_CHILD"
 type Request struct {
 	Type   uint32 // enum bpf_prog_type
 	Attach uint32 // expected attach type
-	// AttachTo names the attach target of tracing, lsm and ext programs
-	// ("do_unlinkat", "sched_switch" for tp_btf); cilium/ebpf finds its
-	// BTF id in the running kernel's BTF.
+	// AttachTo names the attach target of tracing, lsm, ext and struct_ops
+	// programs ("do_unlinkat", "sched_switch" for tp_btf,
+	// "tcp_congestion_ops.ssthresh"); cilium/ebpf finds its BTF id in the
+	// running kernel's BTF.
 	AttachTo string
 	Insns    []ir.Instruction
 	Maps     []ir.MapSpec // Maps[i] is what LD_IMM64 src=1 imm=i refers to

@@ -244,11 +244,11 @@ var availability618 = map[ProgType]availability{
 		188, 191, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 208, 209, 210, 211,
 	}},
 	// struct_ops
-	27: {Unprobed: "helpers depend on the struct_ops type"},
+	27: {Unprobed: "helpers depend on the struct_ops type: see availabilityStructOps618"},
 	// ext
 	28: {Unprobed: "helpers are those of the extended program"},
 	// lsm
-	29: {Unprobed: "the kernel does not load this type here: attach LSM/LSMMac: bpf_lsm_file_open LSM hook not supported"},
+	29: {Unprobed: "the kernel does not load this type here: load program: operation not permitted (MEMLOCK may be too low, consider rlimit.RemoveMemlock)"},
 	// sk_lookup
 	30: {Attach: 36, Helpers: []HelperID{
 		1, 2, 3, 5, 6, 7, 8, 12, 14, 15, 16, 17, 22, 25, 35, 37,
@@ -276,4 +276,25 @@ var availability618 = map[ProgType]availability{
 		164, 165, 169, 170, 171, 172, 175, 176, 177, 180, 181, 182, 191, 194, 195, 197,
 		198, 199, 200, 201, 202, 203, 208, 209, 210, 211,
 	}},
+}
+
+// availabilityStructOps618 lists per struct_ops type the helpers the
+// kernel lets its programs call ("struct.member" where a member differs),
+// for the struct_ops types this kernel has.
+var availabilityStructOps618 = map[string][]HelperID{
+	"bpf_dummy_ops": {},
+	"tcp_congestion_ops": {
+		1, 2, 3, 5, 6, 7, 8, 12, 14, 15, 16, 17, 22, 35, 37, 42,
+		49, 55, 57, 80, 87, 88, 89, 93, 94, 105, 106, 107, 108, 109, 112, 113,
+		114, 115, 116, 117, 118, 120, 123, 125, 130, 131, 132, 133, 134, 141, 148, 149,
+		153, 154, 156, 157, 158, 160, 164, 165, 169, 170, 171, 172, 175, 176, 177, 180,
+		181, 182, 191, 194, 195, 197, 198, 199, 200, 201, 202, 203, 208, 209, 210, 211,
+	},
+	"tcp_congestion_ops.release": {
+		1, 2, 3, 5, 6, 7, 8, 12, 14, 15, 16, 17, 22, 35, 37, 42,
+		55, 80, 87, 88, 89, 93, 94, 105, 106, 107, 108, 109, 112, 113, 114, 115,
+		116, 117, 118, 120, 123, 125, 130, 131, 132, 133, 134, 141, 148, 149, 153, 154,
+		156, 157, 158, 160, 164, 165, 169, 170, 171, 172, 175, 176, 177, 180, 181, 182,
+		191, 194, 195, 197, 198, 199, 200, 201, 202, 203, 208, 209, 210, 211,
+	},
 }

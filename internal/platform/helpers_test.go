@@ -172,6 +172,71 @@ func TestAvailability(t *testing.T) {
 	}
 }
 
+// TestAvailabilityAttach checks the types whose helpers depend on what
+// they attach to: lsm by attach type (bpf_lsm_func_proto), struct_ops by
+// struct and member, and no fact (not "any helper") where the tables have
+// none.
+func TestAvailabilityAttach(t *testing.T) {
+	for key, ids := range availabilityStructOps618 {
+		for i, id := range ids {
+			if _, ok := Helper("linux-6.18", id); !ok {
+				t.Errorf("struct_ops %s may call undeclared helper %d", key, id)
+			}
+			if i > 0 && ids[i-1] >= id {
+				t.Errorf("struct_ops %s: helper list not increasing at %d", key, id)
+			}
+		}
+	}
+	for at, d := range lsmHelpers618 {
+		if _, ok := ParseAttachType(at); !ok {
+			t.Errorf("lsmHelpers618: unknown attach type %q", at)
+		}
+		for _, n := range append(append([]string{}, d.add...), d.drop...) {
+			if _, ok := HelperByName(n); !ok {
+				t.Errorf("lsmHelpers618[%s]: unknown helper %q", at, n)
+			}
+		}
+	}
+	lsm, _ := ParseProgType("lsm")
+	so, _ := ParseProgType("struct_ops")
+	mac, _ := ParseAttachType("lsm_mac")
+	cg, _ := ParseAttachType("lsm_cgroup")
+	soa, _ := ParseAttachType("struct_ops")
+	tests := []struct {
+		t         ProgType
+		a         AttachType
+		target, h string
+		available bool
+		known     bool
+	}{
+		{lsm, mac, "file_open", "skb_load_bytes", false, true},
+		{lsm, mac, "file_open", "get_current_pid_tgid", true, true},
+		{lsm, mac, "file_open", "inode_storage_get", true, true},
+		{lsm, mac, "file_open", "get_attach_cookie", true, true},
+		{lsm, mac, "file_open", "get_func_arg", true, true},
+		{lsm, mac, "file_open", "get_retval", false, true},
+		{lsm, mac, "file_open", "seq_printf", false, true},
+		{lsm, cg, "socket_bind", "get_retval", true, true},
+		{lsm, cg, "socket_bind", "get_attach_cookie", false, true},
+		{lsm, cg, "socket_bind", "get_func_arg", false, true},
+		{so, soa, "tcp_congestion_ops.cong_avoid", "setsockopt", true, true},
+		{so, soa, "tcp_congestion_ops.release", "setsockopt", false, true},
+		{so, soa, "tcp_congestion_ops.release", "ktime_get_ns", true, true},
+		{so, soa, "tcp_congestion_ops.ssthresh", "skb_load_bytes", false, true},
+		{so, soa, "sched_ext_ops.enqueue", "ktime_get_ns", false, false},
+	}
+	for _, tt := range tests {
+		id, _ := HelperByName(tt.h)
+		got, known := HelperAvailableAttach618(tt.t, tt.a, true, tt.target, id)
+		if got != tt.available || known != tt.known {
+			t.Errorf("HelperAvailableAttach618(%s, %s, %s, %s) = %v, %v; want %v, %v", tt.t, tt.a, tt.target, tt.h, got, known, tt.available, tt.known)
+		}
+	}
+	if _, known := HelperAvailableAttach618(lsm, 0, false, "", 1); known {
+		t.Error("an lsm program without its attach type has helper facts")
+	}
+}
+
 // TestAvailabilityMatchesKernel re-runs the probe against the running
 // kernel in a child process and compares its output with the committed
 // table. It skips where the kernel cannot be probed or is not the one the

@@ -1,6 +1,6 @@
 // An LSM program refuses to open files for writing with O_APPEND.
 // expect: accept
-// kernel-skip: this kernel has no BPF LSM (LSM hook not supported)
+// kernel-skip: this kernel refuses to load LSM programs (EPERM)
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "kernel_types.h"

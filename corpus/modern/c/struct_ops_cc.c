@@ -1,7 +1,6 @@
 // A TCP congestion control in BPF: ssthresh halves the window. The
 // arguments are the context's u64 slots, as BPF_PROG spells them.
 // expect: accept
-// kernel-skip: struct_ops programs load with their struct_ops map, which the oracle does not create
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "kernel_types.h"

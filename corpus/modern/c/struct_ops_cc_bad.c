@@ -1,6 +1,5 @@
 // A congestion control reads past the end of its tcp_sock.
 // expect: reject EACCES access beyond struct tcp_sock at off 4000 size 4
-// kernel-skip: struct_ops programs load with their struct_ops map, which the oracle does not create
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "kernel_types.h"

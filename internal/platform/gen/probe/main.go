@@ -51,13 +51,24 @@ var setups = map[ebpf.ProgramType]probeSetup{
 	ebpf.Syscall:        {flags: 1 << 4}, // BPF_F_SLEEPABLE
 	ebpf.Netfilter:      {attach: ebpf.AttachNetfilter},
 	ebpf.Tracing:        {attach: ebpf.AttachTraceRawTp, attachTo: "sys_enter"}, // tp_btf: fentry needs trampolines this machine refuses (EPERM)
-	ebpf.LSM:            {attach: ebpf.AttachLSMMac, attachTo: "bpf_lsm_file_open"},
+	ebpf.LSM:            {attach: ebpf.AttachLSMMac, attachTo: "file_open"},
+}
+
+// structOpsProbes are the struct_ops types (and members) whose helpers the
+// probe lists: the kernel gives each struct_ops type its own get_func_proto,
+// and tcp_congestion_ops refuses get/setsockopt to release alone. The key
+// is the table's ("struct" stands for every member not listed apart); the
+// value the "struct:member" the probe loads.
+var structOpsProbes = []struct{ key, attachTo string }{
+	{"bpf_dummy_ops", "bpf_dummy_ops:test_1"},
+	{"tcp_congestion_ops", "tcp_congestion_ops:cong_avoid"},
+	{"tcp_congestion_ops.release", "tcp_congestion_ops:release"},
 }
 
 // unprobed are program types a probe cannot load without a target the
 // machine may not have (a struct_ops type, a program to extend).
 var unprobed = map[ebpf.ProgramType]string{
-	ebpf.StructOps: "helpers depend on the struct_ops type",
+	ebpf.StructOps: "helpers depend on the struct_ops type: see availabilityStructOps618",
 	ebpf.Extension: "helpers are those of the extended program",
 }
 
@@ -69,8 +80,7 @@ const (
 	typeUnavailable
 )
 
-func probe(pt ebpf.ProgramType, id platform.HelperID, kernelBTF *btf.Spec) (verdict, error) {
-	s := setups[pt]
+func probe(pt ebpf.ProgramType, s probeSetup, id platform.HelperID, kernelBTF *btf.Spec) (verdict, error) {
 	spec := &ebpf.ProgramSpec{
 		Type:       pt,
 		AttachType: s.attach,
@@ -126,18 +136,7 @@ func main() {
 			fmt.Fprintf(&out, "\t// %s\n\t%d: {Unprobed: %q},\n", t, t, why)
 			continue
 		}
-		var ids []string
-		typeErr := loadsAtAll(pt, kernelBTF)
-		for id := platform.HelperID(1); typeErr == nil && id < platform.MaxHelperID; id++ {
-			v, err := probe(pt, id, kernelBTF)
-			if v == typeUnavailable {
-				typeErr = err
-				break
-			}
-			if v == allowed {
-				ids = append(ids, fmt.Sprint(int(id)))
-			}
-		}
+		ids, typeErr := probeAll(pt, setups[pt], kernelBTF)
 		if typeErr != nil {
 			fmt.Fprintf(&out, "\t// %s\n\t%d: {Unprobed: %q},\n", t, t, "the kernel does not load this type here: "+firstLine(typeErr))
 			continue
@@ -147,13 +146,21 @@ func main() {
 			attach = fmt.Sprintf("Attach: %d, ", s.attach)
 		}
 		fmt.Fprintf(&out, "\t// %s\n\t%d: {%sHelpers: []HelperID{", t, t, attach)
-		for i, id := range ids {
-			if i%16 == 0 {
-				out.WriteString("\n\t\t")
-			}
-			out.WriteString(id + ", ")
+		writeIDs(&out, ids)
+		out.WriteString("}},\n")
+	}
+	fmt.Fprintf(&out, "}\n\n")
+	fmt.Fprintf(&out, "// availabilityStructOps618 lists per struct_ops type the helpers the\n// kernel lets its programs call (\"struct.member\" where a member differs),\n// for the struct_ops types this kernel has.\n")
+	fmt.Fprintf(&out, "var availabilityStructOps618 = map[string][]HelperID{\n")
+	for _, so := range structOpsProbes {
+		ids, err := probeAll(ebpf.StructOps, probeSetup{attach: ebpf.AttachStructOps, attachTo: so.attachTo}, kernelBTF)
+		if err != nil {
+			fmt.Fprintf(&out, "\t// %s: the kernel does not load it here: %s\n", so.key, firstLine(err))
+			continue
 		}
-		out.WriteString("\n\t}},\n")
+		fmt.Fprintf(&out, "\t%q: {", so.key)
+		writeIDs(&out, ids)
+		out.WriteString("},\n")
 	}
 	fmt.Fprintf(&out, "}\n")
 	src, err := format.Source(out.Bytes())
@@ -163,10 +170,38 @@ func main() {
 	os.Stdout.Write(src)
 }
 
+// probeAll lists the helpers a program of type pt, loaded with s, may
+// call, or says why such a program does not load at all.
+func probeAll(pt ebpf.ProgramType, s probeSetup, kernelBTF *btf.Spec) ([]platform.HelperID, error) {
+	if err := loadsAtAll(pt, s, kernelBTF); err != nil {
+		return nil, err
+	}
+	var ids []platform.HelperID
+	for id := platform.HelperID(1); id < platform.MaxHelperID; id++ {
+		v, err := probe(pt, s, id, kernelBTF)
+		if v == typeUnavailable {
+			return nil, err
+		}
+		if v == allowed {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+func writeIDs(out *bytes.Buffer, ids []platform.HelperID) {
+	for i, id := range ids {
+		if i%16 == 0 {
+			out.WriteString("\n\t\t")
+		}
+		fmt.Fprintf(out, "%d, ", int(id))
+	}
+	out.WriteString("\n\t")
+}
+
 // loadsAtAll loads "r0 = 0; exit" as the type: a type the kernel cannot
 // load at all (not configured, no attach target) has no helper list.
-func loadsAtAll(pt ebpf.ProgramType, kernelBTF *btf.Spec) error {
-	s := setups[pt]
+func loadsAtAll(pt ebpf.ProgramType, s probeSetup, kernelBTF *btf.Spec) error {
 	spec := &ebpf.ProgramSpec{Type: pt, AttachType: s.attach, AttachTo: s.attachTo, Flags: s.flags, License: "GPL",
 		Instructions: asm.Instructions{asm.LoadImm(asm.R0, 0, asm.DWord), asm.Return()}}
 	prog, err := ebpf.NewProgramWithOptions(spec, ebpf.ProgramOptions{KernelTypes: kernelBTF})
