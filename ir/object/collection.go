@@ -80,18 +80,33 @@ func convertMapSpec(m *ebpf.MapSpec) ir.MapSpec {
 }
 
 // valueBTF records what the verifier needs of a map value's BTF type: that
-// it has one, and where a struct bpf_spin_lock member lies.
+// it has one, and where its struct bpf_spin_lock lies: a member of a struct
+// value, or a variable of a global data section's (a DATASEC value, as the
+// kernel's btf_find_field reads both). The kernel allows one lock per
+// value; with more, none is recorded (the kernel does not create the map).
 func valueBTF(spec *ir.MapSpec, value btf.Type) {
 	spec.BTF = true
-	st, ok := btf.UnderlyingType(value).(*btf.Struct)
-	if !ok {
-		return
+	var locks []uint32
+	isLock := func(t btf.Type) bool {
+		ls, ok := btf.UnderlyingType(t).(*btf.Struct)
+		return ok && ls.Name == "bpf_spin_lock"
 	}
-	for _, mem := range st.Members {
-		if ls, ok := btf.UnderlyingType(mem.Type).(*btf.Struct); ok && ls.Name == "bpf_spin_lock" {
-			spec.HasSpinLock, spec.SpinLockOff = true, mem.Offset.Bytes()
-			return
+	switch v := btf.UnderlyingType(value).(type) {
+	case *btf.Struct:
+		for _, mem := range v.Members {
+			if isLock(mem.Type) {
+				locks = append(locks, mem.Offset.Bytes())
+			}
 		}
+	case *btf.Datasec:
+		for _, vs := range v.Vars {
+			if vr, ok := vs.Type.(*btf.Var); ok && isLock(vr.Type) {
+				locks = append(locks, vs.Offset)
+			}
+		}
+	}
+	if len(locks) == 1 {
+		spec.HasSpinLock, spec.SpinLockOff = true, locks[0]
 	}
 }
 

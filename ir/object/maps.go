@@ -78,6 +78,10 @@ func (f *file) loadMaps() error {
 		if strings.HasPrefix(s.name, ".rodata") {
 			m.Flags, m.Frozen = flagRdonlyProg, true
 		}
+		var ds *btf.Datasec
+		if f.btf != nil && f.btf.TypeByName(s.name, &ds) == nil {
+			valueBTF(&m, ds) // libbpf creates the map with the section's BTF as its value type
+		}
 		f.dataMap[s.index] = len(f.maps)
 		f.maps = append(f.maps, m)
 	}
