@@ -67,6 +67,9 @@ var messages618 = Messages{
 	"bad-func-ptr":             {Errno: "EINVAL", Format: "invalid func pointer"},
 	"missing-func-info":        {Errno: "EINVAL", Format: "missing btf func_info"},
 	"callback-not-static":      {Errno: "EINVAL", Format: "callback function not static"},
+	"bad-ksym/id":              {Errno: "ENOENT", Format: "ldimm64 insn specifies invalid btf_id %d."},
+	"bad-ksym/kind":            {Errno: "EINVAL", Format: "pseudo btf_id %d in ldimm64 isn't KIND_VAR or KIND_FUNC"},
+	"bad-ksym/size":            {Errno: "EINVAL", Format: "ldimm64 unable to resolve the size of type '%s': %d"},
 
 	// Memory (modern_mem.go).
 	"invalid-mem-access":       {Errno: "EACCES", Format: "R%d invalid mem access '%s'"},

@@ -489,6 +489,8 @@ func (w *mwalker) ldImm64(i int) *merr {
 		}
 		*d = ptrReg(mFunc)
 		d.aux = int32(t)
+	case ir.PseudoBTFID:
+		return w.ksym(d, in, next)
 	default:
 		return &merr{errno: "EINVAL", code: "unsupported-ld-imm64", unsupported: true,
 			msg: fmt.Sprintf("ld_imm64 with src_reg %d (%s) is not supported by this profile", in.Src, pseudoName(in.Src)),

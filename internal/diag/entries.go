@@ -607,4 +607,8 @@ var entries = []Entry{
 		Why:     "which helpers a program may call depends here on what it attaches to (a struct_ops type the profile's kernel does not have, an extension program's target), and the profile has no fact for it; not proven unsafe",
 		Fix:     "(none: a limitation of bpfcheck)",
 		Example: "a helper call in a struct_ops program of sched_ext_ops"},
+	{Code: "bad-ksym", Title: "ld_imm64 of an invalid kernel symbol",
+		Why:     "an ld_imm64 of a kernel symbol (src_reg 3, a __ksym the loader resolved) must give the BTF id of a kernel variable or function of a known size",
+		Fix:     "resolve the __ksym against the BTF of the kernel the program is loaded into (libbpf does), or declare it with the kernel's type",
+		Example: "r1 = btf_id[1]"},
 }
