@@ -74,6 +74,9 @@ func setupBTF(prof *Profile, p *ir.Program, r *modernRules) *Result {
 	if e != nil {
 		return reject(e.Errno, Diagnostic{Code: "attach-target", KernelSilent: true, Message: e.Msg})
 	}
+	if t.String() == "tracing" && p.AttachType.String() == "modify_return" && !platform.FmodRetTarget618(p.AttachTo) {
+		return reject("EINVAL", Diagnostic{Code: "attach-target", Message: p.AttachTo + "() is not modifiable"})
+	}
 	if target.WideArg {
 		return unsupported("%s takes a struct of more than 8 bytes by value, not supported by %s", p.AttachTo, prof.Name)
 	}

@@ -5,6 +5,11 @@ package platform
 // the target kernel's BTF (internal/kbtf); these are the facts the kernel
 // keeps in its code rather than in its BTF.
 
+import (
+	"slices"
+	"strings"
+)
+
 // BTF attach target kinds: how the attach target names the function whose
 // arguments the context holds (the kinds of internal/kbtf).
 const (
@@ -52,6 +57,19 @@ func BTFProg618(t ProgType, a AttachType, target string) (BTFProg, bool) {
 	}
 	return BTFProg{}, false
 }
+
+// FmodRetTarget618 is check_attach_modify_return: fmod_ret programs may
+// attach to the security_ hooks, to the functions of the kernel's error
+// injection list (ALLOW_ERROR_INJECTION) and to the kfuncs registered for
+// fmod_ret (register_btf_fmodret_id_set). The running kernel is built
+// without CONFIG_FUNCTION_ERROR_INJECTION, so its list is empty; on a
+// kernel with one, this is stricter than the kernel (never more lenient).
+func FmodRetTarget618(fn string) bool {
+	return strings.HasPrefix(fn, "security_") || slices.Contains(fmodRetKfuncs618, fn)
+}
+
+// fmodRetKfuncs618 are the kfuncs net/bpf/test_run.c registers for fmod_ret.
+var fmodRetKfuncs618 = []string{"bpf_modify_return_test", "bpf_modify_return_test2"}
 
 // lsmUntrustedHooks are the LSM hooks whose arguments are not trusted
 // (kernel/bpf/bpf_lsm.c, untrusted_lsm_hooks): objects being set up or

@@ -439,3 +439,15 @@ func TestChangesPktData(t *testing.T) {
 		}
 	}
 }
+
+// TestFmodRetTarget checks which functions fmod_ret may attach to.
+func TestFmodRetTarget(t *testing.T) {
+	for fn, want := range map[string]bool{
+		"security_file_open": true, "security_bprm_check": true, "bpf_modify_return_test": true,
+		"do_unlinkat": false, "security": false, "bpf_fentry_test1": false, "": false,
+	} {
+		if got := FmodRetTarget618(fn); got != want {
+			t.Errorf("FmodRetTarget618(%q) = %v, want %v", fn, got, want)
+		}
+	}
+}
