@@ -38,6 +38,9 @@ func (w *mwalker) kfuncCall(i int, in ir.Instruction) (int, bool, *merr) {
 		}
 		fallthrough
 	default:
+		if next, ok, e := w.plainKfunc(i, in, name); ok {
+			return next, false, e
+		}
 		if name == "" {
 			name = "?"
 		}

@@ -611,4 +611,8 @@ var entries = []Entry{
 		Why:     "an ld_imm64 of a kernel symbol (src_reg 3, a __ksym the loader resolved) must give the BTF id of a kernel variable or function of a known size",
 		Fix:     "resolve the __ksym against the BTF of the kernel the program is loaded into (libbpf does), or declare it with the kernel's type",
 		Example: "r1 = btf_id[1]"},
+	{Code: "kfunc-not-allowed", Title: "kernel function not available to this program",
+		Why:     "the kernel registers each kfunc for some program types (and struct_ops types) only; this program may not call it",
+		Fix:     "call the kfunc from a program of a type its kfunc set is registered for, or use a helper",
+		Example: "tcp_slow_start(tp, acked) from a tc program"},
 }
