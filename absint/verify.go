@@ -146,8 +146,7 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 	start := time.Now()
 	// Judge a private copy, and hand out exactly what was judged: nothing
 	// the caller does to p during or after Verify changes the Verified.
-	v := verified.New(p, prof.Name, verifiedContext(prof, p))
-	judged := v.Program()
+	judged := verified.Copy(p)
 	var res *Result
 	if prof.Modern {
 		res = verifyModern(prof, judged, opts)
@@ -157,7 +156,7 @@ func Verify(p *ir.Program, opts Options) (*Result, error) {
 	res.Stats.Insns = len(judged.Insns)
 	res.Stats.Duration = time.Since(start)
 	if res.Verdict == Accept {
-		res.Verified = v
+		res.Verified = verified.Own(judged, prof.Name, verifiedContext(prof, judged))
 	}
 	return res, nil
 }

@@ -32,6 +32,25 @@ func TestVerifiedOnlyOnAccept(t *testing.T) {
 	}
 }
 
+// TestVerifiedIsPrivate checks that what Verify hands out as Verified is
+// a copy of the judged program that the caller's program cannot reach:
+// changing the caller's instructions and maps afterwards changes nothing.
+func TestVerifiedIsPrivate(t *testing.T) {
+	for _, profile := range []string{"linux-4.2", "linux-6.18"} {
+		p := program(t, "r0 = 0\nexit", hash88)
+		res, err := Verify(p, Options{Profile: profile})
+		if err != nil || res.Verdict != Accept {
+			t.Fatalf("%s: %+v %v", profile, res, err)
+		}
+		p.Insns[0].Imm = 7
+		p.Maps[0].ValueSize = 99
+		got := res.Verified.Program()
+		if got.Insns[0].Imm != 0 || got.Maps[0].ValueSize != 8 {
+			t.Errorf("%s: the caller's changes reached the Verified: imm %d, value size %d", profile, got.Insns[0].Imm, got.Maps[0].ValueSize)
+		}
+	}
+}
+
 func TestLogOnlyWhenAsked(t *testing.T) {
 	p := program(t, "r0 = 0\nexit")
 	quiet, _ := Verify(p, Options{Profile: "linux-4.2"})

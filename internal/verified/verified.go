@@ -12,6 +12,7 @@ package verified
 
 import (
 	"reflect"
+	"sync"
 
 	"github.com/bpfcheck/bpfcheck/internal/platform"
 	"github.com/bpfcheck/bpfcheck/ir"
@@ -34,7 +35,22 @@ type Program struct {
 // deep copies of both (every slice, map and pointer p reaches; only the
 // opaque BTF specs are shared); later changes to p or ctx have no effect.
 func New(p *ir.Program, profile string, ctx *platform.Context) *Program {
-	return &Program{prog: copyProgram(p), profile: profile, ctx: ctx.Clone()}
+	return Own(Copy(p), profile, ctx)
+}
+
+// Own is New for a program the caller hands over: p must be a copy from
+// Copy that nothing else refers to and nobody changes afterwards (absint's
+// Verify judges such a copy and hands it on, so the verified program is
+// exactly the judged one, copied once). ctx is copied.
+func Own(p *ir.Program, profile string, ctx *platform.Context) *Program {
+	return &Program{prog: *p, profile: profile, ctx: ctx.Clone()}
+}
+
+// Copy is a deep copy of p: every slice, map and pointer it reaches is
+// duplicated; only the opaque BTF specs are shared.
+func Copy(p *ir.Program) *ir.Program {
+	c := copyProgram(p)
+	return &c
 }
 
 func copyProgram(p *ir.Program) ir.Program {
@@ -96,9 +112,23 @@ func deepCopy(dst, src reflect.Value) {
 	}
 }
 
+// pointerFreeTypes caches pointerFree's answers (reflect.Type -> bool):
+// walking a struct's fields by reflection on every copy cost a fifth of
+// verifying a small program.
+var pointerFreeTypes sync.Map
+
 // pointerFree reports whether values of t hold no slice, map, pointer or
 // interface, so that copying them by value duplicates them.
 func pointerFree(t reflect.Type) bool {
+	if free, ok := pointerFreeTypes.Load(t); ok {
+		return free.(bool)
+	}
+	free := typePointerFree(t)
+	pointerFreeTypes.Store(t, free)
+	return free
+}
+
+func typePointerFree(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Struct:
 		for i := 0; i < t.NumField(); i++ {
