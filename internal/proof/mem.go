@@ -23,6 +23,12 @@ type safety struct {
 	// stackOff is, for a stack access, the offset from r10 (to tell the
 	// faults exec's checked mode cannot see).
 	stackOff smt.Term
+	// below, when valid, is a hint: the access ends below every region
+	// (the lowest a frame can start is minBase-stackSize). The solver
+	// first decides fault and below together, which it finds a model of
+	// faster than of "in no region" alone; a model of both is a model of
+	// fault, so the hint changes no answer, only the time to it.
+	below smt.Term
 }
 
 // accessSafety states the condition of an n-byte access at base+off.
@@ -67,7 +73,7 @@ func (e *encoder) accessSafety(st *state, base value, off int16, n int, write bo
 	}
 	addr := base.v.Add(e.k64(uint64(int64(off))))
 	return safety{fault: e.outsideAll(st, addr, n), prefer: addr.ULt(e.k64(minBase)), region: base.k.String(),
-		cond: "the address lies in memory the program owns", lost: true}
+		cond: "the address lies in memory the program owns", lost: true, below: addr.ULe(e.k64(minBase - stackSize - uint64(n)))}
 }
 
 // span is the address range [lo, lo+size) of region i.

@@ -41,7 +41,30 @@ func (s *Solver) decide(f safety, onSat func()) (decision, error) {
 	}
 	var r smt.Result
 	var err error
+	if f.below.Valid() {
+		// The hint first: fault is asserted, so a model is a witness;
+		// if there is none, the full query below decides.
+		c.Push()
+		err = c.Assert(f.below)
+		if err == nil {
+			d.time, d.cpu = measure(func() { r, err = c.Check() })
+		}
+		if err == nil && r == smt.Sat {
+			if onSat != nil {
+				onSat()
+			}
+			c.Pop()
+			d.status = Failed
+			return d, nil
+		}
+		c.Pop()
+		if err != nil {
+			return d, err
+		}
+	}
+	t0, c0 := d.time, d.cpu
 	d.time, d.cpu = measure(func() { r, err = c.Check() })
+	d.time, d.cpu = d.time+t0, d.cpu+c0
 	if err != nil {
 		return d, err
 	}
