@@ -1,6 +1,8 @@
 package absint
 
 import (
+	"math/bits"
+
 	"github.com/bpfcheck/bpfcheck/ir"
 )
 
@@ -129,10 +131,17 @@ func (w *mwalker) loopHit() {
 }
 
 func (w *mwalker) stackCovers(of, cf *mframe, read uint64, m *idmap, exact bool) bool {
-	for i := range of.stack {
-		if !exact && read&(1<<i) == 0 {
-			continue // no path after the old state read the slot before writing it
-		}
+	// Only the slots some path after the old state read before writing
+	// them matter (all of them when exact); the stack has at most 64.
+	want := read
+	if exact {
+		want = ^uint64(0)
+	}
+	if n := len(of.stack); n < 64 {
+		want &= 1<<n - 1
+	}
+	for ; want != 0; want &= want - 1 {
+		i := bits.TrailingZeros64(want)
 		os := &of.stack[i]
 		var cs *mslot
 		if i < len(cf.stack) {
@@ -148,7 +157,7 @@ func (w *mwalker) stackCovers(of, cf *mframe, read uint64, m *idmap, exact bool)
 			}
 			continue
 		}
-		for j := 0; j < 8; j++ {
+		for j := 0; j < 8 && (cs == nil || os.kind != cs.kind); j++ {
 			ok := os.kind[j]
 			ck := sInvalid
 			if cs != nil {
